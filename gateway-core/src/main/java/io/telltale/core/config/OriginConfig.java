@@ -1,0 +1,40 @@
+package io.telltale.core.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One origin server of a site.
+ *
+ * @param host the origin's DNS name or IP literal
+ * @param httpPort the port for plain HTTP (80, 443 or 1024-65535)
+ * @param httpsPort the port for HTTPS (80, 443 or 1024-65535)
+ * @param protocol which protocol to speak to it
+ * @param sni which name is sent as SNI and Host and verified in its certificate
+ * @param connectTimeout the time a TCP connect may take (OriginConnectTimeout beyond)
+ * @param tlsHandshakeTimeout the time a TLS handshake may take
+ * @param responseTimeout the time from the request's last byte to the response's first byte, and between
+ *     reads of the response (OriginResponseTimeout beyond)
+ * @param idleTimeout how long an idle pooled connection is kept
+ * @param maxConnections the most open connections to this origin (OriginConnectionLimit beyond)
+ * @param caBundle a PEM file of extra trusted roots, or null for the system store only
+ * @param minTlsVersion the lowest TLS version offered ({@code TLSv1.2} or {@code TLSv1.3})
+ * @param ciphers the cipher suites offered, empty for the JDK's modern defaults
+ * @param chainOrder whether an out-of-order certificate chain is accepted
+ */
+public record OriginConfig(
+        String host,
+        @Default("80") int httpPort,
+        @Default("443") int httpsPort,
+        @Default("http-only") OriginProtocol protocol,
+        @Default("origin-host") SniMode sni,
+        @Default("10s") Duration connectTimeout,
+        @Default("10s") Duration tlsHandshakeTimeout,
+        @Default("30s") Duration responseTimeout,
+        @Default("60s") Duration idleTimeout,
+        @Default("256") int maxConnections,
+        @Optional String caBundle,
+        @Default("TLSv1.2") String minTlsVersion,
+        List<String> ciphers,
+        @Default("strict") ChainOrderPolicy chainOrder) {
+}

@@ -1,0 +1,33 @@
+package io.telltale.core.config;
+
+import java.util.List;
+
+/**
+ * One site: the host names it answers, its origins and its policies.
+ *
+ * @param name a unique name used in metrics, logs and errors
+ * @param hosts exact host names and {@code *.example.com} wildcards
+ * @param origins its origins; the first is used and the others are tried in order when connecting fails
+ * @param detail how much failure evidence responses show
+ * @param debugToken the value of the {@code X-Telltale-Debug} header that makes a request trusted, or null
+ * @param trustedNetworks client networks (CIDR) whose requests are trusted
+ * @param allowedOriginNetworks networks (CIDR) that origins may resolve to although they are otherwise
+ *     prohibited (loopback, private, link-local, metadata)
+ * @param allowedOriginPorts if not empty, the only origin ports allowed for this site
+ * @param cache the cache policy
+ * @param rules the header rules
+ * @param tls the certificate for HTTPS, or null when the site is served over plain HTTP only
+ */
+public record SiteConfig(
+        String name,
+        List<String> hosts,
+        List<OriginConfig> origins,
+        @Default("public") DetailPolicy detail,
+        @Optional String debugToken,
+        List<String> trustedNetworks,
+        List<String> allowedOriginNetworks,
+        List<Integer> allowedOriginPorts,
+        SiteCacheConfig cache,
+        EdgeRulesConfig rules,
+        @Optional SiteTlsConfig tls) {
+}

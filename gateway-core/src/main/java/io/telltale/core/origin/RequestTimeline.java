@@ -1,0 +1,140 @@
+package io.telltale.core.origin;
+
+/**
+ * When each step of one request happened, in nanoseconds from an injected clock.
+ *
+ * <p>Each step is stamped once, on the request's event loop, so no field needs to be volatile. A zero
+ * stamp means the step was not reached. The error renderer and the access log read it; nothing probes
+ * twice to explain a failure.
+ */
+public final class RequestTimeline {
+    private final long startNanos;
+    private long dnsStartNanos;
+    private long dnsDoneNanos;
+    private long connectStartNanos;
+    private long connectDoneNanos;
+    private long tlsDoneNanos;
+    private long requestSentNanos;
+    private long firstByteNanos;
+    private long doneNanos;
+    private boolean reusedConnection;
+
+    /** Starts a timeline at this instant. */
+    public RequestTimeline(long startNanos) {
+        this.startNanos = startNanos;
+    }
+
+    /** Returns the instant the request arrived. */
+    public long startNanos() {
+        return startNanos;
+    }
+
+    /** Stamps the start of name resolution. */
+    public void dnsStarted(long now) {
+        dnsStartNanos = now;
+    }
+
+    /** Stamps the end of name resolution. */
+    public void dnsDone(long now) {
+        dnsDoneNanos = now;
+    }
+
+    /** Stamps the start of the TCP connect. */
+    public void connectStarted(long now) {
+        connectStartNanos = now;
+    }
+
+    /** Stamps the end of the TCP connect. */
+    public void connectDone(long now) {
+        connectDoneNanos = now;
+    }
+
+    /** Stamps the end of the TLS handshake. */
+    public void tlsDone(long now) {
+        tlsDoneNanos = now;
+    }
+
+    /** Stamps the flush of the request's last byte to the origin. */
+    public void requestSent(long now) {
+        requestSentNanos = now;
+    }
+
+    /** Stamps the first byte of the origin's response. */
+    public void firstByte(long now) {
+        firstByteNanos = now;
+    }
+
+    /** Stamps the end of the exchange. */
+    public void done(long now) {
+        doneNanos = now;
+    }
+
+    /** Records that a pooled connection was reused, so connect and TLS were not needed. */
+    public void reusedConnection() {
+        reusedConnection = true;
+    }
+
+    /** Returns whether a pooled connection was reused. */
+    public boolean isReusedConnection() {
+        return reusedConnection;
+    }
+
+    /** Returns whether name resolution started. */
+    public boolean dnsReached() {
+        return dnsStartNanos != 0;
+    }
+
+    /** Returns whether name resolution finished. */
+    public boolean dnsOk() {
+        return dnsDoneNanos != 0;
+    }
+
+    /** Returns whether the TCP connect started (or a pooled connection was taken). */
+    public boolean connectReached() {
+        return connectStartNanos != 0 || reusedConnection;
+    }
+
+    /** Returns whether the TCP connection was established (or reused). */
+    public boolean connectOk() {
+        return connectDoneNanos != 0 || reusedConnection;
+    }
+
+    /** Returns whether a TLS handshake completed. */
+    public boolean tlsOk() {
+        return tlsDoneNanos != 0;
+    }
+
+    /** Returns whether the first response byte arrived. */
+    public boolean firstByteReceived() {
+        return firstByteNanos != 0;
+    }
+
+    /** Returns the milliseconds spent resolving, or -1 when it did not finish. */
+    public long dnsMillis() {
+        return span(dnsStartNanos, dnsDoneNanos);
+    }
+
+    /** Returns the milliseconds spent connecting, or -1 when it did not finish. */
+    public long connectMillis() {
+        return span(connectStartNanos, connectDoneNanos);
+    }
+
+    /** Returns the milliseconds spent in the TLS handshake, or -1 when it did not finish. */
+    public long tlsMillis() {
+        return span(connectDoneNanos, tlsDoneNanos);
+    }
+
+    /** Returns the milliseconds from the request being sent to the first response byte, or -1. */
+    public long firstByteMillis() {
+        return span(requestSentNanos, firstByteNanos);
+    }
+
+    /** Returns the milliseconds from arrival to the end, or -1 when not done. */
+    public long totalMillis() {
+        return span(startNanos, doneNanos);
+    }
+
+    private static long span(long from, long to) {
+        return from == 0 || to == 0 ? -1 : (to - from) / 1_000_000;
+    }
+}
