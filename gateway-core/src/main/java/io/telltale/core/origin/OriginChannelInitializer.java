@@ -1,0 +1,41 @@
+package io.telltale.core.origin;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.flow.FlowControlHandler;
+
+/** Builds an origin connection's pipeline: TLS when asked, the HTTP client codec, flow control, the response handler. */
+final class OriginChannelInitializer extends ChannelInitializer<Channel> {
+    static final String TLS = "tls";
+    static final String CODEC = "http";
+    static final String FLOW = "flow";
+    static final String RESPONSE = "response";
+
+    private final OriginTarget target;
+    private final OriginTls tls;
+    private final HttpDecoderConfig decoderConfig;
+
+    OriginChannelInitializer(OriginTarget target, OriginTls tls, int maxResponseHeaderSize) {
+        this.target = target;
+        this.tls = tls;
+        this.decoderConfig = new HttpDecoderConfig()
+                .setMaxInitialLineLength(8192)
+                .setMaxHeaderSize(maxResponseHeaderSize)
+                .setMaxChunkSize(16384)
+                .setStrictLineParsing(true);
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        ChannelPipeline p = ch.pipeline();
+        if (target.tls()) {
+            p.addLast(TLS, tls.newHandler(ch.alloc(), target));
+        }
+        p.addLast(CODEC, new HttpClientCodec(decoderConfig, false, false));
+        p.addLast(FLOW, new FlowControlHandler());
+        p.addLast(RESPONSE, new OriginResponseHandler());
+    }
+}

@@ -1,0 +1,91 @@
+package io.telltale.core.origin;
+
+import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
+
+/** One origin connection lent to one exchange; it goes back to its loop's pool or is closed when done. */
+public final class OriginConnection {
+    private final Channel channel;
+    private final OriginKey key;
+    private final OriginPool pool;
+    private final OriginTarget target;
+    private final boolean reused;
+    private final OriginResponseHandler handler;
+    private boolean returned;
+
+    OriginConnection(Channel channel, OriginKey key, OriginPool pool, OriginTarget target, boolean reused) {
+        this.channel = channel;
+        this.key = key;
+        this.pool = pool;
+        this.target = target;
+        this.reused = reused;
+        this.handler = channel.pipeline().get(OriginResponseHandler.class);
+    }
+
+    /** Returns the channel to write the request to. */
+    public Channel channel() {
+        return channel;
+    }
+
+    /** Returns whether this connection came from the pool rather than a fresh connect. */
+    public boolean reused() {
+        return reused;
+    }
+
+    /** Returns where this connection goes. */
+    public OriginTarget target() {
+        return target;
+    }
+
+    /** Returns the connection's TLS handler, or null for plain HTTP. */
+    public SslHandler sslHandler() {
+        return channel.pipeline().get(SslHandler.class);
+    }
+
+    /** Directs the origin's response to this exchange's listener. */
+    public void attach(OriginExchangeListener listener) {
+        handler.attach(listener);
+    }
+
+    /** Starts the response timeout once the request's last byte has been flushed. */
+    public void startResponseTimer() {
+        handler.startResponseTimer(target.origin().responseTimeout().toNanos());
+    }
+
+    /** Stops the response clock while the client is slow to take what was read, so the origin is not blamed. */
+    public void pauseResponseTimer() {
+        handler.pause();
+    }
+
+    /** Restarts the response clock once the client took what was read. */
+    public void resumeResponseTimer() {
+        handler.resume();
+    }
+
+    /** Asks the origin connection for more of the response. */
+    public void read() {
+        channel.read();
+    }
+
+    /** Returns the connection to the pool for the next request on this loop. */
+    public void release() {
+        if (returned) {
+            return;
+        }
+        returned = true;
+        handler.detach();
+        if (channel.isActive()) {
+            pool.offer(key, channel, target.origin().idleTimeout().toNanos());
+        }
+    }
+
+    /** Closes the connection; it is not reused. */
+    public void close() {
+        if (returned) {
+            return;
+        }
+        returned = true;
+        handler.detach();
+        channel.close();
+    }
+}

@@ -1,0 +1,193 @@
+package io.telltale.core.origin;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.telltale.core.dns.OriginResolver;
+import io.telltale.core.dns.ResolvedOrigin;
+import io.telltale.core.failure.Failure;
+import io.telltale.core.failure.FailureException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.LongSupplier;
+
+/**
+ * Gets a connection to an origin for one request: resolves its name, checks the address, takes a pooled
+ * connection of the request's event loop or opens a new one on that loop, and completes TLS.
+ *
+ * <p>Every failure completes the promise with a {@link FailureException} already classified, and every step
+ * is stamped on the request's {@link RequestTimeline}.
+ */
+public final class OriginConnector {
+    private final Class<? extends SocketChannel> channelType;
+    private final OriginResolver resolver;
+    private final OriginTls tls;
+    private final BiFunction<Throwable, OriginTarget, Failure> connectFailures;
+    private final LongSupplier nanoClock;
+    private final int maxResponseHeaderSize;
+    private final Map<EventLoop, OriginPool> pools = new ConcurrentHashMap<>();
+    private final Map<Object, ConnectionBudget> budgets = new ConcurrentHashMap<>();
+
+    /**
+     * Creates a connector.
+     *
+     * @param channelType the socket channel class matching the event loops' transport
+     * @param resolver resolves origin names
+     * @param tls creates and classifies origin TLS
+     * @param connectFailures classifies a failed TCP connect
+     * @param nanoClock the clock the timeline is stamped with
+     * @param maxResponseHeaderSize the largest response header section accepted from an origin
+     */
+    public OriginConnector(Class<? extends SocketChannel> channelType, OriginResolver resolver, OriginTls tls,
+            BiFunction<Throwable, OriginTarget, Failure> connectFailures, LongSupplier nanoClock,
+            int maxResponseHeaderSize) {
+        this.channelType = channelType;
+        this.resolver = resolver;
+        this.tls = tls;
+        this.connectFailures = connectFailures;
+        this.nanoClock = nanoClock;
+        this.maxResponseHeaderSize = maxResponseHeaderSize;
+    }
+
+    /**
+     * Acquires a connection to the target on the given event loop.
+     *
+     * @param loop the client channel's event loop, on which the origin channel will run
+     * @param target the origin, protocol, port and name
+     * @param guard decides whether the resolved address may be connected to
+     * @param timeline the request's timeline
+     * @param allowPooled whether a pooled connection may be used (false when retrying after one failed)
+     */
+    public Future<OriginConnection> acquire(EventLoop loop, OriginTarget target, AddressGuard guard,
+            RequestTimeline timeline, boolean allowPooled) {
+        Promise<OriginConnection> promise = loop.newPromise();
+        timeline.dnsStarted(nanoClock.getAsLong());
+        CompletableFuture<ResolvedOrigin> resolved = resolver.resolve(target.origin().host());
+        if (resolved.isDone() && loop.inEventLoop()) {
+            onResolved(loop, resolved, target, guard, timeline, allowPooled, promise);
+        } else {
+            resolved.whenComplete((r, e) -> loop.execute(
+                    () -> onResolved(loop, resolved, target, guard, timeline, allowPooled, promise)));
+        }
+        return promise;
+    }
+
+    /** Returns the number of idle pooled connections across all event loops. */
+    public int idleConnections() {
+        int total = 0;
+        for (OriginPool pool : pools.values()) {
+            total += pool.size();
+        }
+        return total;
+    }
+
+    /** Returns the number of open origin connections across all origins. */
+    public int openConnections() {
+        int total = 0;
+        for (ConnectionBudget budget : budgets.values()) {
+            total += budget.open();
+        }
+        return total;
+    }
+
+    private void onResolved(EventLoop loop, CompletableFuture<ResolvedOrigin> resolved, OriginTarget target,
+            AddressGuard guard, RequestTimeline timeline, boolean allowPooled, Promise<OriginConnection> promise) {
+        ResolvedOrigin origin;
+        try {
+            origin = resolved.join();
+        } catch (RuntimeException e) {
+            promise.setFailure(unwrap(e));
+            return;
+        }
+        timeline.dnsDone(nanoClock.getAsLong());
+        if (origin.addresses().isEmpty()) {
+            promise.setFailure(new IllegalStateException("resolver returned no addresses for " + origin.host()));
+            return;
+        }
+        InetAddress address = origin.addresses().get(0);
+        Failure refused = guard.check(address, target);
+        if (refused != null) {
+            promise.setFailure(refused.toException());
+            return;
+        }
+        OriginKey key = new OriginKey(new InetSocketAddress(address, target.port()), target.tls(),
+                target.tls() ? target.serverName() : null);
+        OriginPool pool = pools.computeIfAbsent(loop, OriginPool::new);
+        if (allowPooled) {
+            Channel pooled = pool.poll(key);
+            if (pooled != null) {
+                timeline.reusedConnection();
+                promise.setSuccess(new OriginConnection(pooled, key, pool, target, true));
+                return;
+            }
+        }
+        connect(loop, key, pool, target, timeline, promise);
+    }
+
+    private void connect(EventLoop loop, OriginKey key, OriginPool pool, OriginTarget target,
+            RequestTimeline timeline, Promise<OriginConnection> promise) {
+        ConnectionBudget budget = budgets.computeIfAbsent(target.origin(),
+                o -> new ConnectionBudget(target.origin().maxConnections()));
+        if (!budget.tryAcquire()) {
+            promise.setFailure(Failure.of(io.telltale.core.failure.FailureCode.ORIGIN_CONNECTION_LIMIT,
+                    "All " + budget.max() + " connections to the origin are in use.",
+                    io.telltale.core.failure.Evidence.builder()
+                            .put("origin", target.nextHop())
+                            .put("maxConnections", budget.max())
+                            .build()).toException());
+            return;
+        }
+        timeline.connectStarted(nanoClock.getAsLong());
+        ChannelFuture connect = new Bootstrap()
+                .group(loop)
+                .channel(channelType)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) target.origin().connectTimeout().toMillis())
+                .handler(new OriginChannelInitializer(target, tls, maxResponseHeaderSize))
+                .connect(key.address());
+        Channel channel = connect.channel();
+        channel.closeFuture().addListener(f -> {
+            budget.release();
+            pool.evict(key, channel);
+        });
+        connect.addListener(f -> {
+            if (!f.isSuccess()) {
+                promise.setFailure(connectFailures.apply(f.cause(), target).toException());
+                return;
+            }
+            timeline.connectDone(nanoClock.getAsLong());
+            SslHandler ssl = channel.pipeline().get(SslHandler.class);
+            if (ssl == null) {
+                promise.setSuccess(new OriginConnection(channel, key, pool, target, false));
+                return;
+            }
+            ssl.handshakeFuture().addListener(h -> {
+                if (h.isSuccess()) {
+                    timeline.tlsDone(nanoClock.getAsLong());
+                    promise.setSuccess(new OriginConnection(channel, key, pool, target, false));
+                } else {
+                    promise.setFailure(tls.classify(h.cause(), ssl, target, false).toException());
+                    channel.close();
+                }
+            });
+            // The handshake needs reads although auto-read is off; the response handler takes over after.
+            channel.read();
+        });
+    }
+
+    private static Throwable unwrap(RuntimeException e) {
+        Throwable cause = e.getCause();
+        return cause instanceof FailureException ? cause : (cause != null ? cause : e);
+    }
+}

@@ -1,0 +1,126 @@
+package io.telltale.core.origin;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.ReadTimeoutException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The last handler of an origin connection: hands response objects to the current exchange and enforces
+ * the response timeout from the request's last byte to the first response byte and between reads.
+ */
+final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
+    private static final ClosedChannelException CLOSED = StacklessClosed.INSTANCE;
+
+    private ChannelHandlerContext ctx;
+    private OriginExchangeListener listener;
+    private long timeoutNanos;
+    private long lastActivityNanos;
+    private ScheduledFuture<?> timer;
+    private boolean paused;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Directs this connection's responses to a new exchange. */
+    void attach(OriginExchangeListener listener) {
+        this.listener = listener;
+    }
+
+    /** Stops delivering to the exchange, before the connection goes back to the pool. */
+    void detach() {
+        listener = null;
+        paused = false;
+        cancelTimer();
+    }
+
+    /** Starts the response timeout; called once the request's last byte is flushed. */
+    void startResponseTimer(long timeoutNanos) {
+        this.timeoutNanos = timeoutNanos;
+        lastActivityNanos = System.nanoTime();
+        cancelTimer();
+        timer = ctx.executor().schedule(this::checkTimeout, timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Pauses the response timeout while the client is slow to take what was already read. */
+    void pause() {
+        paused = true;
+    }
+
+    /** Resumes the response timeout, counting from now. */
+    void resume() {
+        paused = false;
+        lastActivityNanos = System.nanoTime();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        OriginExchangeListener current = listener;
+        if (current == null) {
+            // An idle connection must not talk: whatever it sent cannot belong to a request.
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+            return;
+        }
+        lastActivityNanos = System.nanoTime();
+        current.onResponseObject((io.netty.handler.codec.http.HttpObject) msg);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancelTimer();
+        OriginExchangeListener current = listener;
+        listener = null;
+        if (current != null) {
+            current.onOriginFailure(CLOSED);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        OriginExchangeListener current = listener;
+        listener = null;
+        cancelTimer();
+        if (current != null) {
+            current.onOriginFailure(cause);
+        }
+        ctx.close();
+    }
+
+    private void checkTimeout() {
+        if (listener == null) {
+            return;
+        }
+        long idle = paused ? 0 : System.nanoTime() - lastActivityNanos;
+        if (idle < timeoutNanos) {
+            timer = ctx.executor().schedule(this::checkTimeout, timeoutNanos - idle, TimeUnit.NANOSECONDS);
+            return;
+        }
+        OriginExchangeListener current = listener;
+        listener = null;
+        current.onOriginFailure(ReadTimeoutException.INSTANCE);
+        ctx.close();
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    private static final class StacklessClosed extends ClosedChannelException {
+        static final StacklessClosed INSTANCE = new StacklessClosed();
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+}

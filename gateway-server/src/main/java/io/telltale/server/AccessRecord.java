@@ -1,0 +1,73 @@
+package io.telltale.server;
+
+/**
+ * One finished request, as the access log writes it.
+ *
+ * @param epochMillis when the request arrived
+ * @param requestId the request id
+ * @param client the client address
+ * @param host the Host the client asked for
+ * @param method the method
+ * @param path the request target
+ * @param status the status sent, or 0 when the connection was aborted before one
+ * @param bytes response body bytes sent
+ * @param durationMillis time from arrival to the last byte sent
+ * @param cache the cache result ({@code Hit}, {@code Miss}, {@code Error}, ...)
+ * @param code the failure code, or {@code -}
+ * @param dnsMillis time resolving, or -1
+ * @param connectMillis time connecting, or -1
+ * @param tlsMillis time in the TLS handshake, or -1
+ * @param firstByteMillis time from request sent to the first response byte, or -1
+ */
+record AccessRecord(
+        long epochMillis,
+        String requestId,
+        String client,
+        String host,
+        String method,
+        String path,
+        int status,
+        long bytes,
+        long durationMillis,
+        String cache,
+        String code,
+        long dnsMillis,
+        long connectMillis,
+        long tlsMillis,
+        long firstByteMillis) {
+
+    /** Returns the record as one {@code key=value} line. */
+    String toLine() {
+        StringBuilder b = new StringBuilder(256);
+        b.append("time=").append(java.time.Instant.ofEpochMilli(epochMillis))
+                .append(" id=").append(requestId)
+                .append(" client=").append(client)
+                .append(" host=").append(quoteIfNeeded(host))
+                .append(" method=").append(method)
+                .append(" path=").append(quoteIfNeeded(path))
+                .append(" status=").append(status)
+                .append(" bytes=").append(bytes)
+                .append(" duration_ms=").append(durationMillis)
+                .append(" cache=").append(cache)
+                .append(" code=").append(code)
+                .append(" dns_ms=").append(dnsMillis)
+                .append(" connect_ms=").append(connectMillis)
+                .append(" tls_ms=").append(tlsMillis)
+                .append(" ttfb_ms=").append(firstByteMillis);
+        return b.toString();
+    }
+
+    private static String quoteIfNeeded(String value) {
+        if (value == null || value.isEmpty()) {
+            return "-";
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c <= ' ' || c == '"' || c >= 0x7f) {
+                return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"")
+                        .replaceAll("[\\x00-\\x1f\\x7f]", "?") + '"';
+            }
+        }
+        return value;
+    }
+}

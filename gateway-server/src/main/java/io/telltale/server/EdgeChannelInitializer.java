@@ -1,0 +1,36 @@
+package io.telltale.server;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.flow.FlowControlHandler;
+import java.util.function.Supplier;
+
+/**
+ * Builds a client connection's pipeline: deadlines, the strict HTTP/1.1 codec, flow control, the proxy.
+ *
+ * <p>The gateway is read per connection, so a config reload applies to connections opened after it.
+ */
+final class EdgeChannelInitializer extends ChannelInitializer<SocketChannel> {
+    static final String DEADLINES = "deadlines";
+    static final String CODEC = "http";
+    static final String FLOW = "flow";
+    static final String PROXY = "proxy";
+
+    private final Supplier<Gateway> gateway;
+
+    EdgeChannelInitializer(Supplier<Gateway> gateway) {
+        this.gateway = gateway;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        Gateway g = gateway.get();
+        ChannelPipeline p = ch.pipeline();
+        p.addLast(DEADLINES, new ClientDeadlines(g.limits().keepAliveTimeout().toNanos(),
+                g.limits().headerTimeout().toNanos()));
+        p.addLast(CODEC, new EdgeHttpCodec(g.limits()));
+        p.addLast(FLOW, new FlowControlHandler());
+        p.addLast(PROXY, new ProxyHandler(g, false));
+    }
+}

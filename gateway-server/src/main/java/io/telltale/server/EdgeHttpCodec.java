@@ -1,0 +1,45 @@
+package io.telltale.server;
+
+import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.telltale.core.config.LimitsConfig;
+import java.util.ArrayDeque;
+
+/**
+ * The edge's HTTP/1.1 server codec: strict request decoding within the configured limits, and a response
+ * encoder that knows which responses answer HEAD so that their framing headers announce no body.
+ */
+final class EdgeHttpCodec extends CombinedChannelDuplexHandler<StrictRequestDecoder, HttpResponseEncoder> {
+
+    EdgeHttpCodec(LimitsConfig limits) {
+        ArrayDeque<Boolean> headRequests = new ArrayDeque<>(2);
+        HttpDecoderConfig config = new HttpDecoderConfig()
+                .setMaxInitialLineLength(limits.maxRequestLine().toIntBytes())
+                .setMaxHeaderSize(limits.maxHeaderSize().toIntBytes())
+                .setMaxChunkSize(16384)
+                .setStrictLineParsing(true)
+                .setAllowDuplicateContentLengths(false)
+                .setUseRfc9112TransferEncoding(true);
+        init(new StrictRequestDecoder(config, headRequests), new HeadAwareEncoder(headRequests));
+    }
+
+    private static final class HeadAwareEncoder extends HttpResponseEncoder {
+        private final ArrayDeque<Boolean> headRequests;
+
+        HeadAwareEncoder(ArrayDeque<Boolean> headRequests) {
+            this.headRequests = headRequests;
+        }
+
+        @Override
+        protected boolean isContentAlwaysEmpty(HttpResponse msg) {
+            int code = msg.status().code();
+            if (code >= 100 && code < 200) {
+                return code != 101 || super.isContentAlwaysEmpty(msg);
+            }
+            Boolean head = headRequests.poll();
+            return Boolean.TRUE.equals(head) || super.isContentAlwaysEmpty(msg);
+        }
+    }
+}

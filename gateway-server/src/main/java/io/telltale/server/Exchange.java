@@ -1,0 +1,74 @@
+package io.telltale.server;
+
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.telltale.core.failure.Failure;
+import io.telltale.core.origin.OriginConnection;
+import io.telltale.core.origin.OriginTarget;
+import io.telltale.core.origin.RequestTimeline;
+
+/**
+ * The state of one request on a client connection, from its header section to the last byte of its
+ * response. Only the connection's event loop touches it.
+ */
+final class Exchange {
+    final String requestId;
+    final RequestTimeline timeline;
+    final long epochMillis;
+    final HttpRequest request;
+    final String method;
+    final String path;
+    String host = "-";
+    Site site;
+    String hostName;
+    OriginTarget target;
+    int originIndex;
+    HttpRequest outbound;
+    OriginConnection connection;
+    boolean trusted;
+    boolean keepAlive;
+    boolean head;
+    boolean idempotent;
+    boolean requestHasBody;
+    boolean expectContinue;
+    long requestBodyBytes;
+    /** The client's request has been read to its end. */
+    boolean requestComplete;
+    /** The request's last byte has been written to the origin. */
+    boolean requestForwarded;
+    boolean responseStarted;
+    boolean responseComplete;
+    boolean closeAfter;
+    boolean retried;
+    /** The origin connection may serve another request after this response. */
+    boolean connectionReusable = true;
+    int status;
+    long responseBytes;
+    String cache = "-";
+    Failure failure;
+
+    Exchange(String requestId, RequestTimeline timeline, long epochMillis, HttpRequest request) {
+        this.requestId = requestId;
+        this.timeline = timeline;
+        this.epochMillis = epochMillis;
+        this.request = request;
+        this.method = request == null ? "-" : request.method().name();
+        this.path = request == null ? "-" : request.uri();
+        if (request != null) {
+            HttpMethod m = request.method();
+            head = HttpMethod.HEAD.equals(m);
+            idempotent = HttpMethod.GET.equals(m) || head || HttpMethod.OPTIONS.equals(m)
+                    || HttpMethod.PUT.equals(m) || HttpMethod.DELETE.equals(m) || HttpMethod.TRACE.equals(m);
+        }
+    }
+
+    /** Returns the site name for metrics and logs. */
+    String siteName() {
+        return site == null ? "-" : site.name();
+    }
+
+    /** Returns the origin's next hop for metrics and errors, or {@code -}. */
+    String nextHop() {
+        return target == null ? "-" : target.nextHop();
+    }
+}

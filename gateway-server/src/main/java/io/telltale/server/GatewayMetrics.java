@@ -1,0 +1,93 @@
+package io.telltale.server;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The gateway's Prometheus metrics: requests by site, status and code; failures by code, site and origin;
+ * origin connect and first-byte timings; open connections and pool sizes.
+ *
+ * <p>Meters are looked up in maps keyed by records, so the request path never builds tag lists.
+ */
+final class GatewayMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<FailureKey, Counter> failures = new ConcurrentHashMap<>();
+    private final Map<String, Timer> connectTimers = new ConcurrentHashMap<>();
+    private final Map<String, Timer> firstByteTimers = new ConcurrentHashMap<>();
+    private final AtomicInteger clientConnections = new AtomicInteger();
+
+    GatewayMetrics() {
+        Gauge.builder("telltale_client_connections", clientConnections, AtomicInteger::get)
+                .description("Open client connections")
+                .register(registry);
+    }
+
+    /** Registers a gauge read on each scrape. */
+    void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    /** Counts a finished request. */
+    void request(String site, int status, String code) {
+        requests.computeIfAbsent(new RequestKey(site, status, code), k -> Counter.builder("telltale_requests")
+                .description("Requests answered, by site, status and failure code")
+                .tag("site", k.site).tag("status", Integer.toString(k.status)).tag("code", k.code)
+                .register(registry)).increment();
+    }
+
+    /** Counts a failure. */
+    void failure(String code, String site, String origin) {
+        failures.computeIfAbsent(new FailureKey(code, site, origin), k -> Counter.builder("telltale_failures")
+                .description("Failures to serve a request, by catalogue code, site and origin")
+                .tag("code", k.code).tag("site", k.site).tag("origin", k.origin)
+                .register(registry)).increment();
+    }
+
+    /** Records the time a new origin connection took. */
+    void originConnect(String site, long millis) {
+        if (millis >= 0) {
+            connectTimers.computeIfAbsent(site, s -> Timer.builder("telltale_origin_connect")
+                    .description("Time to open a TCP connection to an origin").tag("site", s)
+                    .register(registry)).record(millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Records the time from request sent to the origin's first response byte. */
+    void originFirstByte(String site, long millis) {
+        if (millis >= 0) {
+            firstByteTimers.computeIfAbsent(site, s -> Timer.builder("telltale_origin_first_byte")
+                    .description("Time from the request sent to the origin's first response byte").tag("site", s)
+                    .register(registry)).record(millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Counts a client connection opening. */
+    void clientConnected() {
+        clientConnections.incrementAndGet();
+    }
+
+    /** Counts a client connection closing. */
+    void clientDisconnected() {
+        clientConnections.decrementAndGet();
+    }
+
+    /** Returns the metrics in the Prometheus text format. */
+    String scrape() {
+        return registry.scrape();
+    }
+
+    private record RequestKey(String site, int status, String code) {
+    }
+
+    private record FailureKey(String code, String site, String origin) {
+    }
+}

@@ -1,0 +1,666 @@
+package io.telltale.server;
+
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.telltale.core.failure.Evidence;
+import io.telltale.core.failure.Failure;
+import io.telltale.core.failure.FailureCode;
+import io.telltale.core.failure.FailureException;
+import io.telltale.core.failure.Phase;
+import io.telltale.core.origin.OriginConnection;
+import io.telltale.core.origin.OriginExchangeListener;
+import io.telltale.core.origin.RequestTimeline;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+
+/**
+ * Takes each request on a client connection through routing and the origin and streams the response back,
+ * one request at a time so that pipelined responses leave in order.
+ *
+ * <p>Reads are explicit in both directions: the next piece is read only once the previous one was written,
+ * so a large body in either direction holds at most a chunk in memory. Every failure before the response
+ * started becomes the gateway's explained error; after it started, the connection is aborted.
+ */
+final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginExchangeListener {
+    private static final HttpResponseStatus CONTINUE = HttpResponseStatus.CONTINUE;
+
+    private final Gateway gateway;
+    private final boolean viewerTls;
+    private ChannelHandlerContext ctx;
+    private ClientDeadlines deadlines;
+    private InetAddress clientAddress;
+    private String clientIp = "-";
+    private Exchange ex;
+
+    ProxyHandler(Gateway gateway, boolean viewerTls) {
+        this.gateway = gateway;
+        this.viewerTls = viewerTls;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.deadlines = ctx.pipeline().get(ClientDeadlines.class);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
+            clientAddress = remote.getAddress();
+            clientIp = clientAddress.getHostAddress();
+        }
+        gateway.metrics().clientConnected();
+        deadlines.awaitRequest();
+        ctx.read();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        gateway.metrics().clientDisconnected();
+        Exchange current = ex;
+        ex = null;
+        if (current != null) {
+            if (current.connection != null) {
+                current.connection.close();
+            }
+            if (!current.responseComplete) {
+                log(current);
+            }
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest request) {
+            onRequest(request);
+        }
+        if (msg instanceof HttpContent content) {
+            onRequestContent(content);
+        } else if (!(msg instanceof HttpRequest)) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == ClientDeadlines.HEADER_TIMEOUT && ex == null) {
+            ex = newExchange(null);
+            ex.closeAfter = true;
+            ex.requestComplete = true;
+            sendError(Failure.of(FailureCode.REQUEST_HEADER_TIMEOUT,
+                    "The request's header section was not complete within "
+                            + gateway.limits().headerTimeout().toMillis() + " ms.",
+                    Evidence.builder().put("headerTimeoutMs", gateway.limits().headerTimeout().toMillis()).build()));
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Client-side I/O errors (resets, broken pipes) only end this connection.
+        ctx.close();
+    }
+
+    private Exchange newExchange(HttpRequest request) {
+        return new Exchange(RequestIds.next(), new RequestTimeline(gateway.nanoClock().getAsLong()),
+                gateway.epochClock().getAsLong(), request);
+    }
+
+    // ---- the request ----
+
+    private void onRequest(HttpRequest request) {
+        deadlines.requestReceived();
+        Exchange e = newExchange(request);
+        ex = e;
+        e.keepAlive = HttpUtil.isKeepAlive(request);
+        e.requestHasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+        DecoderResult result = request.decoderResult();
+        if (!result.isSuccess()) {
+            e.closeAfter = true;
+            e.requestComplete = true;
+            sendError(clientFailure(result.cause()));
+            return;
+        }
+        Failure refused = admit(e, request);
+        if (refused != null) {
+            if (e.requestHasBody) {
+                e.closeAfter = true;
+            }
+            sendError(refused);
+            return;
+        }
+        e.outbound = outboundRequest(e, request);
+        connect(e, true);
+    }
+
+    /** Returns why the request cannot be forwarded, or null when it may be. */
+    private Failure admit(Exchange e, HttpRequest request) {
+        HttpHeaders headers = request.headers();
+        if (HttpMethod.CONNECT.equals(request.method())) {
+            return Failure.of(FailureCode.MALFORMED_REQUEST, "CONNECT is not served by a reverse proxy.",
+                    Evidence.builder().put("method", "CONNECT").build());
+        }
+        String authority = headers.get(HttpHeaderNames.HOST);
+        String uri = request.uri();
+        if (!uri.startsWith("/") && !"*".equals(uri)) {
+            authority = absoluteFormAuthority(uri);
+            if (authority == null) {
+                return Failure.of(FailureCode.MALFORMED_REQUEST, "The request target is not a valid URI.",
+                        Evidence.builder().put("target", uri).build());
+            }
+        }
+        if (authority == null) {
+            return Failure.of(FailureCode.MALFORMED_REQUEST, "The request has no Host header.", Evidence.empty());
+        }
+        if (headers.getAll(HttpHeaderNames.HOST).size() > 1) {
+            return Failure.of(FailureCode.MALFORMED_REQUEST, "The request has more than one Host header.",
+                    Evidence.empty());
+        }
+        e.host = authority;
+        String hostName = HostName.parse(authority);
+        if (hostName == null) {
+            return Failure.of(FailureCode.MALFORMED_REQUEST, "The Host header is not a valid host.",
+                    Evidence.builder().put("host", authority).build());
+        }
+        e.hostName = hostName;
+        Site site = HostName.isIpLiteral(hostName) ? null : gateway.router().route(hostName);
+        if (site == null) {
+            return Failure.of(FailureCode.HOST_NOT_CONFIGURED,
+                    HostName.isIpLiteral(hostName)
+                            ? "Requests to an IP address are not served: no site is named by an address."
+                            : "No site on this gateway is configured for this host name.",
+                    Evidence.builder().put("host", hostName).build());
+        }
+        e.site = site;
+        e.trusted = site.trust().trusts(headers, clientAddress);
+        String via = gateway.via();
+        if (HopHeaders.containsToken(headers, HttpHeaderNames.VIA, via)
+                || HopHeaders.containsToken(headers, "CDN-Loop", via)) {
+            return Failure.of(FailureCode.LOOP_DETECTED,
+                    "The request already passed through this gateway: it would loop.",
+                    Evidence.builder().put("via", headers.get(HttpHeaderNames.VIA))
+                            .put("cdnLoop", headers.get("CDN-Loop")).build());
+        }
+        long declared = HttpUtil.getContentLength(request, -1L);
+        long max = gateway.limits().maxBodySize().bytes();
+        if (declared > max) {
+            return bodyTooLarge(declared, max);
+        }
+        if (HttpUtil.is100ContinueExpected(request)) {
+            e.expectContinue = true;
+        }
+        return null;
+    }
+
+    private static String absoluteFormAuthority(String uri) {
+        try {
+            URI parsed = new URI(uri);
+            String scheme = parsed.getScheme();
+            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+                return null;
+            }
+            return parsed.getRawAuthority();
+        } catch (java.net.URISyntaxException ex) {
+            return null;
+        }
+    }
+
+    private static Failure bodyTooLarge(long size, long max) {
+        return Failure.of(FailureCode.REQUEST_BODY_TOO_LARGE,
+                "The request body is larger than the " + max + " bytes this gateway accepts.",
+                Evidence.builder().put("bodyBytes", size).put("maxBodySize", max).build());
+    }
+
+    private HttpRequest outboundRequest(Exchange e, HttpRequest request) {
+        HttpHeaders h = request.headers();
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        HopHeaders.strip(h);
+        if (e.expectContinue) {
+            h.remove(HttpHeaderNames.EXPECT);
+        }
+        if (chunked) {
+            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        String via = gateway.via();
+        h.add(HttpHeaderNames.VIA, request.protocolVersion().majorVersion() + "." + request.protocolVersion().minorVersion() + " " + via);
+        h.add("CDN-Loop", via);
+        h.add("X-Forwarded-For", clientIp);
+        h.set("X-Forwarded-Proto", viewerTls ? "https" : "http");
+        h.set("X-Forwarded-Host", e.host);
+        h.set("X-Request-Id", e.requestId);
+        String uri = request.uri();
+        if (!uri.startsWith("/")) {
+            URI parsed = URI.create(uri);
+            String path = parsed.getRawPath() == null || parsed.getRawPath().isEmpty() ? "/" : parsed.getRawPath();
+            uri = parsed.getRawQuery() == null ? path : path + "?" + parsed.getRawQuery();
+        }
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), uri, h);
+    }
+
+    private void connect(Exchange e, boolean allowPooled) {
+        e.target = e.site.target(e.originIndex, viewerTls, e.hostName);
+        e.outbound.headers().set(HttpHeaderNames.HOST, originHost(e));
+        Future<OriginConnection> acquired = gateway.connector()
+                .acquire(ctx.channel().eventLoop(), e.target, e.site.addressGuard(), e.timeline, allowPooled);
+        if (acquired.isDone()) {
+            onAcquired(e, acquired);
+        } else {
+            acquired.addListener(f -> onAcquired(e, acquired));
+        }
+    }
+
+    private String originHost(Exchange e) {
+        if (e.target.origin().sni() == io.telltale.core.config.SniMode.VIEWER_HOST) {
+            return e.host;
+        }
+        int port = e.target.port();
+        boolean defaultPort = e.target.tls() ? port == 443 : port == 80;
+        String host = e.target.origin().host();
+        String literal = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        return defaultPort ? literal : literal + ":" + port;
+    }
+
+    private void onAcquired(Exchange e, Future<OriginConnection> acquired) {
+        if (ex != e) {
+            if (acquired.isSuccess()) {
+                acquired.getNow().close();
+            }
+            return;
+        }
+        if (!acquired.isSuccess()) {
+            Failure failure = failureOf(acquired.cause(), e);
+            if (failure.code().phase() == Phase.CONNECT && e.originIndex + 1 < e.site.origins().size()
+                    && failure.code() != FailureCode.ORIGIN_CONNECTION_LIMIT) {
+                e.originIndex++;
+                connect(e, true);
+                return;
+            }
+            if (e.requestHasBody && !e.requestComplete) {
+                e.closeAfter = true;
+            }
+            sendError(failure);
+            return;
+        }
+        OriginConnection connection = acquired.getNow();
+        e.connection = connection;
+        if (!connection.reused()) {
+            gateway.metrics().originConnect(e.siteName(), e.timeline.connectMillis());
+        }
+        connection.attach(this);
+        connection.channel().write(e.outbound);
+        if (e.requestComplete) {
+            // A retry: the client's request had no body and was already read to its end.
+            writeLastToOrigin(e, LastHttpContent.EMPTY_LAST_CONTENT);
+            return;
+        }
+        if (e.expectContinue) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, CONTINUE));
+        }
+        connection.channel().flush();
+        ctx.read();
+    }
+
+    private void onRequestContent(HttpContent content) {
+        Exchange e = ex;
+        if (e == null || e.requestComplete) {
+            content.release();
+            return;
+        }
+        boolean last = content instanceof LastHttpContent;
+        if (!content.decoderResult().isSuccess()) {
+            content.release();
+            e.requestComplete = true;
+            e.closeAfter = true;
+            if (e.connection != null) {
+                e.connection.close();
+                e.connection = null;
+            }
+            sendError(clientFailure(content.decoderResult().cause()));
+            return;
+        }
+        e.requestBodyBytes += content.content().readableBytes();
+        long max = gateway.limits().maxBodySize().bytes();
+        if (e.requestBodyBytes > max) {
+            content.release();
+            e.requestComplete = true;
+            e.closeAfter = true;
+            if (e.connection != null) {
+                e.connection.close();
+                e.connection = null;
+            }
+            sendError(bodyTooLarge(e.requestBodyBytes, max));
+            return;
+        }
+        if (last) {
+            e.requestComplete = true;
+        }
+        if (e.connection == null) {
+            // Not forwarding (an error was answered): the rest of the request is read and dropped.
+            content.release();
+            if (last) {
+                maybeFinish(e);
+            } else {
+                ctx.read();
+            }
+            return;
+        }
+        if (last) {
+            writeLastToOrigin(e, (LastHttpContent) content);
+            return;
+        }
+        e.connection.channel().writeAndFlush(content).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess() && ex == e) {
+                ctx.read();
+            }
+        });
+    }
+
+    private void writeLastToOrigin(Exchange e, LastHttpContent last) {
+        OriginConnection connection = e.connection;
+        connection.channel().writeAndFlush(last).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess() && ex == e && e.connection == connection) {
+                e.requestForwarded = true;
+                e.timeline.requestSent(gateway.nanoClock().getAsLong());
+                connection.startResponseTimer();
+                connection.read();
+            }
+        });
+    }
+
+    // ---- the response ----
+
+    @Override
+    public void onResponseObject(HttpObject message) {
+        Exchange e = ex;
+        if (e == null || e.connection == null) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        if (message instanceof HttpResponse response) {
+            onResponseHead(e, response);
+        }
+        if (message instanceof HttpContent content) {
+            onResponseContent(e, content);
+        } else if (!(message instanceof HttpResponse)) {
+            ReferenceCountUtil.release(message);
+        }
+    }
+
+    private void onResponseHead(Exchange e, HttpResponse response) {
+        if (!response.decoderResult().isSuccess()) {
+            failOrigin(e, response.decoderResult().cause());
+            return;
+        }
+        int code = response.status().code();
+        if (code >= 100 && code < 200) {
+            // Interim responses (103 Early Hints, a stray 100) are not relayed: the gateway answered Expect itself.
+            e.connection.read();
+            return;
+        }
+        e.timeline.firstByte(gateway.nanoClock().getAsLong());
+        gateway.metrics().originFirstByte(e.siteName(), e.timeline.firstByteMillis());
+        e.responseStarted = true;
+        e.status = code;
+        boolean originKeepAlive = HttpUtil.isKeepAlive(response);
+        HttpHeaders h = response.headers();
+        boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
+        if (!originKeepAlive) {
+            e.connectionReusable = false;
+        }
+        HopHeaders.strip(h);
+        boolean bodiless = e.head || code == 204 || code == 304;
+        boolean clientHttp11 = e.request.protocolVersion().equals(HttpVersion.HTTP_1_1);
+        if (!bodiless && !hasLength) {
+            if (clientHttp11) {
+                h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            } else {
+                e.closeAfter = true;
+            }
+        }
+        h.add(HttpHeaderNames.VIA, "1.1 " + gateway.via());
+        h.set("X-Request-Id", e.requestId);
+        if (code >= 500) {
+            e.cache = "Error";
+            h.set("X-Cache", "Error from gateway");
+            h.set("Proxy-Status", "telltale; next-hop=\"" + e.nextHop() + "\"; received-status=" + code);
+        } else {
+            e.cache = "Miss";
+            h.set("X-Cache", "Miss from gateway");
+        }
+        h.set("Cache-Status", "telltale; fwd=uri-miss");
+        if (e.closeAfter || !e.keepAlive) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (!clientHttp11) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), h));
+        if (!(response instanceof HttpContent)) {
+            e.connection.read();
+        }
+    }
+
+    private void onResponseContent(Exchange e, HttpContent content) {
+        if (!content.decoderResult().isSuccess()) {
+            content.release();
+            failOrigin(e, content.decoderResult().cause());
+            return;
+        }
+        if (!e.responseStarted) {
+            // The end of an interim (1xx) response: the final response follows.
+            content.release();
+            e.connection.read();
+            return;
+        }
+        e.responseBytes += content.content().readableBytes();
+        OriginConnection connection = e.connection;
+        if (content instanceof LastHttpContent) {
+            e.timeline.done(gateway.nanoClock().getAsLong());
+            // The origin is done with this exchange: its connection can serve the next request now.
+            if (e.connectionReusable && e.requestForwarded) {
+                connection.release();
+            } else {
+                connection.close();
+            }
+            e.connection = null;
+            if (!e.requestComplete && e.requestHasBody) {
+                // The origin answered before the request's end: the rest of the upload cannot be framed.
+                e.closeAfter = true;
+            }
+            ctx.writeAndFlush(content).addListener((ChannelFutureListener) f -> onResponseWritten(e, f));
+            return;
+        }
+        connection.pauseResponseTimer();
+        ctx.writeAndFlush(content).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess() && ex == e && e.connection == connection) {
+                connection.resumeResponseTimer();
+                connection.read();
+            }
+        });
+    }
+
+    @Override
+    public void onOriginFailure(Throwable cause) {
+        Exchange e = ex;
+        if (e == null || e.connection == null) {
+            return;
+        }
+        failOrigin(e, cause);
+    }
+
+    private void failOrigin(Exchange e, Throwable cause) {
+        OriginConnection connection = e.connection;
+        e.connection = null;
+        connection.close();
+        if (!e.responseStarted && connection.reused() && e.idempotent && !e.requestHasBody && !e.retried
+                && !(cause instanceof io.netty.handler.timeout.ReadTimeoutException)) {
+            // A pooled connection the origin had closed: retry once on a fresh connection.
+            e.retried = true;
+            connect(e, false);
+            return;
+        }
+        Failure failure = cause instanceof FailureException fe
+                ? fe.failure()
+                : gateway.responseFailures().apply(cause, e.target);
+        if (e.responseStarted) {
+            abort(e, failure);
+            return;
+        }
+        if (!e.requestComplete) {
+            e.closeAfter = true;
+        }
+        sendError(failure);
+    }
+
+    /** Ends a response that already started: nothing can be said to the client but the connection's end. */
+    private void abort(Exchange e, Failure failure) {
+        e.failure = failure;
+        e.closeAfter = true;
+        gateway.metrics().failure(failure.code().code(), e.siteName(), e.nextHop());
+        log(e);
+        e.responseComplete = true;
+        ex = null;
+        ctx.close();
+    }
+
+    // ---- the gateway's own answers ----
+
+    private void sendError(Failure failure) {
+        Exchange e = ex;
+        e.failure = failure;
+        e.status = failure.code().status();
+        e.cache = "Error";
+        e.responseStarted = true;
+        e.timeline.done(gateway.nanoClock().getAsLong());
+        if (failure.code().phase() != Phase.CLIENT) {
+            gateway.metrics().failure(failure.code().code(), e.siteName(), e.nextHop());
+        }
+        String nextHop = e.target == null ? null : e.target.nextHop();
+        String accept = e.request == null ? null : e.request.headers().get(HttpHeaderNames.ACCEPT);
+        FullHttpResponse response = ErrorResponses.render(failure, e.requestId, nextHop, e.trusted, accept);
+        e.responseBytes = response.content().readableBytes();
+        if (e.head) {
+            response.content().clear();
+        }
+        if (e.closeAfter || !e.keepAlive) {
+            e.closeAfter = true;
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> onResponseWritten(e, f));
+    }
+
+    private void onResponseWritten(Exchange e, ChannelFuture f) {
+        e.responseComplete = true;
+        if (!f.isSuccess() || e.closeAfter || !e.keepAlive) {
+            finish(e);
+            ctx.close();
+            return;
+        }
+        if (e.requestComplete) {
+            maybeFinish(e);
+        } else {
+            // The response went out before the request's end (an early answer): read the rest and drop it.
+            ctx.read();
+        }
+    }
+
+    private void maybeFinish(Exchange e) {
+        if (!e.requestComplete || !e.responseComplete || ex != e) {
+            return;
+        }
+        finish(e);
+        ex = null;
+        deadlines.awaitRequest();
+        ctx.read();
+    }
+
+    private void finish(Exchange e) {
+        if (ex == e) {
+            ex = null;
+        }
+        log(e);
+    }
+
+    private void log(Exchange e) {
+        String code = e.failure == null ? "-" : e.failure.code().code();
+        gateway.metrics().request(e.siteName(), e.status, code);
+        RequestTimeline t = e.timeline;
+        long total = (gateway.nanoClock().getAsLong() - t.startNanos()) / 1_000_000;
+        gateway.accessLog().log(new AccessRecord(e.epochMillis, e.requestId, clientIp, e.host, e.method, e.path,
+                e.status, e.responseBytes, total, e.cache, code, t.dnsMillis(), t.connectMillis(), t.tlsMillis(),
+                t.firstByteMillis()));
+    }
+
+    private static Failure clientFailure(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return Failure.of(FailureCode.REQUEST_URI_TOO_LONG, "The request line is longer than this gateway accepts.",
+                    Evidence.empty());
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return Failure.of(FailureCode.REQUEST_HEADER_TOO_LARGE,
+                    "The request's header section is larger than this gateway accepts.", Evidence.empty());
+        }
+        if (cause instanceof StrictRequestDecoder.ObsoleteLineFoldingException) {
+            return Failure.of(FailureCode.AMBIGUOUS_REQUEST_FRAMING,
+                    "A header field was continued with obsolete line folding, which this gateway refuses.",
+                    Evidence.builder().put("reason", "obs-fold").build());
+        }
+        if (cause instanceof io.netty.handler.codec.http.ContentLengthNotAllowedException
+                || cause instanceof io.netty.handler.codec.http.TransferEncodingNotAllowedException) {
+            return Failure.of(FailureCode.AMBIGUOUS_REQUEST_FRAMING,
+                    "The request's length is framed ambiguously (Content-Length with Transfer-Encoding).",
+                    Evidence.builder().put("reason", "content-length-with-transfer-encoding").build());
+        }
+        // Netty raises a plain IllegalArgumentException for several Content-Length values; its text is the only mark.
+        String message = String.valueOf(cause.getMessage());
+        if (message.contains("Content-Length")) {
+            return Failure.of(FailureCode.AMBIGUOUS_REQUEST_FRAMING,
+                    "The request carries several Content-Length values.",
+                    Evidence.builder().put("reason", "multiple-content-length").build());
+        }
+        if (cause instanceof NumberFormatException || message.contains("chunk")) {
+            return Failure.of(FailureCode.AMBIGUOUS_REQUEST_FRAMING,
+                    "The request's chunked body is malformed.",
+                    Evidence.builder().put("reason", "bad-chunk").build());
+        }
+        if (cause instanceof TooLongFrameException) {
+            return Failure.of(FailureCode.MALFORMED_REQUEST, "A part of the request is too long.", Evidence.empty());
+        }
+        return Failure.of(FailureCode.MALFORMED_REQUEST, "The request is not valid HTTP/1.1.",
+                Evidence.builder().put("reason", cause.getClass().getSimpleName()).build());
+    }
+
+    private Failure failureOf(Throwable cause, Exchange e) {
+        if (cause instanceof FailureException fe) {
+            return fe.failure();
+        }
+        return gateway.responseFailures().apply(cause, e.target);
+    }
+}

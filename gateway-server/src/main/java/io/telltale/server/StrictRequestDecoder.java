@@ -1,0 +1,101 @@
+package io.telltale.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * Netty's request decoder, made to refuse obsolete line folding (RFC 9112 §5.2) instead of joining the
+ * folded lines, and to remember which decoded requests were HEAD for the response encoder.
+ *
+ * <p>Netty consumes a header section line by line, possibly over several calls, and never reports a fold; so
+ * the bytes each call consumed are scanned up to the end of the header section.
+ */
+final class StrictRequestDecoder extends HttpRequestDecoder {
+    /** Raised as the decoder result of a request whose header section used obsolete line folding. */
+    static final ObsoleteLineFoldingException OBS_FOLD = new ObsoleteLineFoldingException();
+
+    private final ArrayDeque<Boolean> headRequests;
+    private int lines;
+    private boolean atLineStart = true;
+    private boolean lineHasContent;
+    private boolean headerSectionDone;
+    private boolean folded;
+
+    StrictRequestDecoder(HttpDecoderConfig config, ArrayDeque<Boolean> headRequests) {
+        super(config);
+        this.headRequests = headRequests;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        int start = in.readerIndex();
+        int produced = out.size();
+        super.decode(ctx, in, out);
+        if (!headerSectionDone) {
+            scan(in, start, in.readerIndex());
+        }
+        for (int i = produced; i < out.size(); i++) {
+            Object message = out.get(i);
+            if (message instanceof HttpRequest request) {
+                headRequests.add(HttpMethod.HEAD.equals(request.method()));
+                if (folded && request.decoderResult().isSuccess()) {
+                    request.setDecoderResult(DecoderResult.failure(OBS_FOLD));
+                }
+            }
+            if (message instanceof LastHttpContent) {
+                resetScan();
+            }
+        }
+    }
+
+    private void scan(ByteBuf in, int from, int to) {
+        for (int i = from; i < to && !headerSectionDone; i++) {
+            byte b = in.getByte(i);
+            if (atLineStart) {
+                atLineStart = false;
+                if ((b == ' ' || b == '\t') && lines > 0) {
+                    folded = true;
+                }
+            }
+            if (b == '\n') {
+                if (lineHasContent) {
+                    lines++;
+                } else if (lines > 0) {
+                    headerSectionDone = true;
+                }
+                atLineStart = true;
+                lineHasContent = false;
+            } else if (b != '\r') {
+                lineHasContent = true;
+            }
+        }
+    }
+
+    private void resetScan() {
+        lines = 0;
+        atLineStart = true;
+        lineHasContent = false;
+        headerSectionDone = false;
+        folded = false;
+    }
+
+    /** The stackless marker of an obs-fold in a request header section. */
+    static final class ObsoleteLineFoldingException extends IllegalArgumentException {
+        private ObsoleteLineFoldingException() {
+            super("obsolete line folding in a header field", null);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+}
