@@ -1,0 +1,75 @@
+package io.telltale.core.config;
+
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+
+/** Checks one origin: its address, the ports its protocol policy can use, its timeouts and its TLS settings. */
+final class OriginValidator {
+    private static final List<String> TLS_VERSIONS = List.of("TLSv1.2", "TLSv1.3");
+
+    private OriginValidator() {
+    }
+
+    /** Checks an origin at {@code path}, given the site's allowed origin ports (empty when any allowed port will do). */
+    static void check(OriginConfig origin, List<Integer> allowedPorts, String path, Problems problems) {
+        if (!HostNames.isDnsName(origin.host()) && !HostNames.isIpLiteral(origin.host())) {
+            problems.add(Problems.child(path, "host"), Problems.shorten(origin.host()),
+                    "a DNS name such as origin.example.com or an IP literal");
+        }
+        if (origin.protocol() != OriginProtocol.HTTPS_ONLY) {
+            checkPort(origin.httpPort(), Problems.child(path, "httpPort"), allowedPorts, problems);
+        }
+        if (origin.protocol() != OriginProtocol.HTTP_ONLY) {
+            checkPort(origin.httpsPort(), Problems.child(path, "httpsPort"), allowedPorts, problems);
+        }
+        ConfigValidator.positive(origin.connectTimeout(), Problems.child(path, "connectTimeout"), problems);
+        ConfigValidator.positive(origin.tlsHandshakeTimeout(), Problems.child(path, "tlsHandshakeTimeout"), problems);
+        ConfigValidator.positive(origin.responseTimeout(), Problems.child(path, "responseTimeout"), problems);
+        ConfigValidator.positive(origin.idleTimeout(), Problems.child(path, "idleTimeout"), problems);
+        if (!TLS_VERSIONS.contains(origin.minTlsVersion())) {
+            problems.add(Problems.child(path, "minTlsVersion"), Problems.shorten(origin.minTlsVersion()),
+                    "TLSv1.2 or TLSv1.3");
+        }
+        checkCiphers(ConfigValidator.orEmpty(origin.ciphers()), Problems.child(path, "ciphers"), problems);
+        if (origin.caBundle() != null) {
+            ConfigValidator.notBlank(origin.caBundle(), Problems.child(path, "caBundle"),
+                    "a PEM file of trusted roots, or no caBundle", problems);
+        }
+    }
+
+    private static void checkPort(int port, String path, List<Integer> allowedPorts, Problems problems) {
+        if (!PortRules.isAllowedOriginPort(port)) {
+            problems.add(path, Integer.toString(port), PortRules.ORIGIN_PORT_EXPECTED);
+        } else if (!allowedPorts.isEmpty() && !allowedPorts.contains(port)) {
+            problems.add(path, Integer.toString(port), "one of the site's allowedOriginPorts " + allowedPorts);
+        }
+    }
+
+    private static void checkCiphers(List<String> ciphers, String path, Problems problems) {
+        if (ciphers.isEmpty()) {
+            return;
+        }
+        Set<String> supported = SupportedCiphers.NAMES;
+        for (int i = 0; i < ciphers.size(); i++) {
+            if (!supported.contains(ciphers.get(i))) {
+                problems.add(Problems.element(path, i), Problems.shorten(ciphers.get(i)),
+                        "a cipher suite this JVM supports, such as TLS_AES_128_GCM_SHA256");
+            }
+        }
+    }
+
+    /** The JVM's cipher suites, looked up once and only when a config names ciphers. */
+    private static final class SupportedCiphers {
+        static final Set<String> NAMES = lookUp();
+
+        private static Set<String> lookUp() {
+            try {
+                return Set.of(SSLContext.getDefault().getSupportedSSLParameters().getCipherSuites());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("this JVM has no default TLS context", e);
+            }
+        }
+    }
+}

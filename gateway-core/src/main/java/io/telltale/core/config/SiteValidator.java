@@ -1,0 +1,152 @@
+package io.telltale.core.config;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Checks each site: its name, hosts, networks, trust policy, certificate, cache policy, rules and origins. */
+final class SiteValidator {
+    private static final Pattern SITE_NAME = Pattern.compile("[a-z0-9-]+");
+
+    private SiteValidator() {
+    }
+
+    /** Checks every site, and that no two sites share a name or a host. */
+    static void check(List<SiteConfig> sites, Problems problems) {
+        if (sites.isEmpty()) {
+            problems.add("sites", "[]", "at least one site");
+        }
+        Map<String, String> namePaths = new HashMap<>();
+        Map<String, String> hostPaths = new HashMap<>();
+        for (int i = 0; i < sites.size(); i++) {
+            SiteConfig site = sites.get(i);
+            String path = Problems.element("sites", i);
+            checkName(site.name(), path, namePaths, problems);
+            checkHosts(ConfigValidator.orEmpty(site.hosts()), path, hostPaths, problems);
+            checkTrust(site, path, problems);
+            checkNetworks(site.allowedOriginNetworks(), Problems.child(path, "allowedOriginNetworks"), problems);
+            checkCache(site.cache(), Problems.child(path, "cache"), problems);
+            EdgeRuleValidator.check(site.rules(), Problems.child(path, "rules"), problems);
+            checkTls(site.tls(), Problems.child(path, "tls"), problems);
+            checkOrigins(site, path, problems);
+        }
+    }
+
+    /** Returns the path of the first origin host that is a DNS name, or null when all origins are IP literals. */
+    static String firstNamedOrigin(List<SiteConfig> sites) {
+        for (int i = 0; i < sites.size(); i++) {
+            List<OriginConfig> origins = ConfigValidator.orEmpty(sites.get(i).origins());
+            for (int j = 0; j < origins.size(); j++) {
+                if (HostNames.isDnsName(origins.get(j).host())) {
+                    return Problems.child(Problems.element(Problems.child(Problems.element("sites", i), "origins"), j),
+                            "host");
+                }
+            }
+        }
+        return null;
+    }
+
+    private static void checkName(String name, String path, Map<String, String> namePaths, Problems problems) {
+        String namePath = Problems.child(path, "name");
+        if (!SITE_NAME.matcher(name).matches()) {
+            problems.add(namePath, Problems.shorten(name), "a name of lower-case letters, digits and hyphens");
+        }
+        String earlier = namePaths.putIfAbsent(name, path);
+        if (earlier != null) {
+            problems.add(namePath, Problems.shorten(name), "a name no other site has; " + earlier + " has it");
+        }
+    }
+
+    private static void checkHosts(List<String> hosts, String path, Map<String, String> hostPaths,
+            Problems problems) {
+        String hostsPath = Problems.child(path, "hosts");
+        if (hosts.isEmpty()) {
+            problems.add(hostsPath, "[]", "at least one host name");
+        }
+        for (int i = 0; i < hosts.size(); i++) {
+            String host = hosts.get(i);
+            String hostPath = Problems.element(hostsPath, i);
+            if (!HostNames.isHostPattern(host)) {
+                problems.add(hostPath, Problems.shorten(host),
+                        "a DNS name such as www.example.com or a wildcard such as *.example.com");
+                continue;
+            }
+            String earlier = hostPaths.putIfAbsent(host, hostPath);
+            if (earlier != null) {
+                problems.add(hostPath, host, "a host no other site claims; " + earlier + " claims it");
+            }
+        }
+    }
+
+    private static void checkTrust(SiteConfig site, String path, Problems problems) {
+        ConfigValidator.checkSecret(site.debugToken(), Problems.child(path, "debugToken"), problems);
+        List<String> trusted = ConfigValidator.orEmpty(site.trustedNetworks());
+        checkNetworks(trusted, Problems.child(path, "trustedNetworks"), problems);
+        if (site.detail() == DetailPolicy.TRUSTED && site.debugToken() == null && trusted.isEmpty()) {
+            problems.add(Problems.child(path, "detail"), "trusted",
+                    "a debugToken or non-empty trustedNetworks to say who is trusted");
+        }
+    }
+
+    private static void checkNetworks(List<String> networks, String path, Problems problems) {
+        List<String> listed = ConfigValidator.orEmpty(networks);
+        for (int i = 0; i < listed.size(); i++) {
+            try {
+                Cidr.parse(listed.get(i));
+            } catch (IllegalArgumentException e) {
+                problems.add(Problems.element(path, i), Problems.shorten(listed.get(i)), e.getMessage());
+            }
+        }
+    }
+
+    private static void checkCache(SiteCacheConfig cache, String path, Problems problems) {
+        if (cache == null) {
+            return;
+        }
+        ConfigValidator.atMost(cache.minTtl(), Problems.child(path, "minTtl"), cache.maxTtl(), "maxTtl", problems);
+        boolean ordered = cache.minTtl().compareTo(cache.maxTtl()) <= 0;
+        if (ordered && (cache.defaultTtl().compareTo(cache.minTtl()) < 0
+                || cache.defaultTtl().compareTo(cache.maxTtl()) > 0)) {
+            problems.add(Problems.child(path, "defaultTtl"), Durations.format(cache.defaultTtl()),
+                    "between minTtl " + Durations.format(cache.minTtl()) + " and maxTtl "
+                            + Durations.format(cache.maxTtl()));
+        }
+        ConfigValidator.positive(cache.collapseTimeout(), Problems.child(path, "collapseTimeout"), problems);
+        List<String> keyHeaders = ConfigValidator.orEmpty(cache.keyHeaders());
+        for (int i = 0; i < keyHeaders.size(); i++) {
+            if (!HeaderRules.isToken(keyHeaders.get(i))) {
+                problems.add(Problems.element(Problems.child(path, "keyHeaders"), i),
+                        Problems.shorten(keyHeaders.get(i)), "a header name such as Accept-Language");
+            }
+        }
+    }
+
+    private static void checkTls(SiteTlsConfig tls, String path, Problems problems) {
+        if (tls == null) {
+            return;
+        }
+        ConfigValidator.notBlank(tls.certificate(), Problems.child(path, "certificate"),
+                "a PEM file holding the certificate chain", problems);
+        ConfigValidator.notBlank(tls.key(), Problems.child(path, "key"), "a PEM file holding the private key",
+                problems);
+    }
+
+    private static void checkOrigins(SiteConfig site, String path, Problems problems) {
+        List<Integer> allowedPorts = ConfigValidator.orEmpty(site.allowedOriginPorts());
+        for (int i = 0; i < allowedPorts.size(); i++) {
+            if (!PortRules.isAllowedOriginPort(allowedPorts.get(i))) {
+                problems.add(Problems.element(Problems.child(path, "allowedOriginPorts"), i),
+                        allowedPorts.get(i).toString(), PortRules.ORIGIN_PORT_EXPECTED);
+            }
+        }
+        List<OriginConfig> origins = ConfigValidator.orEmpty(site.origins());
+        String originsPath = Problems.child(path, "origins");
+        if (origins.isEmpty()) {
+            problems.add(originsPath, "[]", "at least one origin");
+        }
+        for (int i = 0; i < origins.size(); i++) {
+            OriginValidator.check(origins.get(i), allowedPorts, Problems.element(originsPath, i), problems);
+        }
+    }
+}
