@@ -37,6 +37,13 @@ class ConfigValidationTest {
     }
 
     @Test
+    void readsYesAndNoAsTextNotBooleans() {
+        assertThat(ConfigLoader.parse(site().replace("name: shop", "name: no"),
+                "t").sites().get(0).name()).isEqualTo("no");
+        assertProblems(site() + "admin: {enabled: yes}\n", "admin.enabled: \"yes\" (expected: true or false)");
+    }
+
+    @Test
     void reportsAListenerPortOutOfRange() {
         assertProblems(site() + "server: {httpPort: 65536}\nadmin: {port: -1}\n",
                 "server.httpPort: 65536 (expected: an integer 0-65535)",
