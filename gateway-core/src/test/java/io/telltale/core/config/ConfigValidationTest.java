@@ -251,6 +251,10 @@ class ConfigValidationTest {
     void reportsListenersThatShareAPort() {
         assertProblems(site() + "server: {httpPort: 9090}\n",
                 "admin.port: 9090 (expected: a port no edge listener uses)");
+        assertProblems(site() + "server: {httpPort: 9090, bindAddress: '::'}\n",
+                "admin.port: 9090 (expected: a port no edge listener uses)");
+        assertThat(ConfigLoader.parse(site() + "server: {httpPort: 9090, bindAddress: 10.0.0.1}\n", "t").admin().port())
+                .isEqualTo(9090);
     }
 
     @Test
