@@ -47,11 +47,19 @@ public final class ConfigValidator {
 
     private static void checkAdmin(AdminConfig admin, ServerConfig server, Problems problems) {
         checkIpLiteral(admin.bindAddress(), "admin.bindAddress", problems);
-        if (admin.enabled() && admin.port() != 0
+        if (admin.enabled() && admin.port() != 0 && mayOverlap(admin.bindAddress(), server.bindAddress())
                 && (admin.port() == server.httpPort() || Integer.valueOf(admin.port()).equals(server.httpsPort()))) {
             problems.add("admin.port", Integer.toString(admin.port()), "a port no edge listener uses");
         }
         checkSecret(admin.token(), "admin.token", problems);
+    }
+
+    private static boolean mayOverlap(String address, String other) {
+        return address.equals(other) || isWildcard(address) || isWildcard(other);
+    }
+
+    private static boolean isWildcard(String address) {
+        return address.equals("0.0.0.0") || address.equals("::");
     }
 
     private static void checkLimits(LimitsConfig limits, Problems problems) {

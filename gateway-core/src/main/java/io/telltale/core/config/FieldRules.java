@@ -34,12 +34,29 @@ final class FieldRules {
             Map.entry("OriginConfig.maxConnections", atLeastOne()),
             Map.entry("SiteConfig.allowedOriginPorts", ORIGIN_PORT));
 
-    private static final Map<String, String> DESCRIPTIONS = Map.of(
-            "SiteConfig.name", "a site name",
-            "OriginConfig.host", "a DNS name or IP literal",
-            "EdgeRule.header", "a header name",
-            "SiteTlsConfig.certificate", "a PEM file holding the certificate chain",
-            "SiteTlsConfig.key", "a PEM file holding the private key");
+    private static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
+            Map.entry("ServerConfig.bindAddress", ConfigValidator.IP_EXPECTED),
+            Map.entry("ServerConfig.defaultCertificateSite", "a site name"),
+            Map.entry("ServerConfig.via", "a token such as telltale"),
+            Map.entry("AdminConfig.bindAddress", ConfigValidator.IP_EXPECTED),
+            Map.entry("AdminConfig.token", "a secret"),
+            Map.entry("DnsConfig.resolvers", ResolverAddresses.EXPECTED),
+            Map.entry("SiteConfig.name", "a site name"),
+            Map.entry("SiteConfig.hosts", "a DNS name or *. wildcard"),
+            Map.entry("SiteConfig.debugToken", "a secret"),
+            Map.entry("SiteConfig.trustedNetworks", Cidr.EXPECTED),
+            Map.entry("SiteConfig.allowedOriginNetworks", Cidr.EXPECTED),
+            Map.entry("SiteCacheConfig.queryParameters", "a query parameter name"),
+            Map.entry("SiteCacheConfig.keyHeaders", "a header name"),
+            Map.entry("OriginConfig.host", "a DNS name or IP literal"),
+            Map.entry("OriginConfig.caBundle", "a PEM file of trusted roots"),
+            Map.entry("OriginConfig.minTlsVersion", "TLSv1.2 or TLSv1.3"),
+            Map.entry("OriginConfig.ciphers", "a cipher suite name"),
+            Map.entry("EdgeRule.name", "a rule name"),
+            Map.entry("EdgeRule.header", "a header name"),
+            Map.entry("EdgeRule.value", "a header value"),
+            Map.entry("SiteTlsConfig.certificate", "a PEM file holding the certificate chain"),
+            Map.entry("SiteTlsConfig.key", "a PEM file holding the private key"));
 
     private FieldRules() {
     }
@@ -53,7 +70,7 @@ final class FieldRules {
         return type == long.class || type == Long.class ? ANY_LONG : ANY_INT;
     }
 
-    /** Returns how a field is described when it is missing, or null to describe it by its type. */
+    /** Returns how a string field (or each element of a string list) is described, or null for just "a string". */
     static String description(RecordComponent component) {
         return DESCRIPTIONS.get(key(component));
     }

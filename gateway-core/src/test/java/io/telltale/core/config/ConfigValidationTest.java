@@ -37,6 +37,13 @@ class ConfigValidationTest {
     }
 
     @Test
+    void readsYesAndNoAsTextNotBooleans() {
+        assertThat(ConfigLoader.parse(site().replace("name: shop", "name: no"),
+                "t").sites().get(0).name()).isEqualTo("no");
+        assertProblems(site() + "admin: {enabled: yes}\n", "admin.enabled: \"yes\" (expected: true or false)");
+    }
+
+    @Test
     void reportsAListenerPortOutOfRange() {
         assertProblems(site() + "server: {httpPort: 65536}\nadmin: {port: -1}\n",
                 "server.httpPort: 65536 (expected: an integer 0-65535)",
@@ -244,6 +251,10 @@ class ConfigValidationTest {
     void reportsListenersThatShareAPort() {
         assertProblems(site() + "server: {httpPort: 9090}\n",
                 "admin.port: 9090 (expected: a port no edge listener uses)");
+        assertProblems(site() + "server: {httpPort: 9090, bindAddress: '::'}\n",
+                "admin.port: 9090 (expected: a port no edge listener uses)");
+        assertThat(ConfigLoader.parse(site() + "server: {httpPort: 9090, bindAddress: 10.0.0.1}\n", "t").admin().port())
+                .isEqualTo(9090);
     }
 
     @Test
