@@ -2,6 +2,7 @@ package io.telltale.server;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flow.FlowControlHandler;
 import java.util.function.Supplier;
@@ -9,7 +10,8 @@ import java.util.function.Supplier;
 /**
  * Builds a client connection's pipeline: deadlines, the strict HTTP/1.1 codec, flow control, the proxy.
  *
- * <p>The gateway is read per connection, so a config reload applies to connections opened after it.
+ * <p>The gateway is read per connection, so a config reload applies to connections opened after it; each
+ * connection joins the group the server drains on stop.
  */
 final class EdgeChannelInitializer extends ChannelInitializer<SocketChannel> {
     static final String DEADLINES = "deadlines";
@@ -18,13 +20,16 @@ final class EdgeChannelInitializer extends ChannelInitializer<SocketChannel> {
     static final String PROXY = "proxy";
 
     private final Supplier<Gateway> gateway;
+    private final ChannelGroup clients;
 
-    EdgeChannelInitializer(Supplier<Gateway> gateway) {
+    EdgeChannelInitializer(Supplier<Gateway> gateway, ChannelGroup clients) {
         this.gateway = gateway;
+        this.clients = clients;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        clients.add(ch);
         Gateway g = gateway.get();
         ChannelPipeline p = ch.pipeline();
         p.addLast(DEADLINES, new ClientDeadlines(g.limits().keepAliveTimeout().toNanos(),

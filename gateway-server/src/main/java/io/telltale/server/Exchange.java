@@ -42,6 +42,8 @@ final class Exchange {
     boolean retried;
     /** The origin connection may serve another request after this response. */
     boolean connectionReusable = true;
+    /** Response writes to the client not yet completed; the origin is read again when none are left. */
+    int pendingWrites;
     int status;
     long responseBytes;
     String cache = "-";

@@ -47,6 +47,10 @@ import java.net.URI;
  * started becomes the gateway's explained error; after it started, the connection is aborted.
  */
 final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginExchangeListener {
+    /** The event that asks a connection to close once its current request, if any, is answered. */
+    static final Object DRAIN = new Object();
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProxyHandler.class);
     private static final HttpResponseStatus CONTINUE = HttpResponseStatus.CONTINUE;
 
     private final Gateway gateway;
@@ -56,6 +60,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
     private InetAddress clientAddress;
     private String clientIp = "-";
     private Exchange ex;
+    private boolean draining;
+    private boolean awaitingClient;
 
     ProxyHandler(Gateway gateway, boolean viewerTls) {
         this.gateway = gateway;
@@ -76,7 +82,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
         }
         gateway.metrics().clientConnected();
         deadlines.awaitRequest();
-        ctx.read();
+        readClient();
         ctx.fireChannelActive();
     }
 
@@ -98,6 +104,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        awaitingClient = false;
         if (msg instanceof HttpRequest request) {
             onRequest(request);
         }
@@ -106,6 +113,22 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
         } else if (!(msg instanceof HttpRequest)) {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // FlowControlHandler counts a finished read cycle as the answer to a read() even when no message came
+        // for us (the read was asked for in the middle of the cycle), so ask again.
+        if (awaitingClient) {
+            ctx.read();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    /** Asks for the next message from the client. */
+    private void readClient() {
+        awaitingClient = true;
+        ctx.read();
     }
 
     @Override
@@ -120,12 +143,24 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
                     Evidence.builder().put("headerTimeoutMs", gateway.limits().headerTimeout().toMillis()).build()));
             return;
         }
+        if (evt == DRAIN) {
+            draining = true;
+            if (ex == null) {
+                ctx.close();
+            } else {
+                ex.keepAlive = false;
+            }
+            return;
+        }
         ctx.fireUserEventTriggered(evt);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // Client-side I/O errors (resets, broken pipes) only end this connection.
+        // Client-side I/O errors (resets, broken pipes) only end this connection; anything else is a bug here.
+        if (!(cause instanceof java.io.IOException)) {
+            LOG.warn("closing client connection after an unexpected error", cause);
+        }
         ctx.close();
     }
 
@@ -325,7 +360,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, CONTINUE));
         }
         connection.channel().flush();
-        ctx.read();
+        readClient();
     }
 
     private void onRequestContent(HttpContent content) {
@@ -368,7 +403,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
             if (last) {
                 maybeFinish(e);
             } else {
-                ctx.read();
+                readClient();
             }
             return;
         }
@@ -378,7 +413,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
         }
         e.connection.channel().writeAndFlush(content).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess() && ex == e) {
-                ctx.read();
+                readClient();
             }
         });
     }
@@ -497,9 +532,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
             ctx.writeAndFlush(content).addListener((ChannelFutureListener) f -> onResponseWritten(e, f));
             return;
         }
-        connection.pauseResponseTimer();
+        if (e.pendingWrites++ == 0) {
+            connection.pauseResponseTimer();
+        }
         ctx.writeAndFlush(content).addListener((ChannelFutureListener) f -> {
-            if (f.isSuccess() && ex == e && e.connection == connection) {
+            if (f.isSuccess() && ex == e && e.connection == connection && --e.pendingWrites == 0) {
                 connection.resumeResponseTimer();
                 connection.read();
             }
@@ -587,7 +624,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
             maybeFinish(e);
         } else {
             // The response went out before the request's end (an early answer): read the rest and drop it.
-            ctx.read();
+            readClient();
         }
     }
 
@@ -597,8 +634,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
         }
         finish(e);
         ex = null;
+        if (draining) {
+            ctx.close();
+            return;
+        }
         deadlines.awaitRequest();
-        ctx.read();
+        readClient();
     }
 
     private void finish(Exchange e) {

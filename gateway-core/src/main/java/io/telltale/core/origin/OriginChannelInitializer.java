@@ -5,13 +5,16 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.flow.FlowControlHandler;
 
-/** Builds an origin connection's pipeline: TLS when asked, the HTTP client codec, flow control, the response handler. */
+/**
+ * Builds an origin connection's pipeline: TLS when asked, the HTTP client codec, the response handler.
+ *
+ * <p>There is no flow-control handler: one socket read yields a bounded batch of messages, and the exchange
+ * asks for the next read only once the client took the whole batch.
+ */
 final class OriginChannelInitializer extends ChannelInitializer<Channel> {
     static final String TLS = "tls";
     static final String CODEC = "http";
-    static final String FLOW = "flow";
     static final String RESPONSE = "response";
 
     private final OriginTarget target;
@@ -35,7 +38,6 @@ final class OriginChannelInitializer extends ChannelInitializer<Channel> {
             p.addLast(TLS, tls.newHandler(ch.alloc(), target));
         }
         p.addLast(CODEC, new HttpClientCodec(decoderConfig, false, false));
-        p.addLast(FLOW, new FlowControlHandler());
         p.addLast(RESPONSE, new OriginResponseHandler());
     }
 }

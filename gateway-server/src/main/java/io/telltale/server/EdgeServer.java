@@ -1,0 +1,119 @@
+package io.telltale.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.telltale.core.config.GatewayConfig;
+import io.telltale.server.admin.AdminServer;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running gateway: the edge listener and the admin listener on one set of event loops.
+ *
+ * <p>Stopping stops accepting first, lets in-flight requests finish within the drain timeout, then closes
+ * what remains.
+ */
+public final class EdgeServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeServer.class);
+
+    private final GatewayConfig config;
+    private final Transport transport;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final Gateway gateway;
+    private final Channel httpChannel;
+    private final AdminServer admin;
+
+    private EdgeServer(GatewayConfig config, GatewayAssembly assembly) throws InterruptedException {
+        this.config = config;
+        this.transport = Transport.best();
+        this.bossGroup = transport.newGroup(1);
+        this.workerGroup = transport.newGroup(config.server().ioThreads());
+        boolean started = false;
+        try {
+            this.gateway = assembly.assemble(config, transport);
+            EdgeChannelInitializer initializer = new EdgeChannelInitializer(() -> gateway, clients);
+            this.httpChannel = new ServerBootstrap()
+                    .group(bossGroup, workerGroup)
+                    .channel(transport.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.AUTO_READ, false)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(initializer)
+                    .bind(config.server().bindAddress(), config.server().httpPort())
+                    .sync().channel();
+            this.admin = config.admin().enabled()
+                    ? AdminServer.start(config.admin(), transport.serverChannel(), bossGroup, workerGroup,
+                            new GatewayAdminView(gateway, draining))
+                    : null;
+            started = true;
+            LOG.info("telltale listening: http={} admin={} transport={}", httpChannel.localAddress(),
+                    admin == null ? "off" : admin.localAddress(), transport.name());
+        } finally {
+            if (!started) {
+                bossGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+                workerGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** Starts the gateway described by a validated config; listeners are bound when it returns. */
+    public static EdgeServer start(GatewayConfig config) throws InterruptedException {
+        return new EdgeServer(config, new GatewayAssembly());
+    }
+
+    /** Returns the port the HTTP listener is bound to. */
+    public int httpPort() {
+        return ((InetSocketAddress) httpChannel.localAddress()).getPort();
+    }
+
+    /** Returns the port the admin listener is bound to, or -1 when it is off. */
+    public int adminPort() {
+        return admin == null ? -1 : admin.port();
+    }
+
+    /** Returns the configuration this server runs. */
+    public GatewayConfig config() {
+        return config;
+    }
+
+    /** Stops accepting, drains in-flight requests within the configured drain timeout, and releases everything. */
+    @Override
+    public void close() {
+        stop(config.server().drainTimeout());
+    }
+
+    /** Stops accepting, lets in-flight requests finish within the bound, then closes what remains. */
+    public void stop(Duration drainTimeout) {
+        if (!draining.compareAndSet(false, true)) {
+            return;
+        }
+        httpChannel.close().syncUninterruptibly();
+        for (Channel client : clients) {
+            client.pipeline().fireUserEventTriggered(ProxyHandler.DRAIN);
+        }
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        while (!clients.isEmpty() && System.nanoTime() < deadline) {
+            clients.newCloseFuture().awaitUninterruptibly(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        }
+        clients.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        if (admin != null) {
+            admin.close();
+        }
+        bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        gateway.close();
+        LOG.info("telltale stopped");
+    }
+}

@@ -1,0 +1,63 @@
+package io.telltale.server.admin;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.telltale.core.config.AdminConfig;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/** The admin listener; unlike the edge, its small requests are aggregated whole. */
+public final class AdminServer implements AutoCloseable {
+    private static final int MAX_ADMIN_REQUEST = 64 * 1024;
+
+    private final Channel channel;
+
+    private AdminServer(Channel channel) {
+        this.channel = channel;
+    }
+
+    /** Binds the admin listener and returns once it is listening. */
+    public static AdminServer start(AdminConfig config, Class<? extends ServerSocketChannel> channelType,
+            EventLoopGroup boss, EventLoopGroup workers, AdminView view) throws InterruptedException {
+        AdminRoutes routes = new AdminRoutes(view, config.token());
+        Channel channel = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(channelType)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast("http", new HttpServerCodec());
+                        p.addLast("keep-alive", new HttpServerKeepAliveHandler());
+                        p.addLast("aggregate", new HttpObjectAggregator(MAX_ADMIN_REQUEST));
+                        p.addLast("routes", new AdminHandler(routes));
+                    }
+                })
+                .bind(config.bindAddress(), config.port())
+                .sync().channel();
+        return new AdminServer(channel);
+    }
+
+    /** Returns the bound address. */
+    public SocketAddress localAddress() {
+        return channel.localAddress();
+    }
+
+    /** Returns the bound port. */
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+    }
+}

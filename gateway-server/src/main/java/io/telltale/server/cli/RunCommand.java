@@ -1,0 +1,49 @@
+package io.telltale.server.cli;
+
+import io.telltale.core.config.ConfigException;
+import io.telltale.core.config.ConfigLoader;
+import io.telltale.core.config.GatewayConfig;
+import io.telltale.server.EdgeServer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the gateway with a config file until SIGTERM or SIGINT, then drains and exits 0. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the gateway.")
+final class RunCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The YAML config file.")
+    private Path config;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        GatewayConfig loaded;
+        try {
+            loaded = ConfigLoader.load(config);
+        } catch (ConfigException e) {
+            err.printf("%s: %d problem%s, not starting%n", config, e.problems().size(),
+                    e.problems().size() == 1 ? "" : "s");
+            for (String problem : e.problems()) {
+                err.println("  " + problem);
+            }
+            return 1;
+        }
+        EdgeServer server = EdgeServer.start(loaded);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "telltale-stop"));
+        spec.commandLine().getOut().printf("telltale ready: http 127.0.0.1:%d, admin %s%n", server.httpPort(),
+                server.adminPort() < 0 ? "off" : "127.0.0.1:" + server.adminPort());
+        stopped.await();
+        return 0;
+    }
+}
