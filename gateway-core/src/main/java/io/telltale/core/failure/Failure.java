@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param proxyStatusError the RFC 9209 error type (may refine the entry's default, e.g. {@code dns_timeout})
  * @param proxyStatusParams extra Proxy-Status parameters in order ({@code rcode}, {@code info-code}, ...);
  *     values are String, Long/Integer or Boolean
- * @param detail what exactly went wrong, in one sentence safe to show to anyone
+ * @param detail what exactly went wrong, in one sentence; it may name the origin, so only trusted clients see
+ *     it and public ones get the catalogue's meaning instead
  * @param evidence the facts observed, shown only to trusted clients
  * @param remediation owner steps with commands filled from the evidence, shown only to trusted clients
  */

@@ -1,53 +1,269 @@
 package io.telltale.core.failure;
 
+import static io.telltale.core.failure.AlsoKnownAs.list;
+
+import java.util.List;
+
 /**
  * The failure catalogue: every way the gateway can fail to serve a request, with the status it answers.
  *
  * <p>This is the single source of truth. Response headers, bodies, metrics labels, {@code docs/errors.md}
- * and the lab scenarios are derived from it.
+ * and the lab scenarios are derived from it. Owner advice holds command templates whose
+ * {@code {name}} placeholders are filled from the evidence facts of the same name
+ * (see {@link TemplateFiller}).
  */
 public enum FailureCode {
-    MALFORMED_REQUEST("MalformedRequest", 400, null, Phase.CLIENT, "http_request_error"),
-    AMBIGUOUS_REQUEST_FRAMING("AmbiguousRequestFraming", 400, null, Phase.CLIENT, "http_request_error"),
-    REQUEST_HEADER_TIMEOUT("RequestHeaderTimeout", 408, null, Phase.CLIENT, "http_request_error"),
-    REQUEST_BODY_TOO_LARGE("RequestBodyTooLarge", 413, null, Phase.CLIENT, "http_request_error"),
-    REQUEST_URI_TOO_LONG("RequestUriTooLong", 414, null, Phase.CLIENT, "http_request_error"),
-    REQUEST_HEADER_TOO_LARGE("RequestHeaderTooLarge", 431, null, Phase.CLIENT, "http_request_error"),
-    HOST_NOT_CONFIGURED("HostNotConfigured", 421, "1004", Phase.ROUTE, "destination_not_found"),
-    LOOP_DETECTED("LoopDetected", 508, "1000", Phase.ROUTE, "proxy_loop_detected"),
-    FUNCTION_VALIDATION_ERROR("FunctionValidationError", 502, null, Phase.EDGE_RULE, "proxy_configuration_error"),
-    NON_S3_ORIGIN_DNS_ERROR("NonS3OriginDnsError", 502, "1001", Phase.DNS, "dns_error"),
-    ORIGIN_IP_PROHIBITED("OriginIpProhibited", 502, "1000", Phase.DNS, "destination_ip_prohibited"),
-    ORIGIN_PORT_NOT_ALLOWED("OriginPortNotAllowed", 502, "1000", Phase.CONNECT, "proxy_configuration_error"),
-    ORIGIN_CONNECTION_REFUSED("OriginConnectionRefused", 521, "521", Phase.CONNECT, "connection_refused"),
-    ORIGIN_CONNECT_TIMEOUT("OriginConnectTimeout", 522, "522", Phase.CONNECT, "connection_timeout"),
-    ORIGIN_UNREACHABLE("OriginUnreachable", 523, "523", Phase.CONNECT, "destination_ip_unroutable"),
-    ORIGIN_CONNECTION_LIMIT("OriginConnectionLimit", 503, null, Phase.CONNECT, "connection_limit_reached"),
-    ORIGIN_SSL_HANDSHAKE_FAILED("OriginSslHandshakeFailed", 502, "525", Phase.TLS, "tls_protocol_error"),
-    ORIGIN_SSL_CERTIFICATE_NAME_MISMATCH("OriginSslCertificateNameMismatch", 502, "526", Phase.TLS, "tls_certificate_error"),
-    ORIGIN_SSL_CERTIFICATE_EXPIRED("OriginSslCertificateExpired", 502, "526", Phase.TLS, "tls_certificate_error"),
-    ORIGIN_SSL_CERTIFICATE_NOT_YET_VALID("OriginSslCertificateNotYetValid", 502, "526", Phase.TLS, "tls_certificate_error"),
-    ORIGIN_SSL_SELF_SIGNED_CERTIFICATE("OriginSslSelfSignedCertificate", 502, "526", Phase.TLS, "tls_certificate_error"),
-    ORIGIN_SSL_UNTRUSTED_ROOT("OriginSslUntrustedRoot", 502, "526", Phase.TLS, "tls_certificate_error"),
-    ORIGIN_SSL_INCOMPLETE_CHAIN("OriginSslIncompleteChain", 502, "526", Phase.TLS, "tls_certificate_error"),
-    ORIGIN_SSL_CHAIN_OUT_OF_ORDER("OriginSslChainOutOfOrder", 502, "526", Phase.TLS, "tls_certificate_error"),
-    ORIGIN_RESPONSE_TIMEOUT("OriginResponseTimeout", 524, "524", Phase.RESPONSE, "http_response_timeout"),
-    ORIGIN_CONNECTION_CLOSED("OriginConnectionClosed", 502, "520", Phase.RESPONSE, "connection_terminated"),
-    ORIGIN_INVALID_RESPONSE("OriginInvalidResponse", 502, "520", Phase.RESPONSE, "http_protocol_error"),
-    ORIGIN_HEADER_TOO_BIG("OriginHeaderTooBig", 502, "520", Phase.RESPONSE, "http_response_header_section_size");
+    MALFORMED_REQUEST("MalformedRequest", 400, null, Phase.CLIENT, "http_request_error",
+            "The request could not be parsed",
+            "The request line or a header was not valid HTTP/1.1, so the gateway refused it before choosing a site.",
+            "Check the URL for spaces or unusual characters and try again; a browser extension or proxy may be mangling requests.",
+            List.of("Reproduce with `curl -v --http1.1 'http://{request.host}{request.path}'` and compare the raw request line and headers."),
+            list("CloudFront", "400 InvalidRequest", "Cloudflare", "400 Bad Request", "nginx", "client sent invalid request (400)",
+                    "Envoy", "400 http1.codec_error", "RFC 9209", "http_request_error")),
+    AMBIGUOUS_REQUEST_FRAMING("AmbiguousRequestFraming", 400, null, Phase.CLIENT, "http_request_error",
+            "The request's length was ambiguous",
+            "The request carried both Content-Length and Transfer-Encoding, or several different lengths; forwarding it could let one request smuggle another (RFC 9112 section 6.3).",
+            "Retry without the proxy or tool that sent the request; if you wrote the client, send exactly one of Content-Length or Transfer-Encoding: chunked.",
+            List.of("Find the client or intermediary that adds a second framing header; the gateway never forwards such requests."),
+            list("CloudFront", "400 InvalidRequestHeader", "Cloudflare", "400 Bad Request", "nginx", "client sent \"Content-Length\" and \"Transfer-Encoding\" headers at the same time (400)",
+                    "Envoy", "400 http1.content_length_and_chunked_not_allowed", "RFC 9209", "http_request_error")),
+    REQUEST_HEADER_TIMEOUT("RequestHeaderTimeout", 408, null, Phase.CLIENT, "http_request_error",
+            "The request headers arrived too slowly",
+            "The client opened a connection but did not finish sending the request headers within the gateway's header timeout.",
+            "Retry on a more stable connection.",
+            List.of("If legitimate clients are slow, raise `limits.headerTimeout`; a burst of these usually means a slowloris-style attack."),
+            list("CloudFront", "408 ClientCommError", "Cloudflare", "408 Request Timeout", "nginx", "client_header_timeout (408)",
+                    "Envoy", "408 request_header_timeout", "RFC 9209", "http_request_error")),
+    REQUEST_BODY_TOO_LARGE("RequestBodyTooLarge", 413, null, Phase.CLIENT, "http_request_error",
+            "The request body is larger than allowed",
+            "The request body exceeded the gateway's configured maximum, so it was refused without being sent to the origin.",
+            "Send a smaller body, for example by uploading the file in parts.",
+            List.of("Raise `limits.maxBodySize` if bodies of this size are expected."),
+            list("CloudFront", "413 Request Entity Too Large", "Cloudflare", "413 Payload Too Large", "nginx", "client intended to send too large body (413)",
+                    "Envoy", "413 request_payload_too_large", "RFC 9209", "http_request_error")),
+    REQUEST_URI_TOO_LONG("RequestUriTooLong", 414, null, Phase.CLIENT, "http_request_error",
+            "The request URL is too long",
+            "The request line exceeded the gateway's configured maximum length.",
+            "Shorten the URL, for example by sending long parameters in a POST body.",
+            List.of("Raise `limits.maxRequestLine` if URLs of this length are expected."),
+            list("CloudFront", "414 URI Too Long (limit 8192 bytes)", "Cloudflare", "414 URI Too Long (limit 16 KB)", "nginx", "client sent too long URI (414)",
+                    "Envoy", "414 uri_too_long", "RFC 9209", "http_request_error")),
+    REQUEST_HEADER_TOO_LARGE("RequestHeaderTooLarge", 431, null, Phase.CLIENT, "http_request_error",
+            "The request headers are too large",
+            "The request header section exceeded the gateway's configured maximum size.",
+            "Clear this site's cookies and try again; oversized cookies are the usual cause.",
+            List.of("Raise `limits.maxHeaderSize`, or find the cookie or header that keeps growing."),
+            list("CloudFront", "494 Request Header Too Large (limit 20 KB)", "Cloudflare", "520 or 400 Request Header Or Cookie Too Large", "nginx", "client sent too long header line (400/494)",
+                    "Envoy", "431 header_overflow", "RFC 9209", "http_request_error")),
+    HOST_NOT_CONFIGURED("HostNotConfigured", 421, "1004", Phase.ROUTE, "destination_not_found",
+            "No site is configured for this host name",
+            "The request's Host header names no site that this gateway serves, so there is no origin to forward it to.",
+            "Check the address for typos; if it is correct, the site is not set up on this gateway yet.",
+            List.of("Add `{request.host}` to a site's `hosts` list (exact name or `*.` wildcard) in the gateway config.",
+                    "Or point the DNS name `{request.host}` away from this gateway: `dig +short {request.host}`."),
+            list("CloudFront", "403 The request could not be satisfied (CNAME not associated with the distribution)", "Cloudflare", "1004 Host Not Configured to Serve Web Traffic / 1018 Could not find host",
+                    "nginx", "no error: the default server answers", "Envoy", "404 NR route_not_found", "RFC 9209", "destination_not_found")),
+    LOOP_DETECTED("LoopDetected", 508, "1000", Phase.ROUTE, "proxy_loop_detected",
+            "The request looped back through this gateway",
+            "The request already carried this gateway's own id in Via or CDN-Loop (RFC 8586), so the origin sent it back to the gateway.",
+            "Nothing; the site is misconfigured. Try again later.",
+            List.of("Make sure the origin `{origin.host}` is not this gateway: `dig +short {origin.host}` must not list the gateway's own address.",
+                    "Look for the gateway's pseudonym in the request headers: `curl -sv -o /dev/null http://{request.host}/ 2>&1 | grep -i -e via -e cdn-loop`."),
+            list("CloudFront", "403 (loop through the same distribution)", "Cloudflare", "1000 DNS points to prohibited IP / Worker fetching its own domain (522)",
+                    "nginx", "none built in", "Envoy", "cdn_loop filter rejection", "RFC 9209", "proxy_loop_detected")),
+    FUNCTION_VALIDATION_ERROR("FunctionValidationError", 502, null, Phase.EDGE_RULE, "proxy_configuration_error",
+            "An edge rule produced an invalid header",
+            "A header rule of this site produced a value that cannot be sent (a control character, CR or LF, or more than 8 KiB), so the request was stopped.",
+            "Try again without unusual characters in the URL or headers; if it persists, the site's rules need fixing.",
+            List.of("Fix the rule `{rule}` of site `{site}`: the variable `{variable}` produced the invalid value.",
+                    "Rules may only use request data that is valid in a header; derive values from `${request.host}` or a fixed text instead."),
+            list("CloudFront", "502 FunctionValidationError / LambdaValidationError", "Cloudflare", "1035-1041 Invalid rewrite rule",
+                    "nginx", "n/a", "Envoy", "filter-specific local reply", "RFC 9209", "proxy_configuration_error")),
+    NON_S3_ORIGIN_DNS_ERROR("NonS3OriginDnsError", 502, "1001", Phase.DNS, "dns_error",
+            "The origin's DNS name could not be resolved",
+            "The gateway asked its resolver for the origin's address and got no usable answer (NXDOMAIN, no records, SERVFAIL, REFUSED, a timeout, a lame or bogus delegation); the exact cause is in the rcode and info-code.",
+            "Try again in a few minutes; DNS problems are often fixed quickly by the site owner.",
+            List.of("Ask the gateway's resolver: `dig @{resolver} {origin.host} A` and `dig @{resolver} {origin.host} AAAA`.",
+                    "Find the zone's name servers and ask each directly: `dig @{resolver} {origin.host} NS`, then `dig @<ns> {origin.host} A +norecurse`.",
+                    "For SERVFAIL, check DNSSEC: `dig @{resolver} {origin.host} A +cd` succeeding means the signatures are bogus."),
+            list("CloudFront", "502 OriginDnsError (NonS3OriginDnsError)", "Cloudflare", "1016 Origin DNS error (HTTP 530); 1001 DNS resolution error",
+                    "nginx", "<name> could not be resolved (3: Host not found) (502)", "Envoy", "503 DF dns_resolution_failure", "RFC 9209", "dns_error (rcode, info-code) / dns_timeout")),
+    ORIGIN_IP_PROHIBITED("OriginIpProhibited", 502, "1000", Phase.DNS, "destination_ip_prohibited",
+            "The origin resolved to a prohibited address",
+            "The origin's name resolved to a loopback, private, link-local or metadata address, which the gateway refuses to connect to unless the site allows that network.",
+            "Nothing; the site's DNS or configuration needs fixing.",
+            List.of("Check what `{origin.host}` resolves to: `dig @{resolver} +short {origin.host}` (the gateway saw {origin.address}).",
+                    "If this address is intended, add its network to the site's `allowedOriginNetworks`."),
+            list("CloudFront", "504 (private origins are unreachable)", "Cloudflare", "1000 DNS points to prohibited IP (403)",
+                    "nginx", "none: connects anyway", "Envoy", "none built in", "RFC 9209", "destination_ip_prohibited")),
+    ORIGIN_PORT_NOT_ALLOWED("OriginPortNotAllowed", 502, "1000", Phase.CONNECT, "proxy_configuration_error",
+            "The origin's port is not allowed",
+            "The origin port is outside what the site allows (80, 443 and 1024-65535 by default, or the site's `allowedOriginPorts`).",
+            "Nothing; the site's configuration needs fixing.",
+            List.of("Serve the origin on port 80, 443 or 1024-65535, or add {origin.port} to the site's `allowedOriginPorts`."),
+            list("CloudFront", "config rejected: origin ports 80, 443, 1024-65535 only", "Cloudflare", "only proxied ports 80, 8080, 8880, 2052, 2082, 2086, 2095, 443, 2053, 2083, 2087, 2096, 8443",
+                    "nginx", "n/a", "Envoy", "n/a", "RFC 9209", "proxy_configuration_error")),
+    ORIGIN_CONNECTION_REFUSED("OriginConnectionRefused", 521, "521", Phase.CONNECT, "connection_refused",
+            "The origin refused the connection",
+            "The origin's host answered the TCP connection attempt with a reset: nothing is listening on that port, or a firewall rejects the gateway.",
+            "Try again in a few minutes; the site's web server appears to be down.",
+            List.of("Test the port from the gateway host: `nc -vz {origin.address} {origin.port}`.",
+                    "On the origin host, check that the server listens: `ss -ltnp 'sport = :{origin.port}'`.",
+                    "Check the origin's firewall for REJECT rules against the gateway's address."),
+            list("CloudFront", "502 OriginConnectError", "Cloudflare", "521 Web server is down",
+                    "nginx", "connect() failed (111: Connection refused) while connecting to upstream (502)", "Envoy", "503 UF delayed_connect_error:_Connection_refused", "RFC 9209", "connection_refused")),
+    ORIGIN_CONNECT_TIMEOUT("OriginConnectTimeout", 522, "522", Phase.CONNECT, "connection_timeout",
+            "The connection to the origin timed out",
+            "The gateway sent a TCP SYN to the origin and got no answer within the connect timeout: the packets are being dropped or the host is down.",
+            "Try again in a few minutes; the site's server is not answering.",
+            List.of("Test the port from the gateway host: `nc -vz -w 5 {origin.address} {origin.port}`.",
+                    "Trace the path: `traceroute -T -p {origin.port} {origin.address}`.",
+                    "Check firewalls and security groups for DROP rules against the gateway's address, and that the origin host is up."),
+            list("CloudFront", "504 OriginCommError", "Cloudflare", "522 Connection timed out",
+                    "nginx", "upstream timed out (110: Connection timed out) while connecting to upstream (504)", "Envoy", "503 UF connection timeout", "RFC 9209", "connection_timeout")),
+    ORIGIN_UNREACHABLE("OriginUnreachable", 523, "523", Phase.CONNECT, "destination_ip_unroutable",
+            "The origin is unreachable",
+            "The gateway's host has no route to the origin's address (no route to host, or network unreachable), so no connection could be attempted.",
+            "Try again later; the site's server cannot be reached from the gateway.",
+            List.of("Check the route from the gateway host: `ip route get {origin.address}`.",
+                    "Trace the path: `traceroute -T -p {origin.port} {origin.address}`.",
+                    "Check that `{origin.host}` resolves to the address you expect: `dig @{resolver} +short {origin.host}`."),
+            list("CloudFront", "502 OriginConnectError", "Cloudflare", "523 Origin is unreachable",
+                    "nginx", "connect() failed (113: No route to host) / (101: Network is unreachable) (502)", "Envoy", "503 UF remote_connection_failure", "RFC 9209", "destination_ip_unroutable")),
+    ORIGIN_CONNECTION_LIMIT("OriginConnectionLimit", 503, null, Phase.CONNECT, "connection_limit_reached",
+            "Too many connections to the origin are open",
+            "Every connection the gateway may open to this origin is busy, so the request could not be sent.",
+            "Try again in a moment.",
+            List.of("Raise the origin's `maxConnections`, or find out why responses from `{origin.host}` are slow (see the upstream timings in the metrics)."),
+            list("CloudFront", "503 CapacityExceeded", "Cloudflare", "n/a",
+                    "nginx", "no live upstreams (502)", "Envoy", "503 UO upstream_overflow", "RFC 9209", "connection_limit_reached")),
+    ORIGIN_SSL_HANDSHAKE_FAILED("OriginSslHandshakeFailed", 502, "525", Phase.TLS, "tls_protocol_error",
+            "The TLS handshake with the origin failed",
+            "The gateway and the origin could not agree on TLS: no common protocol version or cipher, a TLS alert from the origin, or a port that does not speak TLS at all.",
+            "Try again later; the site's secure connection is misconfigured.",
+            List.of("Repeat the handshake: `openssl s_client -connect {origin.address}:{origin.port} -servername {sni} -tls1_2`.",
+                    "Check that the port speaks TLS (a plain HTTP port answers with `wrong version number`) and offers TLS 1.2 or 1.3 with modern ciphers."),
+            list("CloudFront", "502 (origin SSL protocols and ciphers do not match)", "Cloudflare", "525 SSL handshake failed",
+                    "nginx", "SSL_do_handshake() failed ... while SSL handshaking to upstream (502)", "Envoy", "503 UF TLS_error:...", "RFC 9209", "tls_protocol_error / tls_alert_received")),
+    ORIGIN_SSL_CERTIFICATE_NAME_MISMATCH("OriginSslCertificateNameMismatch", 502, "526", Phase.TLS, "tls_certificate_error",
+            "The origin's certificate is for another name",
+            "The certificate the origin presented does not list the name the gateway verifies (the SNI name) in its subject alternative names.",
+            "Try again later; the site's certificate is misconfigured.",
+            List.of("See the names in the certificate: `openssl s_client -connect {origin.address}:{origin.port} -servername {sni} -verify_hostname {sni} -showcerts </dev/null | openssl x509 -noout -ext subjectAltName`.",
+                    "Install a certificate that covers `{sni}`, or set the origin's `sni` to a name the certificate covers."),
+            list("CloudFront", "502 (certificate does not match the origin domain)", "Cloudflare", "526 Invalid SSL certificate",
+                    "nginx", "upstream SSL certificate does not match \"<name>\" while SSL handshaking to upstream (502)", "Envoy", "503 UF CERTIFICATE_VERIFY_FAILED", "RFC 9209", "tls_certificate_error")),
+    ORIGIN_SSL_CERTIFICATE_EXPIRED("OriginSslCertificateExpired", 502, "526", Phase.TLS, "tls_certificate_error",
+            "The origin's certificate has expired",
+            "The certificate the origin presented is past its notAfter date.",
+            "Try again later; the site's certificate needs renewing.",
+            List.of("See the dates: `openssl s_client -connect {origin.address}:{origin.port} -servername {sni} </dev/null | openssl x509 -noout -dates`.",
+                    "Renew the certificate and reload the origin server; check that automatic renewal runs."),
+            list("CloudFront", "502 (invalid origin certificate)", "Cloudflare", "526 Invalid SSL certificate",
+                    "nginx", "upstream SSL certificate verify error: (10:certificate has expired) (502)", "Envoy", "503 UF CERTIFICATE_VERIFY_FAILED", "RFC 9209", "tls_certificate_error")),
+    ORIGIN_SSL_CERTIFICATE_NOT_YET_VALID("OriginSslCertificateNotYetValid", 502, "526", Phase.TLS, "tls_certificate_error",
+            "The origin's certificate is not valid yet",
+            "The certificate the origin presented has a notBefore date in the future, or one of the two clocks is wrong.",
+            "Try again later.",
+            List.of("See the dates: `openssl s_client -connect {origin.address}:{origin.port} -servername {sni} </dev/null | openssl x509 -noout -dates`.",
+                    "Check both clocks (`date -u` on the gateway and the origin host) and that NTP runs."),
+            list("CloudFront", "502 (invalid origin certificate)", "Cloudflare", "526 Invalid SSL certificate",
+                    "nginx", "upstream SSL certificate verify error: (9:certificate is not yet valid) (502)", "Envoy", "503 UF CERTIFICATE_VERIFY_FAILED", "RFC 9209", "tls_certificate_error")),
+    ORIGIN_SSL_SELF_SIGNED_CERTIFICATE("OriginSslSelfSignedCertificate", 502, "526", Phase.TLS, "tls_certificate_error",
+            "The origin's certificate is self-signed",
+            "The origin presented a certificate that signs itself and is not in the gateway's trust store.",
+            "Try again later; the site's certificate is not trusted.",
+            List.of("See who issued it: `openssl s_client -connect {origin.address}:{origin.port} -servername {sni} -showcerts </dev/null | openssl x509 -noout -subject -issuer`.",
+                    "Install a certificate from a public CA, or add this certificate to the origin's `caBundle` if the origin is yours."),
+            list("CloudFront", "502 (certificate must be issued by a trusted CA)", "Cloudflare", "526 Invalid SSL certificate (Full strict)",
+                    "nginx", "upstream SSL certificate verify error: (18:self-signed certificate) (502)", "Envoy", "503 UF CERTIFICATE_VERIFY_FAILED", "RFC 9209", "tls_certificate_error")),
+    ORIGIN_SSL_UNTRUSTED_ROOT("OriginSslUntrustedRoot", 502, "526", Phase.TLS, "tls_certificate_error",
+            "The origin's certificate chains to an untrusted root",
+            "The origin's chain is complete but ends at a root CA that is not in the gateway's trust store.",
+            "Try again later; the site's certificate is not trusted.",
+            List.of("See the chain: `openssl s_client -connect {origin.address}:{origin.port} -servername {sni} -showcerts </dev/null`.",
+                    "Use a certificate from a publicly trusted CA, or add the private root to the origin's `caBundle`."),
+            list("CloudFront", "502 (CA must be trusted by Mozilla)", "Cloudflare", "526 Invalid SSL certificate",
+                    "nginx", "upstream SSL certificate verify error: (19:self-signed certificate in certificate chain) (502)", "Envoy", "503 UF CERTIFICATE_VERIFY_FAILED", "RFC 9209", "tls_certificate_error")),
+    ORIGIN_SSL_INCOMPLETE_CHAIN("OriginSslIncompleteChain", 502, "526", Phase.TLS, "tls_certificate_error",
+            "The origin's certificate chain is incomplete",
+            "The origin sent its certificate without the intermediate certificate that links it to a trusted root.",
+            "Try again later; the site's certificate is misconfigured.",
+            List.of("See what the origin sends: `openssl s_client -connect {origin.address}:{origin.port} -servername {sni} -showcerts </dev/null` (expect the leaf and every intermediate).",
+                    "Configure the origin server with the full chain file (leaf first, then intermediates), e.g. `fullchain.pem`."),
+            list("CloudFront", "502 (incomplete chain; TCP connection dropped)", "Cloudflare", "526 Invalid SSL certificate",
+                    "nginx", "upstream SSL certificate verify error: (21:unable to verify the first certificate) (502)", "Envoy", "503 UF CERTIFICATE_VERIFY_FAILED", "RFC 9209", "tls_certificate_error")),
+    ORIGIN_SSL_CHAIN_OUT_OF_ORDER("OriginSslChainOutOfOrder", 502, "526", Phase.TLS, "tls_certificate_error",
+            "The origin's certificate chain is out of order",
+            "The origin sent its certificates in the wrong order; each certificate must be followed by its issuer (RFC 8446 section 4.4.2), and this gateway, like CloudFront, is strict about it.",
+            "Try again later; the site's certificate is misconfigured.",
+            List.of("See the order: `openssl s_client -connect {origin.address}:{origin.port} -servername {sni} -showcerts </dev/null | grep -e ' s:' -e ' i:'`.",
+                    "Put the leaf first and each issuer after the certificate it signed, or set the origin's `chainOrder` to `lenient`."),
+            list("CloudFront", "502 (certificates out of order)", "Cloudflare", "n/a",
+                    "nginx", "usually accepted (OpenSSL reorders)", "Envoy", "usually accepted", "RFC 9209", "tls_certificate_error")),
+    ORIGIN_RESPONSE_TIMEOUT("OriginResponseTimeout", 524, "524", Phase.RESPONSE, "http_response_timeout",
+            "The origin did not respond in time",
+            "The connection to the origin worked and the request was sent, but the origin sent no response (or stopped sending one) within the response timeout.",
+            "Try again later; the page may be slow to generate.",
+            List.of("Time the origin directly: `curl -s -o /dev/null -w '%{time_starttransfer}\\n' --resolve {origin.host}:{origin.port}:{origin.address} http://{origin.host}:{origin.port}/`.",
+                    "Make the slow request faster or asynchronous, or raise the origin's `responseTimeout`."),
+            list("CloudFront", "504 OriginCommError (origin response timeout)", "Cloudflare", "524 A timeout occurred",
+                    "nginx", "upstream timed out (110: Connection timed out) while reading response header from upstream (504)", "Envoy", "504 UT upstream_response_timeout", "RFC 9209", "http_response_timeout / connection_read_timeout")),
+    ORIGIN_CONNECTION_CLOSED("OriginConnectionClosed", 502, "520", Phase.RESPONSE, "connection_terminated",
+            "The origin closed the connection",
+            "The origin closed or reset the connection before it finished sending its response.",
+            "Try again; if it keeps happening, the site's server is crashing on this request.",
+            List.of("Reproduce directly: `curl -v --resolve {origin.host}:{origin.port}:{origin.address} http://{origin.host}:{origin.port}/`.",
+                    "Check the origin server's error log for a crash, a worker killed for memory, or a keep-alive timeout shorter than the gateway's idle timeout."),
+            list("CloudFront", "502 OriginReadError", "Cloudflare", "520 Web server is returning an unknown error",
+                    "nginx", "upstream prematurely closed connection while reading response header from upstream (502)", "Envoy", "503 UC upstream_reset_before_response_started{connection_termination}", "RFC 9209", "connection_terminated")),
+    ORIGIN_INVALID_RESPONSE("OriginInvalidResponse", 502, "520", Phase.RESPONSE, "http_protocol_error",
+            "The origin sent an invalid HTTP response",
+            "The origin's response could not be parsed as HTTP/1.1: a bad status line, a malformed header or a broken chunked body.",
+            "Try again later; the site's server sent a broken response.",
+            List.of("Look at the raw response: `curl -v --raw --resolve {origin.host}:{origin.port}:{origin.address} http://{origin.host}:{origin.port}/`.",
+                    "Check for a non-HTTP service on that port, or an application writing output before its headers."),
+            list("CloudFront", "502 OriginInvalidResponseError", "Cloudflare", "520 Web server is returning an unknown error",
+                    "nginx", "upstream sent invalid header while reading response header from upstream (502)", "Envoy", "502 UPE protocol_error", "RFC 9209", "http_protocol_error")),
+    ORIGIN_HEADER_TOO_BIG("OriginHeaderTooBig", 502, "520", Phase.RESPONSE, "http_response_header_section_size",
+            "The origin's response headers are too large",
+            "The origin sent a status line or header section larger than the gateway accepts.",
+            "Clear this site's cookies and try again; if it persists the site's server sends too many headers.",
+            List.of("Measure the headers: `curl -s -o /dev/null -D - --resolve {origin.host}:{origin.port}:{origin.address} http://{origin.host}:{origin.port}/ | wc -c`.",
+                    "Trim large Set-Cookie or debug headers at the origin, or raise `limits.maxResponseHeaderSize`."),
+            list("CloudFront", "502 OriginHeaderTooBigError", "Cloudflare", "520 (response headers over 16 KB each / 32 KB total)",
+                    "nginx", "upstream sent too big header while reading response header from upstream (502)", "Envoy", "502 UPE protocol_error", "RFC 9209", "http_response_header_section_size")),
+    GATEWAY_INTERNAL_ERROR("GatewayInternalError", 500, null, Phase.GATEWAY, "proxy_internal_error",
+            "The gateway failed unexpectedly",
+            "The gateway hit an error of its own that matches no other entry; this is a bug in the gateway, not a problem with the site.",
+            "Try again; if it persists, tell the site owner the request id.",
+            List.of("Look the request id up in the failure journal (`/failures/{request.id}` on the admin listener) and report the exception `{exception}`."),
+            list("CloudFront", "500 / 503 (internal error)", "Cloudflare", "500 Internal Server Error (Cloudflare-branded)",
+                    "nginx", "500 Internal Server Error", "Envoy", "500 local reply", "RFC 9209", "proxy_internal_error"));
 
     private final String code;
     private final int status;
     private final String edgeNumber;
     private final Phase phase;
     private final String proxyStatusError;
+    private final String title;
+    private final String meaning;
+    private final String visitorAdvice;
+    private final List<String> ownerAdvice;
+    private final List<AlsoKnownAs> alsoKnownAs;
 
-    FailureCode(String code, int status, String edgeNumber, Phase phase, String proxyStatusError) {
+    FailureCode(String code, int status, String edgeNumber, Phase phase, String proxyStatusError, String title,
+            String meaning, String visitorAdvice, List<String> ownerAdvice, List<AlsoKnownAs> alsoKnownAs) {
         this.code = code;
         this.status = status;
         this.edgeNumber = edgeNumber;
         this.phase = phase;
         this.proxyStatusError = proxyStatusError;
+        this.title = title;
+        this.meaning = meaning;
+        this.visitorAdvice = visitorAdvice;
+        this.ownerAdvice = ownerAdvice;
+        this.alsoKnownAs = alsoKnownAs;
     }
 
     /** Returns the stable machine-readable code, e.g. {@code NonS3OriginDnsError}. */
@@ -73,5 +289,45 @@ public enum FailureCode {
     /** Returns the default RFC 9209 Proxy-Status error type. */
     public String proxyStatusError() {
         return proxyStatusError;
+    }
+
+    /** Returns the one-line title, stable across occurrences (the problem details {@code title}). */
+    public String title() {
+        return title;
+    }
+
+    /** Returns what happened, in words safe to show to anyone. */
+    public String meaning() {
+        return meaning;
+    }
+
+    /** Returns what a visitor of the site can do. */
+    public String visitorAdvice() {
+        return visitorAdvice;
+    }
+
+    /** Returns the owner's steps as templates with {@code {name}} placeholders for evidence facts. */
+    public List<String> ownerAdvice() {
+        return ownerAdvice;
+    }
+
+    /** Returns the owner's steps with placeholders filled from the evidence. */
+    public List<String> ownerAdvice(Evidence evidence) {
+        return TemplateFiller.fillAll(ownerAdvice, evidence);
+    }
+
+    /** Returns other products' and standards' names for this failure. */
+    public List<AlsoKnownAs> alsoKnownAs() {
+        return alsoKnownAs;
+    }
+
+    /** Returns the entry with this code, ignoring case, or null. */
+    public static FailureCode byCode(String code) {
+        for (FailureCode c : values()) {
+            if (c.code.equalsIgnoreCase(code) || c.name().equalsIgnoreCase(code)) {
+                return c;
+            }
+        }
+        return null;
     }
 }

@@ -15,7 +15,9 @@ public enum Phase {
     /** The TLS handshake with the origin. */
     TLS("tls"),
     /** Waiting for and reading the origin's response. */
-    RESPONSE("response");
+    RESPONSE("response"),
+    /** The gateway's own processing, outside any one step. */
+    GATEWAY("gateway");
 
     private final String label;
 

@@ -1,0 +1,82 @@
+package io.telltale.core.failure;
+
+import io.telltale.core.origin.RequestTimeline;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The full record of one failed request, as the journal keeps it.
+ *
+ * @param requestId the request's id
+ * @param time when the failure was recorded
+ * @param site the site's name, or null
+ * @param origin the origin's {@code host:port}, or null
+ * @param method the request method
+ * @param host the request's Host
+ * @param path the request's path and query
+ * @param failure the failure with its evidence
+ * @param timeline the step durations in milliseconds
+ * @param responseStarted whether the response had started, so the connection was aborted instead
+ */
+public record JournalEntry(
+        String requestId,
+        Instant time,
+        String site,
+        String origin,
+        String method,
+        String host,
+        String path,
+        Failure failure,
+        Timings timeline,
+        boolean responseStarted) {
+
+    public JournalEntry {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(failure, "failure");
+        timeline = timeline == null ? Timings.NONE : timeline;
+    }
+
+    /**
+     * Step durations of a request in milliseconds, -1 for a step that did not finish.
+     *
+     * @param dns name resolution
+     * @param connect the TCP connect
+     * @param tls the TLS handshake
+     * @param firstByte from the request sent to the first response byte
+     * @param total from arrival to the end
+     */
+    public record Timings(long dns, long connect, long tls, long firstByte, long total) {
+        /** No step timed. */
+        public static final Timings NONE = new Timings(-1, -1, -1, -1, -1);
+
+        /** Returns the durations read from a timeline, or {@link #NONE} for null. */
+        public static Timings of(RequestTimeline t) {
+            return t == null ? NONE : new Timings(t.dnsMillis(), t.connectMillis(), t.tlsMillis(), t.firstByteMillis(), t.totalMillis());
+        }
+    }
+
+    /** Returns this entry as the admin API's JSON object. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("requestId", requestId);
+        m.put("time", time.toString());
+        m.put("site", site);
+        m.put("origin", origin);
+        m.put("method", method);
+        m.put("host", host);
+        m.put("path", path);
+        m.put("responseStarted", responseStarted);
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("dnsMillis", timeline.dns());
+        t.put("connectMillis", timeline.connect());
+        t.put("tlsMillis", timeline.tls());
+        t.put("firstByteMillis", timeline.firstByte());
+        t.put("totalMillis", timeline.total());
+        m.put("timeline", t);
+        m.put("failure", FailureJson.failure(failure));
+        return m;
+    }
+}
