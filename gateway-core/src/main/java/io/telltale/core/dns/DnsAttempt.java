@@ -106,8 +106,19 @@ record DnsAttempt(DnsServerAddress server, Message query, Message reply, Throwab
     }
 
     static String edeText(ExtendedErrorCodeOption ede) {
-        String name = ExtendedErrorCodeOption.text(ede.getErrorCode());
+        String name = edeName(ede.getErrorCode());
         String text = ede.getText();
         return text == null || text.isEmpty() ? name : name + ": " + text;
+    }
+
+    /** Returns the RFC 8914 registry name of an extended error code, e.g. {@code No Reachable Authority}. */
+    static String edeName(int code) {
+        StringBuilder name = new StringBuilder();
+        for (String word : ExtendedErrorCodeOption.text(code).toLowerCase(java.util.Locale.ROOT).split("_")) {
+            if (!word.isEmpty()) {
+                name.append(name.length() == 0 ? "" : " ").append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+            }
+        }
+        return name.toString();
     }
 }

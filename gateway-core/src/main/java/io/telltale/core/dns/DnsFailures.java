@@ -134,7 +134,7 @@ final class DnsFailures {
             if (ede != null) {
                 Map<String, Object> e = new LinkedHashMap<>();
                 e.put("infoCode", ede.getErrorCode());
-                e.put("name", ExtendedErrorCodeOption.text(ede.getErrorCode()));
+                e.put("name", DnsAttempt.edeName(ede.getErrorCode()));
                 e.put("text", ede.getText() == null ? "" : ede.getText());
                 b.put("extendedError", e);
             }
