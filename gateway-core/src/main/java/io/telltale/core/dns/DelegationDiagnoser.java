@@ -25,11 +25,14 @@ import org.xbill.DNS.Name;
  */
 public final class DelegationDiagnoser implements AutoCloseable {
     static final Duration PROBE_TIMEOUT = Duration.ofMillis(400);
+    /** The least time a diagnosis may run, so that a short caller budget still yields findings for later. */
+    static final Duration MIN_RUN = Duration.ofSeconds(2);
 
     private final DnsExchange exchange;
     private final NameLookup resolvers;
     private final Function<InetAddress, Integer> authoritativePorts;
     private final Duration budget;
+    private final Duration runTime;
     private final ExecutorService threads;
     private final Cache<String, CompletableFuture<DelegationReport>> running;
     private final Cache<String, DelegationReport> latest;
@@ -51,6 +54,7 @@ public final class DelegationDiagnoser implements AutoCloseable {
         this.resolvers = new NameLookup(exchange, servers, probe, 1);
         this.authoritativePorts = authoritativePorts;
         this.budget = config.diagnosisBudget();
+        this.runTime = budget.compareTo(MIN_RUN) < 0 ? MIN_RUN : budget;
         this.threads = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "telltale-dns-diagnosis");
             t.setDaemon(true);
@@ -71,7 +75,7 @@ public final class DelegationDiagnoser implements AutoCloseable {
     public CompletableFuture<DelegationReport> diagnose(String host) {
         String key = DnsjavaOriginResolver.key(host);
         return running.get(key, k -> CompletableFuture
-                .supplyAsync(() -> new Diagnosis(k, exchange, resolvers, authoritativePorts, budget).run(), threads)
+                .supplyAsync(() -> new Diagnosis(k, exchange, resolvers, authoritativePorts, runTime).run(), threads)
                 .whenComplete((report, error) -> {
                     if (report != null) {
                         latest.put(k, report);
@@ -84,7 +88,7 @@ public final class DelegationDiagnoser implements AutoCloseable {
         return Optional.ofNullable(latest.getIfPresent(DnsjavaOriginResolver.key(host)));
     }
 
-    /** Returns the time a caller may wait for a diagnosis. */
+    /** Returns the time a caller may wait for a diagnosis; the diagnosis itself may run up to {@code max(budget, 2 s)}. */
     public Duration budget() {
         return budget;
     }
