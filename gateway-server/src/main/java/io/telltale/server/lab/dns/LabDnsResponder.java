@@ -189,6 +189,11 @@ final class LabDnsResponder {
     }
 
     private Message askUpstream(Message query, InetAddress address, Name ns, List<String> problems) {
+        if (!address.isLoopbackAddress()) {
+            // The lab never sends traffic off the machine, whatever a zone's glue says.
+            problems.add(ns + " at " + address.getHostAddress() + ": not a loopback address, not asked");
+            return null;
+        }
         SimpleResolver upstream = new SimpleResolver(new InetSocketAddress(address, recursion.apply(address)));
         upstream.setTimeout(upstreamTimeout);
         Message q = query.clone();
