@@ -4,11 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.SimpleResolver;
@@ -19,7 +17,6 @@ import org.xbill.DNS.SimpleResolver;
  */
 final class DnsExchange {
     private final Executor executor;
-    private final Map<String, SimpleResolver> resolvers = new ConcurrentHashMap<>();
 
     DnsExchange(Executor executor) {
         this.executor = executor;
@@ -27,11 +24,9 @@ final class DnsExchange {
 
     /** Sends one query to one server; the future always completes normally with the attempt. */
     CompletableFuture<DnsAttempt> send(DnsServerAddress server, Message query, Duration timeout) {
-        SimpleResolver resolver = resolvers.computeIfAbsent(server.label() + "/" + timeout.toMillis(), k -> {
-            SimpleResolver r = new SimpleResolver(server.socketAddress());
-            r.setTimeout(timeout);
-            return r;
-        });
+        // A SimpleResolver is only settings (sockets are dnsjava's, shared), so one per query costs little.
+        SimpleResolver resolver = new SimpleResolver(server.socketAddress());
+        resolver.setTimeout(timeout);
         long started = System.nanoTime();
         CompletableFuture<Message> reply;
         try {
