@@ -189,8 +189,8 @@ public final class TlsFailureClassifier {
             return b.certificate(FailureCode.ORIGIN_SSL_SELF_SIGNED_CERTIFICATE,
                     "The origin presents a self-signed certificate.",
                     "self-signed certificate " + leaf.subject() + " is not trusted",
-                    "Install a certificate issued by a public CA on the origin,",
-                    "or, if you control both ends, add this certificate (SHA-256 " + leaf.sha256()
+                    "Install a certificate issued by a public CA on the origin.",
+                    "Or, if you control both ends, add this certificate (SHA-256 " + leaf.sha256()
                             + ") to the origin's caBundle.");
         }
         if (report.endsAtSelfSigned()) {
@@ -199,8 +199,8 @@ public final class TlsFailureClassifier {
             return b.certificate(FailureCode.ORIGIN_SSL_UNTRUSTED_ROOT,
                     "The origin's certificate chains to a root the gateway does not trust.",
                     "chain ends at root " + root.subject() + ", which is not a trusted root",
-                    "Use a certificate from a CA in the system trust store,",
-                    "or add the root " + root.subject() + " (SHA-256 " + root.sha256() + ") to the origin's caBundle.");
+                    "Use a certificate from a CA in the system trust store.",
+                    "Or add the root " + root.subject() + " (SHA-256 " + root.sha256() + ") to the origin's caBundle.");
         }
         String missing = report.missingIssuer();
         CertificateFacts top = report.top();
@@ -258,15 +258,15 @@ public final class TlsFailureClassifier {
                                 + "a required client certificate); the gateway offered " + attempt.offeredCiphers().size()
                                 + " suites over " + attempt.offeredProtocols(),
                         "Enable a modern AEAD suite on the origin (TLS_AES_128_GCM_SHA256 for TLS 1.3, "
-                                + "ECDHE with AES-GCM or CHACHA20 for TLS 1.2),",
-                        "or list a suite the origin supports in this origin's ciphers.");
+                                + "ECDHE with AES-GCM or CHACHA20 for TLS 1.2).",
+                        "Or list a suite the origin supports in this origin's ciphers.");
             }
             case "bad_certificate", "certificate_required", "certificate_unknown", "unknown_ca", "access_denied" ->
                     b.handshake(ALERT_RECEIVED, "The origin requires a client certificate, which the gateway does not send.",
                             "origin sent alert " + alert + ": it requires a client certificate (mutual TLS)" + late,
                             "The gateway presents no client certificate: exempt the gateway's address from client "
-                                    + "certificate checks on the origin (e.g. nginx ssl_verify_client optional),",
-                            "or protect the origin with a shared secret header added by an edge rule instead.");
+                                    + "certificate checks on the origin (e.g. nginx ssl_verify_client optional).",
+                            "Or protect the origin with a shared secret header added by an edge rule instead.");
             case "unrecognized_name" -> b.handshake(ALERT_RECEIVED, "The origin does not serve the name the gateway asked for.",
                     "origin sent alert unrecognized_name for SNI " + attempt.sniSent(),
                     "Configure the origin to serve " + attempt.expectedName() + ", or change this origin's sni mode/host.");

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.security.auth.x500.X500Principal;
 import io.netty.util.NetUtil;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -94,7 +95,7 @@ public final class LabPki {
     /** Returns a single certificate for these names that signed itself. */
     public LabCertificate selfSigned(String... names) {
         KeyPair kp = newKeyPair();
-        X500Name subject = new X500Name("CN=" + names[0] + ",O=Self Signed");
+        X500Name subject = name("CN=" + names[0] + ",O=Self Signed");
         return new LabCertificate(kp.getPrivate(), List.of(
                 sign(leafBuilder(subject, kp.getPublic(), now().minus(DAY), now().plus(LIFETIME), names, null, subject),
                         kp.getPrivate())));
@@ -137,7 +138,7 @@ public final class LabPki {
 
     private LabCertificate issue(Authority issuer, Instant notBefore, Instant notAfter, String... names) {
         KeyPair kp = newKeyPair();
-        X500Name subject = new X500Name("CN=" + names[0] + ",O=Telltale Lab");
+        X500Name subject = name("CN=" + names[0] + ",O=Telltale Lab");
         X509v3CertificateBuilder b = leafBuilder(X500Name.getInstance(issuer.certificate.getSubjectX500Principal().getEncoded()),
                 kp.getPublic(), notBefore, notAfter, names, issuer.certificate, subject);
         return new LabCertificate(kp.getPrivate(), List.of(sign(b, issuer.key), issuer.certificate));
@@ -171,14 +172,14 @@ public final class LabPki {
 
     private Authority selfSignedCa(String dn) {
         KeyPair kp = newKeyPair();
-        return new Authority(sign(caBuilder(new X500Name(dn), new X500Name(dn), kp.getPublic(), null), kp.getPrivate()),
+        return new Authority(sign(caBuilder(name(dn), name(dn), kp.getPublic(), null), kp.getPrivate()),
                 kp.getPrivate());
     }
 
     private Authority ca(String dn, Authority issuer) {
         KeyPair kp = newKeyPair();
         X500Name issuerName = X500Name.getInstance(issuer.certificate.getSubjectX500Principal().getEncoded());
-        return new Authority(sign(caBuilder(issuerName, new X500Name(dn), kp.getPublic(), issuer.certificate), issuer.key),
+        return new Authority(sign(caBuilder(issuerName, name(dn), kp.getPublic(), issuer.certificate), issuer.key),
                 kp.getPrivate());
     }
 
@@ -206,6 +207,11 @@ public final class LabPki {
         } catch (OperatorCreationException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign a lab certificate", e);
         }
+    }
+
+    /** Encodes an RFC 2253 name as the JDK does, so that it prints back the same (CN first). */
+    private static X500Name name(String rfc2253) {
+        return X500Name.getInstance(new X500Principal(rfc2253).getEncoded());
     }
 
     private static KeyPair newKeyPair() {
