@@ -236,7 +236,7 @@ public final class EdgeTlsContexts implements Mapping<String, SslContext> {
 
     /**
      * Refuses every handshake: with an SNI name, by a matcher that accepts none (JSSE then sends
-     * {@code unrecognized_name}); without one, by enabling no cipher suite ({@code handshake_failure}).
+     * {@code unrecognized_name}); without one, by enabling no cipher suite (JSSE then closes the connection without a certificate).
      */
     private static final class RefusingContext extends DelegatingSslContext {
         private final boolean sniPresent;

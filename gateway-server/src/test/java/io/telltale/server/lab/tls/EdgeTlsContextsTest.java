@@ -9,7 +9,6 @@ import io.telltale.core.config.SiteTlsConfig;
 import io.telltale.core.tls.EdgeTlsContexts;
 import io.telltale.core.tls.OriginTlsContexts;
 import io.telltale.core.tls.TlsConfigException;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -112,6 +111,18 @@ class EdgeTlsContextsTest {
 
             assertThat(outcome.failure().proxyStatusParams())
                     .containsEntry("alert-id", 112).containsEntry("alert-message", "unrecognized_name");
+            assertThat(outcome.chain()).isEmpty();
+        }
+    }
+
+    @Test
+    void clientWithoutSniAndNoDefaultIsRefused() throws Exception {
+        EdgeTlsContexts contexts = EdgeTlsContexts.load(server(null), List.of(siteA), Clock.systemUTC());
+        try (EdgeTestServer edge = new EdgeTestServer(contexts)) {
+            TlsTestClient.Outcome outcome = handshake(edge, "127.0.0.1");
+
+            assertThat(outcome.failure().code().code()).isEqualTo("OriginSslHandshakeFailed");
+            assertThat(outcome.failure().evidence().get("sniSent")).isEqualTo("none (IP literal)");
             assertThat(outcome.chain()).isEmpty();
         }
     }

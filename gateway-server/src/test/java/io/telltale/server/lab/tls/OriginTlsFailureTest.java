@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -141,8 +142,8 @@ class OriginTlsFailureTest {
         Failure f = fail(TlsFault.OUT_OF_ORDER);
 
         assertThat(f.code()).isEqualTo(FailureCode.ORIGIN_SSL_CHAIN_OUT_OF_ORDER);
-        assertThat(f.evidence().get("orderExpected")).asList().hasSize(3);
-        assertThat(f.evidence().get("orderSent")).asList().element(1).asString().contains("Root CA");
+        assertThat(f.evidence().get("orderExpected")).asInstanceOf(InstanceOfAssertFactories.LIST).hasSize(3);
+        assertThat(f.evidence().get("orderSent")).asInstanceOf(InstanceOfAssertFactories.LIST).element(1).asString().contains("Root CA");
     }
 
     @Test
@@ -180,7 +181,7 @@ class OriginTlsFailureTest {
 
         assertThat(f.proxyStatusParams()).containsEntry("alert-id", 40).containsEntry("alert-message", "handshake_failure");
         assertThat(f.detail()).contains("no cipher suite");
-        assertThat(f.evidence().get("offeredCiphers")).asList().contains("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+        assertThat(f.evidence().get("offeredCiphers")).asInstanceOf(InstanceOfAssertFactories.LIST).contains("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
     }
 
     @Test
