@@ -22,11 +22,25 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.ssl.SslHandler;
+import io.telltale.core.failure.ErrorContext;
+import io.telltale.core.failure.ErrorResponseRenderer;
 import io.telltale.core.failure.Evidence;
+import io.telltale.core.failure.FailureClassifier;
+import io.telltale.core.failure.JournalEntry;
+import io.telltale.core.failure.OriginHop;
+import io.telltale.core.failure.OriginResponseTimeoutException;
+import io.telltale.core.failure.RenderedError;
+import io.telltale.core.rules.RuleContext;
+import io.telltale.core.tls.TlsStage;
+import java.time.Instant;
+import java.util.Map;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureCode;
 import io.telltale.core.failure.FailureException;
@@ -184,6 +198,17 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
             sendError(clientFailure(result.cause()));
             return;
         }
+        String uri = request.uri();
+        if (uri.startsWith(ErrorResponseRenderer.CATALOGUE_PATH)
+                && (HttpMethod.GET.equals(request.method()) || HttpMethod.HEAD.equals(request.method()))) {
+            // The catalogue pages that problem+json "type" links point at are served on every host.
+            e.cache = "-";
+            e.closeAfter = e.requestHasBody;
+            send(e, ErrorResponseRenderer.renderCataloguePage(
+                    new QueryStringDecoder(uri).path().substring(ErrorResponseRenderer.CATALOGUE_PATH.length()),
+                    request.headers().get(HttpHeaderNames.ACCEPT), gateway.via()));
+            return;
+        }
         Failure refused = admit(e, request);
         if (refused != null) {
             if (e.requestHasBody) {
@@ -193,6 +218,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
             return;
         }
         e.outbound = outboundRequest(e, request);
+        if (!e.site.rules().isEmpty()) {
+            Failure rejected = e.site.rules().applyViewerRequest(e.outbound.headers(), ruleContext(e));
+            if (rejected != null) {
+                e.closeAfter = e.requestHasBody;
+                sendError(rejected);
+                return;
+            }
+        }
         connect(e, true);
     }
 
@@ -272,6 +305,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
         return Failure.of(FailureCode.REQUEST_BODY_TOO_LARGE,
                 "The request body is larger than the " + max + " bytes this gateway accepts.",
                 Evidence.builder().put("bodyBytes", size).put("maxBodySize", max).build());
+    }
+
+    private RuleContext ruleContext(Exchange e) {
+        return new RuleContext(clientIp, e.hostName, e.path, e.requestId, e.request.headers());
     }
 
     private HttpRequest outboundRequest(Exchange e, HttpRequest request) {
@@ -451,7 +488,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
 
     private void onResponseHead(Exchange e, HttpResponse response) {
         if (!response.decoderResult().isSuccess()) {
-            failOrigin(e, response.decoderResult().cause());
+            failOrigin(e, new FailureException(FailureClassifier.classifyDecoderFailure(
+                    response.decoderResult().cause(), false, e.connection.hop())));
             return;
         }
         int code = response.status().code();
@@ -462,8 +500,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
         }
         e.timeline.firstByte(gateway.nanoClock().getAsLong());
         gateway.metrics().originFirstByte(e.siteName(), e.timeline.firstByteMillis());
-        e.responseStarted = true;
-        e.status = code;
         boolean originKeepAlive = HttpUtil.isKeepAlive(response);
         HttpHeaders h = response.headers();
         boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
@@ -471,6 +507,19 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
             e.connectionReusable = false;
         }
         HopHeaders.strip(h);
+        if (!e.site.rules().isEmpty()) {
+            Failure rejected = e.site.rules().applyOriginResponse(h, ruleContext(e));
+            if (rejected != null) {
+                // The origin's body is not wanted: this connection cannot be reused.
+                e.connection.close();
+                e.connection = null;
+                e.closeAfter = !e.requestComplete;
+                sendError(rejected);
+                return;
+            }
+        }
+        e.responseStarted = true;
+        e.status = code;
         boolean bodiless = e.head || code == 204 || code == 304;
         boolean clientHttp11 = e.request.protocolVersion().equals(HttpVersion.HTTP_1_1);
         if (!bodiless && !hasLength) {
@@ -484,13 +533,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
         h.set("X-Request-Id", e.requestId);
         if (code >= 500) {
             e.cache = "Error";
-            h.set("X-Cache", "Error from gateway");
-            h.set("Proxy-Status", "telltale; next-hop=\"" + e.nextHop() + "\"; received-status=" + code);
+            for (Map.Entry<String, String> header : ErrorResponseRenderer.passThroughHeaders(code, gateway.via(),
+                    e.nextHop(), e.trusted)) {
+                h.set(header.getKey(), header.getValue());
+            }
         } else {
             e.cache = "Miss";
             h.set("X-Cache", "Miss from gateway");
+            h.set("Cache-Status", gateway.via() + "; fwd=uri-miss");
         }
-        h.set("Cache-Status", "telltale; fwd=uri-miss");
         if (e.closeAfter || !e.keepAlive) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (!clientHttp11) {
@@ -505,7 +556,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
     private void onResponseContent(Exchange e, HttpContent content) {
         if (!content.decoderResult().isSuccess()) {
             content.release();
-            failOrigin(e, content.decoderResult().cause());
+            failOrigin(e, new FailureException(FailureClassifier.classifyDecoderFailure(
+                    content.decoderResult().cause(), e.responseStarted, e.connection.hop())));
             return;
         }
         if (!e.responseStarted) {
@@ -557,15 +609,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
         e.connection = null;
         connection.close();
         if (!e.responseStarted && connection.reused() && e.idempotent && !e.requestHasBody && !e.retried
-                && !(cause instanceof io.netty.handler.timeout.ReadTimeoutException)) {
+                && cause != OriginResponseTimeoutException.INSTANCE) {
             // A pooled connection the origin had closed: retry once on a fresh connection.
             e.retried = true;
             connect(e, false);
             return;
         }
-        Failure failure = cause instanceof FailureException fe
-                ? fe.failure()
-                : gateway.responseFailures().apply(cause, e.target);
+        Failure failure = originFailure(connection, cause, e.responseStarted);
         if (e.responseStarted) {
             abort(e, failure);
             return;
@@ -576,11 +626,26 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
         sendError(failure);
     }
 
+    private Failure originFailure(OriginConnection connection, Throwable cause, boolean responseStarted) {
+        if (cause instanceof FailureException fe) {
+            return fe.failure();
+        }
+        SslHandler ssl = connection.sslHandler();
+        if (ssl != null && !responseStarted) {
+            // Under TLS 1.3 an origin's refusal of the (absent) client certificate arrives on the first read.
+            Failure late = gateway.originTls().classify(ssl, cause, TlsStage.FIRST_READ).orElse(null);
+            if (late != null) {
+                return late;
+            }
+        }
+        return FailureClassifier.classify(Phase.RESPONSE, cause, responseStarted, connection.hop());
+    }
+
     /** Ends a response that already started: nothing can be said to the client but the connection's end. */
     private void abort(Exchange e, Failure failure) {
         e.failure = failure;
         e.closeAfter = true;
-        gateway.metrics().failure(failure.code().code(), e.siteName(), e.nextHop());
+        journal(e, failure, true);
         log(e);
         e.responseComplete = true;
         ex = null;
@@ -596,12 +661,19 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
         e.cache = "Error";
         e.responseStarted = true;
         e.timeline.done(gateway.nanoClock().getAsLong());
-        if (failure.code().phase() != Phase.CLIENT) {
-            gateway.metrics().failure(failure.code().code(), e.siteName(), e.nextHop());
-        }
-        String nextHop = e.target == null ? null : e.target.nextHop();
+        journal(e, failure, false);
         String accept = e.request == null ? null : e.request.headers().get(HttpHeaderNames.ACCEPT);
-        FullHttpResponse response = ErrorResponses.render(failure, e.requestId, nextHop, e.trusted, accept);
+        RenderedError rendered = ErrorResponseRenderer.render(failure, new ErrorContext(e.requestId,
+                e.site == null ? null : e.site.name(), e.target == null ? null : e.target.nextHop(), e.method,
+                e.host, e.path, e.timeline, e.trusted, accept, gateway.via(), null));
+        send(e, rendered);
+    }
+
+    /** Writes one of the gateway's own complete responses and carries on with the connection after it. */
+    private void send(Exchange e, RenderedError rendered) {
+        FullHttpResponse response = toResponse(rendered);
+        e.status = rendered.status();
+        e.responseStarted = true;
         e.responseBytes = response.content().readableBytes();
         if (e.head) {
             response.content().clear();
@@ -611,6 +683,24 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> onResponseWritten(e, f));
+    }
+
+    private void journal(Exchange e, Failure failure, boolean responseStarted) {
+        gateway.metrics().failure(failure.code().code(), e.siteName(), e.nextHop());
+        gateway.journal().record(new JournalEntry(e.requestId, Instant.ofEpochMilli(e.epochMillis),
+                e.site == null ? null : e.site.name(), e.target == null ? null : e.target.nextHop(), e.method, e.host,
+                e.path, failure, JournalEntry.Timings.of(e.timeline), responseStarted));
+    }
+
+    private static FullHttpResponse toResponse(RenderedError rendered) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(rendered.status()), Unpooled.wrappedBuffer(rendered.body()));
+        HttpHeaders h = response.headers();
+        for (Map.Entry<String, String> header : rendered.headers()) {
+            h.add(header.getKey(), header.getValue());
+        }
+        h.set(HttpHeaderNames.CONTENT_LENGTH, rendered.body().length);
+        return response;
     }
 
     private void onResponseWritten(Exchange e, ChannelFuture f) {
@@ -698,10 +788,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
                 Evidence.builder().put("reason", cause.getClass().getSimpleName()).build());
     }
 
-    private Failure failureOf(Throwable cause, Exchange e) {
+    private static Failure failureOf(Throwable cause, Exchange e) {
         if (cause instanceof FailureException fe) {
             return fe.failure();
         }
-        return gateway.responseFailures().apply(cause, e.target);
+        return FailureClassifier.classify(Phase.CONNECT, cause, false,
+                new OriginHop(e.target.origin().host(), e.target.port(), null));
     }
 }

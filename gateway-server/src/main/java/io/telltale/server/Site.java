@@ -6,6 +6,7 @@ import io.telltale.core.config.SiteConfig;
 import io.telltale.core.config.SniMode;
 import io.telltale.core.origin.AddressGuard;
 import io.telltale.core.origin.OriginTarget;
+import io.telltale.core.rules.EdgeRuleEngine;
 import java.util.List;
 
 /**
@@ -14,8 +15,9 @@ import java.util.List;
  * @param config the site's configuration
  * @param addressGuard decides which addresses its origins may be reached at
  * @param trust decides which requests see full failure evidence
+ * @param rules the site's header rules
  */
-record Site(SiteConfig config, AddressGuard addressGuard, ClientTrust trust) {
+record Site(SiteConfig config, AddressGuard addressGuard, ClientTrust trust, EdgeRuleEngine rules) {
 
     /** Returns the site's name. */
     String name() {

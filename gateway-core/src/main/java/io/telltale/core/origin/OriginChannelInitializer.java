@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.telltale.core.tls.OriginTlsContexts;
 
 /**
  * Builds an origin connection's pipeline: TLS when asked, the HTTP client codec, the response handler.
@@ -18,10 +19,10 @@ final class OriginChannelInitializer extends ChannelInitializer<Channel> {
     static final String RESPONSE = "response";
 
     private final OriginTarget target;
-    private final OriginTls tls;
+    private final OriginTlsContexts tls;
     private final HttpDecoderConfig decoderConfig;
 
-    OriginChannelInitializer(OriginTarget target, OriginTls tls, int maxResponseHeaderSize) {
+    OriginChannelInitializer(OriginTarget target, OriginTlsContexts tls, int maxResponseHeaderSize) {
         this.target = target;
         this.tls = tls;
         this.decoderConfig = new HttpDecoderConfig()
@@ -35,7 +36,7 @@ final class OriginChannelInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         if (target.tls()) {
-            p.addLast(TLS, tls.newHandler(ch.alloc(), target));
+            p.addLast(TLS, tls.newHandler(ch.alloc(), target.origin(), target.serverName(), target.port()));
         }
         p.addLast(CODEC, new HttpClientCodec(decoderConfig, false, false));
         p.addLast(RESPONSE, new OriginResponseHandler());

@@ -2,6 +2,7 @@ package io.telltale.core.origin;
 
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
+import io.telltale.core.failure.OriginHop;
 
 /** One origin connection lent to one exchange; it goes back to its loop's pool or is closed when done. */
 public final class OriginConnection {
@@ -35,6 +36,11 @@ public final class OriginConnection {
     /** Returns where this connection goes. */
     public OriginTarget target() {
         return target;
+    }
+
+    /** Returns where this connection goes, as failures name it. */
+    public OriginHop hop() {
+        return OriginConnector.hop(target, key);
     }
 
     /** Returns the connection's TLS handler, or null for plain HTTP. */

@@ -11,14 +11,20 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.telltale.core.dns.OriginResolver;
 import io.telltale.core.dns.ResolvedOrigin;
+import io.telltale.core.failure.Evidence;
 import io.telltale.core.failure.Failure;
+import io.telltale.core.failure.FailureClassifier;
+import io.telltale.core.failure.FailureCode;
 import io.telltale.core.failure.FailureException;
+import io.telltale.core.failure.OriginHop;
+import io.telltale.core.failure.Phase;
+import io.telltale.core.tls.OriginTlsContexts;
+import io.telltale.core.tls.TlsStage;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -31,8 +37,7 @@ import java.util.function.LongSupplier;
 public final class OriginConnector {
     private final Class<? extends SocketChannel> channelType;
     private final OriginResolver resolver;
-    private final OriginTls tls;
-    private final BiFunction<Throwable, OriginTarget, Failure> connectFailures;
+    private final OriginTlsContexts tls;
     private final LongSupplier nanoClock;
     private final int maxResponseHeaderSize;
     private final Map<EventLoop, OriginPool> pools = new ConcurrentHashMap<>();
@@ -43,18 +48,15 @@ public final class OriginConnector {
      *
      * @param channelType the socket channel class matching the event loops' transport
      * @param resolver resolves origin names
-     * @param tls creates and classifies origin TLS
-     * @param connectFailures classifies a failed TCP connect
+     * @param tls creates origin TLS handlers and names their failures
      * @param nanoClock the clock the timeline is stamped with
      * @param maxResponseHeaderSize the largest response header section accepted from an origin
      */
-    public OriginConnector(Class<? extends SocketChannel> channelType, OriginResolver resolver, OriginTls tls,
-            BiFunction<Throwable, OriginTarget, Failure> connectFailures, LongSupplier nanoClock,
-            int maxResponseHeaderSize) {
+    public OriginConnector(Class<? extends SocketChannel> channelType, OriginResolver resolver,
+            OriginTlsContexts tls, LongSupplier nanoClock, int maxResponseHeaderSize) {
         this.channelType = channelType;
         this.resolver = resolver;
         this.tls = tls;
-        this.connectFailures = connectFailures;
         this.nanoClock = nanoClock;
         this.maxResponseHeaderSize = maxResponseHeaderSize;
     }
@@ -139,9 +141,9 @@ public final class OriginConnector {
         ConnectionBudget budget = budgets.computeIfAbsent(target.origin(),
                 o -> new ConnectionBudget(target.origin().maxConnections()));
         if (!budget.tryAcquire()) {
-            promise.setFailure(Failure.of(io.telltale.core.failure.FailureCode.ORIGIN_CONNECTION_LIMIT,
+            promise.setFailure(Failure.of(FailureCode.ORIGIN_CONNECTION_LIMIT,
                     "All " + budget.max() + " connections to the origin are in use.",
-                    io.telltale.core.failure.Evidence.builder()
+                    Evidence.builder()
                             .put("origin", target.nextHop())
                             .put("maxConnections", budget.max())
                             .build()).toException());
@@ -163,7 +165,8 @@ public final class OriginConnector {
         });
         connect.addListener(f -> {
             if (!f.isSuccess()) {
-                promise.setFailure(connectFailures.apply(f.cause(), target).toException());
+                promise.setFailure(FailureClassifier.classify(Phase.CONNECT, f.cause(), false,
+                        hop(target, key)).toException());
                 return;
             }
             timeline.connectDone(nanoClock.getAsLong());
@@ -177,13 +180,21 @@ public final class OriginConnector {
                     timeline.tlsDone(nanoClock.getAsLong());
                     promise.setSuccess(new OriginConnection(channel, key, pool, target, false));
                 } else {
-                    promise.setFailure(tls.classify(h.cause(), ssl, target, false).toException());
+                    Failure failure = tls.classify(ssl, h.cause(), TlsStage.HANDSHAKE)
+                            .orElseGet(() -> FailureClassifier.classify(Phase.TLS, h.cause(), false, hop(target, key)));
+                    promise.setFailure(failure.withEvidence(Evidence.builder()
+                            .put("origin.address", key.address().getAddress().getHostAddress()).build()).toException());
                     channel.close();
                 }
             });
             // The handshake needs reads although auto-read is off; the response handler takes over after.
             channel.read();
         });
+    }
+
+    /** Returns where a connection goes, as failures name it. */
+    static OriginHop hop(OriginTarget target, OriginKey key) {
+        return new OriginHop(target.origin().host(), target.port(), key.address().getAddress());
     }
 
     private static Throwable unwrap(RuntimeException e) {

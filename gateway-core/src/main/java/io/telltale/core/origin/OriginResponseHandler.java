@@ -2,9 +2,9 @@ package io.telltale.core.origin;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.telltale.core.failure.OriginResponseTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeUnit;
 
@@ -104,7 +104,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
         }
         OriginExchangeListener current = listener;
         listener = null;
-        current.onOriginFailure(ReadTimeoutException.INSTANCE);
+        current.onOriginFailure(OriginResponseTimeoutException.INSTANCE);
         ctx.close();
     }
 
