@@ -5,10 +5,14 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.Mapping;
 import java.util.function.Supplier;
 
 /**
- * Builds a client connection's pipeline: deadlines, the strict HTTP/1.1 codec, flow control, the proxy.
+ * Builds a client connection's pipeline: TLS chosen by SNI on HTTPS, deadlines, the strict HTTP/1.1 codec,
+ * flow control, the proxy.
  *
  * <p>The gateway is read per connection, so a config reload applies to connections opened after it; each
  * connection joins the group the server drains on stop.
@@ -19,12 +23,23 @@ final class EdgeChannelInitializer extends ChannelInitializer<SocketChannel> {
     static final String FLOW = "flow";
     static final String PROXY = "proxy";
 
+    static final String TLS = "tls";
+
     private final Supplier<Gateway> gateway;
     private final ChannelGroup clients;
+    private final Mapping<String, SslContext> certificates;
 
-    EdgeChannelInitializer(Supplier<Gateway> gateway, ChannelGroup clients) {
+    /**
+     * Creates the initializer of one listener.
+     *
+     * @param gateway the current gateway
+     * @param clients the group every accepted connection joins
+     * @param certificates the certificate for each SNI name on an HTTPS listener, or null for plain HTTP
+     */
+    EdgeChannelInitializer(Supplier<Gateway> gateway, ChannelGroup clients, Mapping<String, SslContext> certificates) {
         this.gateway = gateway;
         this.clients = clients;
+        this.certificates = certificates;
     }
 
     @Override
@@ -32,10 +47,13 @@ final class EdgeChannelInitializer extends ChannelInitializer<SocketChannel> {
         clients.add(ch);
         Gateway g = gateway.get();
         ChannelPipeline p = ch.pipeline();
+        if (certificates != null) {
+            p.addLast(TLS, new SniHandler(certificates));
+        }
         p.addLast(DEADLINES, new ClientDeadlines(g.limits().keepAliveTimeout().toNanos(),
                 g.limits().headerTimeout().toNanos()));
         p.addLast(CODEC, new EdgeHttpCodec(g.limits()));
         p.addLast(FLOW, new FlowControlHandler());
-        p.addLast(PROXY, new ProxyHandler(g, false));
+        p.addLast(PROXY, new ProxyHandler(g, certificates != null));
     }
 }

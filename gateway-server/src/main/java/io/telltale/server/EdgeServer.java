@@ -7,7 +7,11 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.telltale.core.config.ConfigException;
 import io.telltale.core.config.GatewayConfig;
+import io.telltale.core.tls.EdgeTlsContexts;
+import io.telltale.core.tls.TlsConfigException;
+import java.time.Clock;
 import io.telltale.server.admin.AdminServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -33,6 +37,8 @@ public final class EdgeServer implements AutoCloseable {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final Gateway gateway;
     private final Channel httpChannel;
+    private final Channel httpsChannel;
+    private final EdgeTlsContexts certificates;
     private final AdminServer admin;
 
     private EdgeServer(GatewayConfig config, GatewayAssembly assembly) throws InterruptedException {
@@ -43,28 +49,43 @@ public final class EdgeServer implements AutoCloseable {
         boolean started = false;
         try {
             this.gateway = assembly.assemble(config, transport);
-            EdgeChannelInitializer initializer = new EdgeChannelInitializer(() -> gateway, clients);
-            this.httpChannel = new ServerBootstrap()
-                    .group(bossGroup, workerGroup)
-                    .channel(transport.serverChannel())
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    .childOption(ChannelOption.AUTO_READ, false)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(initializer)
-                    .bind(config.server().bindAddress(), config.server().httpPort())
-                    .sync().channel();
+            this.certificates = config.server().httpsPort() == null ? null : certificates(config);
+            this.httpChannel = listen(config.server().httpPort(), new EdgeChannelInitializer(() -> gateway, clients, null));
+            this.httpsChannel = certificates == null ? null
+                    : listen(config.server().httpsPort(), new EdgeChannelInitializer(() -> gateway, clients, certificates));
             this.admin = config.admin().enabled()
                     ? AdminServer.start(config.admin(), transport.serverChannel(), bossGroup, workerGroup,
                             new GatewayAdminView(gateway, draining))
                     : null;
             started = true;
-            LOG.info("telltale listening: http={} admin={} transport={}", httpChannel.localAddress(),
+            LOG.info("telltale listening: http={} https={} admin={} transport={}", httpChannel.localAddress(),
+                    httpsChannel == null ? "off" : httpsChannel.localAddress(),
                     admin == null ? "off" : admin.localAddress(), transport.name());
         } finally {
             if (!started) {
                 bossGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
                 workerGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             }
+        }
+    }
+
+    private Channel listen(int port, EdgeChannelInitializer initializer) throws InterruptedException {
+        return new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(initializer)
+                .bind(config.server().bindAddress(), port)
+                .sync().channel();
+    }
+
+    private static EdgeTlsContexts certificates(GatewayConfig config) {
+        try {
+            return EdgeTlsContexts.load(config.server(), config.sites(), Clock.systemUTC());
+        } catch (TlsConfigException e) {
+            throw new ConfigException(e.problems());
         }
     }
 
@@ -76,6 +97,11 @@ public final class EdgeServer implements AutoCloseable {
     /** Returns the port the HTTP listener is bound to. */
     public int httpPort() {
         return ((InetSocketAddress) httpChannel.localAddress()).getPort();
+    }
+
+    /** Returns the port the HTTPS listener is bound to, or -1 when there is none. */
+    public int httpsPort() {
+        return httpsChannel == null ? -1 : ((InetSocketAddress) httpsChannel.localAddress()).getPort();
     }
 
     /** Returns the port the admin listener is bound to, or -1 when it is off. */
@@ -100,6 +126,9 @@ public final class EdgeServer implements AutoCloseable {
             return;
         }
         httpChannel.close().syncUninterruptibly();
+        if (httpsChannel != null) {
+            httpsChannel.close().syncUninterruptibly();
+        }
         for (Channel client : clients) {
             client.pipeline().fireUserEventTriggered(ProxyHandler.DRAIN);
         }

@@ -1,6 +1,9 @@
 package io.telltale.server;
 
+import io.telltale.core.failure.FailureCode;
+import io.telltale.core.failure.FailureJournal;
 import io.telltale.server.admin.AdminView;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The admin API's view of a running gateway. */
@@ -21,5 +24,22 @@ final class GatewayAdminView implements AdminView {
     @Override
     public String metrics() {
         return gateway.metrics().scrape();
+    }
+
+    @Override
+    public Optional<byte[]> failure(String requestId) {
+        return gateway.journal().find(requestId).map(FailureJournal::toJson);
+    }
+
+    @Override
+    public byte[] failures(String code, int limit) {
+        FailureCode filter = null;
+        if (code != null) {
+            filter = FailureCode.byCode(code);
+            if (filter == null) {
+                throw new IllegalArgumentException("code: " + code);
+            }
+        }
+        return FailureJournal.toJson(gateway.journal().recent(filter, limit));
     }
 }

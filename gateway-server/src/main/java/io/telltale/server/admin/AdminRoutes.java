@@ -5,6 +5,10 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 
 /** Maps an admin request's method and path to its answer. */
 final class AdminRoutes {
+    private static final String FAILURE_PREFIX = "/failures/";
+    private static final int DEFAULT_LIMIT = 50;
+    private static final int MAX_LIMIT = 1000;
+
     private final AdminView view;
     private final String token;
 
@@ -28,9 +32,43 @@ final class AdminRoutes {
             case "/metrics":
                 return new AdminResponse(200, "text/plain; version=0.0.4; charset=utf-8",
                         view.metrics().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            case "/failures":
+                return failures(query);
             default:
+                if (path.startsWith(FAILURE_PREFIX) && path.length() > FAILURE_PREFIX.length()) {
+                    String id = path.substring(FAILURE_PREFIX.length());
+                    return view.failure(id)
+                            .map(json -> new AdminResponse(200, "application/json", json))
+                            .orElseGet(() -> AdminResponse.text(404, "no journaled failure for request " + id + "\n"));
+                }
                 return AdminResponse.text(404, "not found: " + path + "\n");
         }
+    }
+
+    private AdminResponse failures(QueryStringDecoder query) {
+        String code = first(query, "code");
+        String limitText = first(query, "limit");
+        int limit = DEFAULT_LIMIT;
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > MAX_LIMIT) {
+                return AdminResponse.text(400, "limit: " + limitText + " (expected: 1-" + MAX_LIMIT + ")\n");
+            }
+        }
+        try {
+            return new AdminResponse(200, "application/json", view.failures(code, limit));
+        } catch (IllegalArgumentException e) {
+            return AdminResponse.text(400, "code: " + code + " (expected: a catalogue code such as NonS3OriginDnsError)\n");
+        }
+    }
+
+    private static String first(QueryStringDecoder query, String name) {
+        java.util.List<String> values = query.parameters().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     /** Returns whether the Authorization header carries the configured bearer token. */

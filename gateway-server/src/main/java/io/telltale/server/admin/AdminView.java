@@ -1,5 +1,7 @@
 package io.telltale.server.admin;
 
+import java.util.Optional;
+
 /** What the admin API reads from the running gateway. */
 public interface AdminView {
     /** Returns whether the gateway accepts traffic (false while draining). */
@@ -7,4 +9,16 @@ public interface AdminView {
 
     /** Returns the metrics in the Prometheus text format. */
     String metrics();
+
+    /** Returns the journaled failure of a request as JSON, or empty when it is not (or no longer) kept. */
+    Optional<byte[]> failure(String requestId);
+
+    /**
+     * Returns recent failures as JSON, newest first.
+     *
+     * @param code a catalogue code to filter by, or null for all
+     * @param limit the most entries to return
+     * @throws IllegalArgumentException when the code is not in the catalogue
+     */
+    byte[] failures(String code, int limit);
 }
