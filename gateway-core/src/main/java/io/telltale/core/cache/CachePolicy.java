@@ -68,10 +68,13 @@ final class CachePolicy {
         if (length > site.maxObjectSize()) {
             return Verdict.TOO_LARGE;
         }
-        if (lifetimeMillis(status, response, headers, dateMillis, site) != NONE) {
-            return Verdict.STORE;
+        long lifetime = lifetimeMillis(status, response, headers, dateMillis, site);
+        if (lifetime == NONE) {
+            return status >= 400 ? Verdict.ERROR_NOT_CACHED : Verdict.UNCACHEABLE_STATUS;
         }
-        return status >= 400 ? Verdict.ERROR_NOT_CACHED : Verdict.UNCACHEABLE_STATUS;
+        boolean reusable = lifetime > 0 || headers.contains(HttpHeaderNames.ETAG) || headers.contains(HttpHeaderNames.LAST_MODIFIED)
+                || response.staleWhileRevalidate > 0 || response.staleIfError > 0 || site.serveStaleOnErrorMillis() > 0;
+        return reusable ? Verdict.STORE : Verdict.ZERO_TTL;
     }
 
     /**

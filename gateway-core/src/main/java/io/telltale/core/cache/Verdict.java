@@ -10,6 +10,7 @@ enum Verdict {
     VARY_STAR("vary-star", true),
     UNCACHEABLE_STATUS("status", true),
     TOO_LARGE("too-large", true),
+    ZERO_TTL("zero-ttl", true),
     PARTIAL("partial", false),
     ERROR_NOT_CACHED("error", false),
     DISABLED("disabled", false);

@@ -32,7 +32,14 @@ class CachePolicyTest {
         "206, PARTIAL", "418, ERROR_NOT_CACHED", "500, STORE", "503, STORE",
     })
     void storesStatusesCacheableByDefaultOrAsErrors(int status, Verdict expected) {
-        assertThat(verdict(status, false, "")).isEqualTo(expected);
+        assertThat(verdict(status, false, "", "ETag", "\"1\"")).isEqualTo(expected);
+    }
+
+    @Test
+    void storesNothingThatWouldExpireAtOnceWithoutAValidatorOrAStaleWindow() {
+        assertThat(verdict(200, false, "")).isEqualTo(Verdict.ZERO_TTL);
+        assertThat(verdict(200, false, "", "Cache-Control", "max-age=0, stale-if-error=60")).isEqualTo(Verdict.STORE);
+        assertThat(verdict(200, false, "", "Last-Modified", DATE_TEXT)).isEqualTo(Verdict.STORE);
     }
 
     @Test
