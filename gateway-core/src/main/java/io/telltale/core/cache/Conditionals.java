@@ -67,7 +67,7 @@ final class Conditionals {
         }
         long first = CacheControl.secondsOrAbsent(firstText);
         long last = lastText.isEmpty() ? length - 1 : CacheControl.secondsOrAbsent(lastText);
-        if (first == CacheControl.ABSENT || last == CacheControl.ABSENT || last < first) {
+        if (first == CacheControl.ABSENT || last == CacheControl.ABSENT || !lastText.isEmpty() && last < first) {
             return FULL;
         }
         if (first >= length) {
