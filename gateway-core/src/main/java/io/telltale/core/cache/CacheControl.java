@@ -106,10 +106,10 @@ final class CacheControl {
             case "only-if-cached" -> onlyIfCached = true;
             case "max-age" -> maxAge = secondsOrZero(value);
             case "s-maxage" -> sMaxAge = secondsOrZero(value);
-            case "max-stale" -> maxStale = value == null ? Long.MAX_VALUE : secondsOrAbsent(value);
-            case "min-fresh" -> minFresh = secondsOrAbsent(value);
-            case "stale-while-revalidate" -> staleWhileRevalidate = secondsOrAbsent(value);
-            case "stale-if-error" -> staleIfError = secondsOrAbsent(value);
+            case "max-stale" -> maxStale = value == null ? Long.MAX_VALUE : parseDigits(value);
+            case "min-fresh" -> minFresh = parseDigits(value);
+            case "stale-while-revalidate" -> staleWhileRevalidate = parseDigits(value);
+            case "stale-if-error" -> staleIfError = parseDigits(value);
             default -> {
                 // Unknown directives are ignored (RFC 9111 §5.2.3).
             }
@@ -124,12 +124,12 @@ final class CacheControl {
     }
 
     private static long secondsOrZero(String value) {
-        long seconds = secondsOrAbsent(value);
+        long seconds = parseDigits(value);
         return seconds == ABSENT ? 0 : seconds;
     }
 
-    /** Parses delta-seconds without exceptions: digits only, saturated at 2^31 (RFC 9111 §1.2.2). */
-    static long secondsOrAbsent(String value) {
+    /** Parses a non-negative decimal (delta-seconds, lengths) without exceptions, saturated at 2^31 (RFC 9111 §1.2.2). */
+    static long parseDigits(String value) {
         if (value == null || value.isEmpty()) {
             return ABSENT;
         }

@@ -144,7 +144,7 @@ final class CachePolicy {
     /** Returns the Content-Length, or {@link #NONE} when absent or invalid. */
     static long contentLength(HttpHeaders headers) {
         String value = headers.get(HttpHeaderNames.CONTENT_LENGTH);
-        return value == null ? NONE : CacheControl.secondsOrAbsent(value);
+        return value == null ? NONE : CacheControl.parseDigits(value);
     }
 
     /** Parses an HTTP date into epoch milliseconds, or returns {@link #NONE}. */

@@ -59,14 +59,14 @@ final class Conditionals {
         String firstText = value.substring(6, dash).trim();
         String lastText = value.substring(dash + 1).trim();
         if (firstText.isEmpty()) {
-            long suffix = CacheControl.secondsOrAbsent(lastText);
+            long suffix = CacheControl.parseDigits(lastText);
             if (suffix == CacheControl.ABSENT) {
                 return FULL;
             }
             return suffix == 0 || length == 0 ? UNSATISFIABLE : new long[] {Math.max(0, length - suffix), length - 1};
         }
-        long first = CacheControl.secondsOrAbsent(firstText);
-        long last = lastText.isEmpty() ? length - 1 : CacheControl.secondsOrAbsent(lastText);
+        long first = CacheControl.parseDigits(firstText);
+        long last = lastText.isEmpty() ? length - 1 : CacheControl.parseDigits(lastText);
         if (first == CacheControl.ABSENT || last == CacheControl.ABSENT || !lastText.isEmpty() && last < first) {
             return FULL;
         }

@@ -111,7 +111,7 @@ final class StoredResponse implements Slot {
 
     private static long originAge(HttpHeaders headers) {
         String age = headers.get(HttpHeaderNames.AGE);
-        return age == null ? 0 : Math.max(0, CacheControl.secondsOrAbsent(age.trim()));
+        return age == null ? 0 : Math.max(0, CacheControl.parseDigits(age.trim()));
     }
 
     /** Takes a reference unless the store already dropped the last one; never throws. */
