@@ -204,4 +204,17 @@ class LookupTest {
         fixture.time.advance(Duration.ofSeconds(2));
         assertThat(get(site, "/h").kind()).isEqualTo(Kind.MUST_REVALIDATE);
     }
+
+    @Test
+    void storesOnlyEndToEndHeadersAndAddsDateWhenTheOriginSentNone() {
+        store(site, "/h", 200, "x", "Cache-Control", "max-age=60", "Connection", "close, X-Hop", "X-Hop", "1",
+                "Keep-Alive", "timeout=5", "Transfer-Encoding", "chunked", "X-Cache", "Hit from upstream", "X-Kept", "yes");
+
+        CacheResponse response = get(site, "/h").serve();
+        assertThat(response.headers().names()).doesNotContain("connection", "x-hop", "keep-alive", "transfer-encoding");
+        assertThat(response.headers().get("X-Kept")).isEqualTo("yes");
+        assertThat(response.headers().get("X-Cache")).isEqualTo("Hit from gateway");
+        assertThat(response.headers().get("Date")).isEqualTo(fixture.now());
+        response.release();
+    }
 }
