@@ -1,0 +1,26 @@
+package io.telltale.core.cache;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/**
+ * Receives another request's origin response for a collapsed miss, on the subscriber's own executor,
+ * in order: {@code onHead}, {@code onContent}..., then {@code onComplete} or {@code onAbort}.
+ */
+public interface FillListener {
+    /**
+     * Receives the response head: the origin's end-to-end headers (a copy of the subscriber's own, with
+     * X-Cache and Cache-Status set; Content-Length kept when the origin sent one).
+     */
+    void onHead(HttpResponseStatus status, HttpHeaders headers);
+
+    /** Receives a piece of the body: a retained duplicate the listener must write or release. */
+    void onContent(ByteBuf content);
+
+    /** Signals that the whole body was delivered. */
+    void onComplete();
+
+    /** Signals that this subscription ends without a complete response, and says what to do instead. */
+    void onAbort(FillAbort abort);
+}
