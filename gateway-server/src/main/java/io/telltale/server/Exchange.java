@@ -2,6 +2,9 @@ package io.telltale.server;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.telltale.core.cache.CacheFill;
+import io.telltale.core.cache.CacheLookup;
+import io.telltale.core.cache.CacheStatus;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.origin.OriginConnection;
 import io.telltale.core.origin.OriginTarget;
@@ -48,6 +51,12 @@ final class Exchange {
     long responseBytes;
     String cache = "-";
     Failure failure;
+    /** What the cache said for this request, or null when the site does not cache. */
+    CacheLookup lookup;
+    /** The cache fill this request leads, fed from its origin response; null when not leading one. */
+    CacheFill fill;
+    /** The cache's outcome to report on a response from the origin. */
+    CacheStatus cacheStatus;
 
     Exchange(String requestId, RequestTimeline timeline, long epochMillis, HttpRequest request) {
         this.requestId = requestId;

@@ -1,5 +1,6 @@
 package io.telltale.server;
 
+import io.telltale.core.cache.EdgeCache;
 import io.telltale.core.config.GatewayConfig;
 import io.telltale.core.config.LimitsConfig;
 import io.telltale.core.failure.FailureJournal;
@@ -16,6 +17,7 @@ import java.util.function.LongSupplier;
  * @param router finds the site for a host name
  * @param connector gets origin connections
  * @param originTls origin TLS contexts, also used to name TLS failures on a connection's first read
+ * @param cache the shared edge cache
  * @param journal the bounded record of recent failures
  * @param metrics the Prometheus metrics
  * @param accessLog the asynchronous access log
@@ -28,6 +30,7 @@ record Gateway(
         SiteRouter router,
         OriginConnector connector,
         OriginTlsContexts originTls,
+        EdgeCache cache,
         FailureJournal journal,
         GatewayMetrics metrics,
         AccessLog accessLog,

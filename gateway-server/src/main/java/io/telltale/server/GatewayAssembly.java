@@ -1,5 +1,7 @@
 package io.telltale.server;
 
+import io.telltale.core.cache.EdgeCache;
+import io.telltale.core.cache.SiteCache;
 import io.telltale.core.config.Cidr;
 import io.telltale.core.config.ConfigException;
 import io.telltale.core.config.GatewayConfig;
@@ -43,9 +45,10 @@ final class GatewayAssembly {
     /** Returns a gateway for the config on the given transport; TLS material problems are config errors. */
     Gateway assemble(GatewayConfig config, Transport transport) {
         OriginTlsContexts originTls = originTls(config);
+        EdgeCache cache = new EdgeCache(config.cache(), Clock.systemUTC());
         List<Site> sites = new ArrayList<>();
         for (SiteConfig site : config.sites()) {
-            sites.add(site(site));
+            sites.add(site(site, cache));
         }
         ExecutorService dnsThreads = Executors.newFixedThreadPool(2, daemonThreads("telltale-dns-"));
         DnsjavaOriginResolver resolver = authoritativePorts == null
@@ -59,9 +62,10 @@ final class GatewayAssembly {
         AccessLog accessLog = new AccessLog();
         metrics.gauge("telltale_access_log_dropped", "Access log lines dropped because the writer fell behind",
                 accessLog::dropped);
-        return new Gateway(config, new SiteRouter(sites), connector, originTls, new FailureJournal(JOURNAL_CAPACITY),
-                metrics, accessLog, System::nanoTime, System::currentTimeMillis,
-                List.of(resolver, dnsThreads::shutdownNow, accessLog));
+        cacheGauges(metrics, cache);
+        return new Gateway(config, new SiteRouter(sites), connector, originTls, cache,
+                new FailureJournal(JOURNAL_CAPACITY), metrics, accessLog, System::nanoTime, System::currentTimeMillis,
+                List.of(resolver, dnsThreads::shutdownNow, accessLog, cache));
     }
 
     private static OriginTlsContexts originTls(GatewayConfig config) {
@@ -88,7 +92,20 @@ final class GatewayAssembly {
         return tls;
     }
 
-    private static Site site(SiteConfig site) {
+    private static void cacheGauges(GatewayMetrics metrics, EdgeCache cache) {
+        metrics.gauge("telltale_cache_hits", "Requests answered from the cache", () -> cache.stats().hits());
+        metrics.gauge("telltale_cache_misses", "Requests the cache sent to the origin", () -> cache.stats().misses());
+        metrics.gauge("telltale_cache_stale_served", "Stale objects served", () -> cache.stats().staleServed());
+        metrics.gauge("telltale_cache_refresh_hits", "Stale objects revalidated with a 304",
+                () -> cache.stats().refreshHits());
+        metrics.gauge("telltale_cache_collapsed", "Requests that waited for another's miss", () -> cache.stats().collapsed());
+        metrics.gauge("telltale_cache_stores", "Objects stored", () -> cache.stats().stores());
+        metrics.gauge("telltale_cache_evictions", "Objects evicted", () -> cache.stats().evictions());
+        metrics.gauge("telltale_cache_bytes", "Bytes held by stored objects", () -> cache.stats().weightedSize());
+        metrics.gauge("telltale_cache_entries", "Stored objects", () -> cache.stats().entries());
+    }
+
+    private static Site site(SiteConfig site, EdgeCache cache) {
         List<Predicate<InetAddress>> trusted = new ArrayList<>();
         for (String network : site.trustedNetworks()) {
             trusted.add(Cidr.parse(network)::contains);
@@ -96,7 +113,8 @@ final class GatewayAssembly {
         ProhibitedAddresses prohibited = ProhibitedAddresses.allowingCidrs(site.allowedOriginNetworks());
         AddressGuard guard = (address, target) -> prohibited.check(target.origin().host(), address).orElse(null);
         EdgeRuleEngine rules = EdgeRuleEngine.of(site.rules());
-        return new Site(site, guard, new ClientTrust(site.detail(), site.debugToken(), trusted), rules);
+        SiteCache siteCache = site.cache().enabled() ? cache.site(site.name(), site.cache()) : null;
+        return new Site(site, guard, new ClientTrust(site.detail(), site.debugToken(), trusted), rules, siteCache);
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {

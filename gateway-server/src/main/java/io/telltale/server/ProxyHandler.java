@@ -29,6 +29,16 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.util.AsciiString;
+import io.telltale.core.cache.CacheFill;
+import io.telltale.core.cache.CacheLookup;
+import io.telltale.core.cache.CacheResponse;
+import io.telltale.core.cache.CacheStatus;
+import io.telltale.core.cache.FillAbort;
+import io.telltale.core.cache.FillListener;
+import io.telltale.core.cache.SiteCache;
 import io.telltale.core.failure.ErrorContext;
 import io.telltale.core.failure.ErrorResponseRenderer;
 import io.telltale.core.failure.Evidence;
@@ -40,6 +50,7 @@ import io.telltale.core.failure.RenderedError;
 import io.telltale.core.rules.RuleContext;
 import io.telltale.core.tls.TlsStage;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureCode;
@@ -64,11 +75,21 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
     /** The event that asks a connection to close once its current request, if any, is answered. */
     static final Object DRAIN = new Object();
 
+    /** What a response says when its site does not cache. */
+    private static final CacheStatus NOT_CACHED = CacheStatus.forward(CacheStatus.Forward.BYPASS, false, false);
+    private static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
+    private static final AsciiString CDN_LOOP = AsciiString.cached("cdn-loop");
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+    private static final AsciiString X_CACHE = AsciiString.cached("x-cache");
+    private static final AsciiString CACHE_STATUS = AsciiString.cached("cache-status");
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProxyHandler.class);
     private static final HttpResponseStatus CONTINUE = HttpResponseStatus.CONTINUE;
 
     private final Gateway gateway;
     private final boolean viewerTls;
+    private final String via11;
     private ChannelHandlerContext ctx;
     private ClientDeadlines deadlines;
     private InetAddress clientAddress;
@@ -80,6 +101,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
     ProxyHandler(Gateway gateway, boolean viewerTls) {
         this.gateway = gateway;
         this.viewerTls = viewerTls;
+        this.via11 = "1.1 " + gateway.via();
     }
 
     @Override
@@ -108,6 +130,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
         if (current != null) {
             if (current.connection != null) {
                 current.connection.close();
+            }
+            if (current.fill != null) {
+                // Requests waiting on this miss fetch it themselves.
+                current.fill.fail(0, null);
             }
             if (!current.responseComplete) {
                 log(current);
@@ -217,16 +243,172 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
             sendError(refused);
             return;
         }
-        e.outbound = outboundRequest(e, request);
+        if (e.site.cache() != null && answeredByCache(e, e.site.cache())) {
+            return;
+        }
+        forward(e);
+    }
+
+    /** Sends the request on toward the origin: forwarded headers, the site's rules, then a connection. */
+    private void forward(Exchange e) {
+        e.outbound = outboundRequest(e, e.request);
         if (!e.site.rules().isEmpty()) {
             Failure rejected = e.site.rules().applyViewerRequest(e.outbound.headers(), ruleContext(e));
             if (rejected != null) {
                 e.closeAfter = e.requestHasBody;
-                sendError(rejected);
+                failBeforeResponse(e, rejected);
                 return;
             }
         }
         connect(e, true);
+    }
+
+    // ---- the cache ----
+
+    /** Asks the site's cache; returns true when it answered or subscribed the request to another's miss. */
+    private boolean answeredByCache(Exchange e, SiteCache cache) {
+        CacheLookup lookup = cache.lookup(e.request.method(), viewerTls ? "https" : "http", e.hostName, e.path,
+                e.request.headers());
+        e.lookup = lookup;
+        switch (lookup.kind()) {
+            case HIT:
+            case STALE:
+                CacheResponse hit = lookup.serve();
+                if (hit == null) {
+                    // Evicted between the lookup and now: fetch it like a request the cache takes no part in.
+                    e.lookup = null;
+                    return false;
+                }
+                if (lookup.backgroundRevalidation()) {
+                    CacheFill refresh = cache.tryFill(lookup);
+                    if (refresh != null) {
+                        BackgroundRefresh.start(gateway, ctx.channel().eventLoop(), e.site,
+                                e.site.target(0, viewerTls, e.hostName), refreshRequest(e, lookup), refresh);
+                    }
+                }
+                serveFromCache(e, hit);
+                return true;
+            case FAILURE:
+                e.cacheStatus = lookup.cacheStatus();
+                sendError(lookup.failure());
+                return true;
+            case GATEWAY_TIMEOUT:
+                send(e, onlyIfCachedMiss(e, lookup.cacheStatus()));
+                return true;
+            case MISS:
+            case MUST_REVALIDATE:
+                CacheFill fill = cache.join(lookup, ctx.channel().eventLoop(), new Follower(e));
+                if (fill == null) {
+                    e.cache = "Miss";
+                    return true;
+                }
+                e.fill = fill;
+                return false;
+            default:
+                e.cacheStatus = lookup.cacheStatus();
+                return false;
+        }
+    }
+
+    /** Writes a stored response: its body is a retained view of the stored buffer, never a copy. */
+    private void serveFromCache(Exchange e, CacheResponse cached) {
+        FullHttpResponse response = cached.toHttpResponse(HttpVersion.HTTP_1_1);
+        e.cache = cached.cacheStatus().xCache();
+        response.headers().add(HttpHeaderNames.VIA, via11);
+        response.headers().set(X_REQUEST_ID, e.requestId);
+        writeComplete(e, response);
+    }
+
+    private RenderedError onlyIfCachedMiss(Exchange e, CacheStatus status) {
+        byte[] body = "504 Gateway Timeout: only-if-cached was asked and no stored response can be used\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        e.cache = status.xCache();
+        return new RenderedError(504, List.of(Map.entry("Content-Type", "text/plain; charset=us-ascii"),
+                Map.entry("X-Cache", status.xCache()), Map.entry("Cache-Status", status.cacheStatus()),
+                Map.entry("X-Request-Id", e.requestId)), "text/plain; charset=us-ascii", body);
+    }
+
+    /** Builds the conditional GET a background revalidation sends, from this request's forwarded headers. */
+    private HttpRequest refreshRequest(Exchange e, CacheLookup lookup) {
+        HttpHeaders headers = e.request.headers().copy();
+        HopHeaders.strip(headers);
+        headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+        forwardingHeaders(e, headers);
+        lookup.prepareOriginRequest(headers);
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, originForm(e.path), headers);
+    }
+
+    /** Receives another request's origin response for this collapsed miss, on this connection's loop. */
+    private final class Follower implements FillListener {
+        private final Exchange e;
+
+        Follower(Exchange e) {
+            this.e = e;
+        }
+
+        @Override
+        public void onHead(HttpResponseStatus status, HttpHeaders headers) {
+            if (ex != e) {
+                return;
+            }
+            e.responseStarted = true;
+            e.status = status.code();
+            e.cache = headers.get("X-Cache", "Miss");
+            headers.add(HttpHeaderNames.VIA, via11);
+            headers.set(X_REQUEST_ID, e.requestId);
+            frame(e, headers, !headers.contains(HttpHeaderNames.CONTENT_LENGTH));
+            ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, headers));
+        }
+
+        @Override
+        public void onContent(ByteBuf content) {
+            if (ex != e || e.head) {
+                content.release();
+                return;
+            }
+            e.responseBytes += content.readableBytes();
+            ctx.writeAndFlush(new DefaultHttpContent(content));
+        }
+
+        @Override
+        public void onComplete() {
+            if (ex != e) {
+                return;
+            }
+            e.timeline.done(gateway.nanoClock().getAsLong());
+            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
+                    .addListener((ChannelFutureListener) f -> onResponseWritten(e, f));
+        }
+
+        @Override
+        public void onAbort(FillAbort abort) {
+            if (ex != e) {
+                return;
+            }
+            if (abort.headDelivered()) {
+                abort(e, abort.failure() != null ? abort.failure() : Failure.of(FailureCode.ORIGIN_CONNECTION_CLOSED,
+                        "The response this request was waiting for broke off.", Evidence.empty()));
+                return;
+            }
+            if (abort.failure() != null || abort.originStatus() > 0) {
+                CacheResponse stale = e.lookup.serveStaleOnError(abort.originStatus(),
+                        abort.failure() == null ? null : abort.failure().code().code());
+                if (stale != null) {
+                    if (abort.failure() != null) {
+                        journal(e, abort.failure(), false);
+                    }
+                    serveFromCache(e, stale);
+                    return;
+                }
+                if (abort.failure() != null) {
+                    sendError(abort.failure());
+                    return;
+                }
+            }
+            // Timed out waiting, a different variant, or asked to retry: fetch it without the cache's help.
+            e.lookup = null;
+            forward(e);
+        }
     }
 
     /** Returns why the request cannot be forwarded, or null when it may be. */
@@ -312,7 +494,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
     }
 
     private HttpRequest outboundRequest(Exchange e, HttpRequest request) {
-        HttpHeaders h = request.headers();
+        // A cache fill keeps the client's own headers for its variants and conditionals: forward a copy.
+        HttpHeaders h = e.fill != null ? request.headers().copy() : request.headers();
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         HopHeaders.strip(h);
         if (e.expectContinue) {
@@ -321,25 +504,39 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
         if (chunked) {
             h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        String via = gateway.via();
-        h.add(HttpHeaderNames.VIA, request.protocolVersion().majorVersion() + "." + request.protocolVersion().minorVersion() + " " + via);
-        h.add("CDN-Loop", via);
-        h.add("X-Forwarded-For", clientIp);
-        h.set("X-Forwarded-Proto", viewerTls ? "https" : "http");
-        h.set("X-Forwarded-Host", e.host);
-        h.set("X-Request-Id", e.requestId);
-        String uri = request.uri();
-        if (!uri.startsWith("/")) {
-            URI parsed = URI.create(uri);
-            String path = parsed.getRawPath() == null || parsed.getRawPath().isEmpty() ? "/" : parsed.getRawPath();
-            uri = parsed.getRawQuery() == null ? path : path + "?" + parsed.getRawQuery();
+        forwardingHeaders(e, h);
+        HttpMethod method = request.method();
+        if (e.fill != null) {
+            // The cache stores the full representation: a HEAD is fetched as a GET and its body kept, not sent.
+            e.lookup.prepareOriginRequest(h);
+            method = HttpMethod.GET;
         }
-        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), uri, h);
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, originForm(request.uri()), h);
+    }
+
+    private void forwardingHeaders(Exchange e, HttpHeaders h) {
+        HttpVersion version = e.request.protocolVersion();
+        h.add(HttpHeaderNames.VIA, version.majorVersion() + "." + version.minorVersion() + " " + gateway.via());
+        h.add(CDN_LOOP, gateway.via());
+        h.add(X_FORWARDED_FOR, clientIp);
+        h.set(X_FORWARDED_PROTO, viewerTls ? "https" : "http");
+        h.set(X_FORWARDED_HOST, e.host);
+        h.set(X_REQUEST_ID, e.requestId);
+    }
+
+    /** Returns the request target in origin form: absolute-form targets lose their scheme and authority. */
+    private static String originForm(String uri) {
+        if (uri.startsWith("/")) {
+            return uri;
+        }
+        URI parsed = URI.create(uri);
+        String path = parsed.getRawPath() == null || parsed.getRawPath().isEmpty() ? "/" : parsed.getRawPath();
+        return parsed.getRawQuery() == null ? path : path + "?" + parsed.getRawQuery();
     }
 
     private void connect(Exchange e, boolean allowPooled) {
         e.target = e.site.target(e.originIndex, viewerTls, e.hostName);
-        e.outbound.headers().set(HttpHeaderNames.HOST, originHost(e));
+        e.outbound.headers().set(HttpHeaderNames.HOST, e.target.hostHeader(e.host));
         Future<OriginConnection> acquired = gateway.connector()
                 .acquire(ctx.channel().eventLoop(), e.target, e.site.addressGuard(), e.timeline, allowPooled);
         if (acquired.isDone()) {
@@ -349,16 +546,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
         }
     }
 
-    private String originHost(Exchange e) {
-        if (e.target.origin().sni() == io.telltale.core.config.SniMode.VIEWER_HOST) {
-            return e.host;
-        }
-        int port = e.target.port();
-        boolean defaultPort = e.target.tls() ? port == 443 : port == 80;
-        String host = e.target.origin().host();
-        String literal = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        return defaultPort ? literal : literal + ":" + port;
-    }
 
     private void onAcquired(Exchange e, Future<OriginConnection> acquired) {
         if (ex != e) {
@@ -378,7 +565,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
             if (e.requestHasBody && !e.requestComplete) {
                 e.closeAfter = true;
             }
-            sendError(failure);
+            failBeforeResponse(e, failure);
             return;
         }
         OriginConnection connection = acquired.getNow();
@@ -511,26 +698,25 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
             Failure rejected = e.site.rules().applyOriginResponse(h, ruleContext(e));
             if (rejected != null) {
                 // The origin's body is not wanted: this connection cannot be reused.
-                e.connection.close();
-                e.connection = null;
+                dropOrigin(e);
                 e.closeAfter = !e.requestComplete;
-                sendError(rejected);
+                failBeforeResponse(e, rejected);
+                return;
+            }
+        }
+        if (e.site.cache() != null) {
+            if (!isSafe(e.request.method()) && code >= 200 && code < 400) {
+                e.site.cache().invalidate(e.request.method(), viewerTls ? "https" : "http", e.hostName, e.path,
+                        e.request.headers(), code, h);
+            }
+            if (e.fill != null && answeredInsteadOfFill(e, response, h, code)) {
                 return;
             }
         }
         e.responseStarted = true;
         e.status = code;
-        boolean bodiless = e.head || code == 204 || code == 304;
-        boolean clientHttp11 = e.request.protocolVersion().equals(HttpVersion.HTTP_1_1);
-        if (!bodiless && !hasLength) {
-            if (clientHttp11) {
-                h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-            } else {
-                e.closeAfter = true;
-            }
-        }
-        h.add(HttpHeaderNames.VIA, "1.1 " + gateway.via());
-        h.set("X-Request-Id", e.requestId);
+        h.add(HttpHeaderNames.VIA, via11);
+        h.set(X_REQUEST_ID, e.requestId);
         if (code >= 500) {
             e.cache = "Error";
             for (Map.Entry<String, String> header : ErrorResponseRenderer.passThroughHeaders(code, gateway.via(),
@@ -538,19 +724,84 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
                 h.set(header.getKey(), header.getValue());
             }
         } else {
-            e.cache = "Miss";
-            h.set("X-Cache", "Miss from gateway");
-            h.set("Cache-Status", gateway.via() + "; fwd=uri-miss");
+            CacheStatus status = e.cacheStatus != null ? e.cacheStatus : NOT_CACHED;
+            e.cache = status.xCache();
+            status.addTo(h);
+        }
+        frame(e, h, !hasLength);
+        ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), h));
+        if (!(response instanceof HttpContent)) {
+            e.connection.read();
+        }
+    }
+
+    /** Sets the framing toward this client: chunked when the length is unknown, or close-delimited for HTTP/1.0. */
+    private void frame(Exchange e, HttpHeaders h, boolean lengthUnknown) {
+        int code = e.status;
+        boolean bodiless = e.head || code == 204 || code == 304;
+        boolean clientHttp11 = e.request.protocolVersion().equals(HttpVersion.HTTP_1_1);
+        if (!bodiless && lengthUnknown) {
+            if (clientHttp11) {
+                h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            } else {
+                e.closeAfter = true;
+            }
         }
         if (e.closeAfter || !e.keepAlive) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (!clientHttp11) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), h));
-        if (!(response instanceof HttpContent)) {
-            e.connection.read();
+    }
+
+    /**
+     * Feeds the head of an origin response to the cache fill this request leads, unless the cache answers
+     * instead: a 304 refreshing the stored object, or a stale copy in place of an origin error. Returns true
+     * when the client was answered from the cache.
+     */
+    private boolean answeredInsteadOfFill(Exchange e, HttpResponse response, HttpHeaders h, int code) {
+        CacheFill fill = e.fill;
+        if (code == 304 && e.lookup.kind() == CacheLookup.Kind.MUST_REVALIDATE) {
+            e.fill = null;
+            dropOrigin(e);
+            CacheLookup refreshed = fill.notModified(h);
+            CacheResponse fresh = refreshed == null ? null : refreshed.serve();
+            if (fresh != null) {
+                serveFromCache(e, fresh);
+                return true;
+            }
+            // The 304 does not match what is stored: fetch the object again without validators.
+            fill.fail(code, null);
+            e.lookup = null;
+            forward(e);
+            return true;
         }
+        if (code >= 500) {
+            CacheResponse stale = e.lookup.serveStaleOnError(code, null);
+            if (stale != null) {
+                fill.fail(code, null);
+                e.fill = null;
+                dropOrigin(e);
+                serveFromCache(e, stale);
+                return true;
+            }
+        }
+        fill.head(response.status(), h);
+        e.cacheStatus = fill.cacheStatus();
+        return false;
+    }
+
+    /** Gives up the origin connection mid-response: it cannot serve another request. */
+    private static void dropOrigin(Exchange e) {
+        if (e.connection != null) {
+            e.connection.close();
+            e.connection = null;
+        }
+    }
+
+    private static boolean isSafe(HttpMethod method) {
+        return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) || HttpMethod.OPTIONS.equals(method)
+                || HttpMethod.TRACE.equals(method);
     }
 
     private void onResponseContent(Exchange e, HttpContent content) {
@@ -566,9 +817,26 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
             e.connection.read();
             return;
         }
-        e.responseBytes += content.content().readableBytes();
+        boolean last = content instanceof LastHttpContent;
+        if (e.fill != null) {
+            e.fill.content(content.content());
+            if (last) {
+                e.fill.complete();
+                e.fill = null;
+            }
+        }
         OriginConnection connection = e.connection;
-        if (content instanceof LastHttpContent) {
+        if (e.head) {
+            // A HEAD fetched as a GET for the cache: the body was kept, not sent.
+            content.release();
+            if (!last) {
+                connection.read();
+                return;
+            }
+            content = LastHttpContent.EMPTY_LAST_CONTENT;
+        }
+        e.responseBytes += content.content().readableBytes();
+        if (last) {
             e.timeline.done(gateway.nanoClock().getAsLong());
             // The origin is done with this exchange: its connection can serve the next request now.
             if (e.connectionReusable && e.requestForwarded) {
@@ -617,11 +885,37 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
         }
         Failure failure = originFailure(connection, cause, e.responseStarted);
         if (e.responseStarted) {
+            if (e.fill != null) {
+                // A cut body is never stored; waiting requests are told the response broke off.
+                e.fill.fail(0, failure);
+                e.fill = null;
+            }
             abort(e, failure);
             return;
         }
         if (!e.requestComplete) {
             e.closeAfter = true;
+        }
+        failBeforeResponse(e, failure);
+    }
+
+    /**
+     * Answers a failure that happened before any response byte was sent: with a stale copy when the cache
+     * may serve one (the failure is still journaled), otherwise with the explained error, kept briefly in the
+     * cache so that a storm of requests does not hammer a failing origin.
+     */
+    private void failBeforeResponse(Exchange e, Failure failure) {
+        CacheFill fill = e.fill;
+        if (fill != null) {
+            e.fill = null;
+            fill.fail(0, failure);
+            CacheResponse stale = e.lookup.serveStaleOnError(0, failure.code().code());
+            if (stale != null) {
+                journal(e, failure, false);
+                serveFromCache(e, stale);
+                return;
+            }
+            e.site.cache().storeFailure(e.lookup, failure);
         }
         sendError(failure);
     }
@@ -672,9 +966,18 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
     /** Writes one of the gateway's own complete responses and carries on with the connection after it. */
     private void send(Exchange e, RenderedError rendered) {
         FullHttpResponse response = toResponse(rendered);
-        e.status = rendered.status();
+        if (e.cacheStatus != null && e.lookup != null && e.lookup.kind() == CacheLookup.Kind.FAILURE) {
+            response.headers().set(CACHE_STATUS, e.cacheStatus.cacheStatus());
+        }
+        writeComplete(e, response);
+    }
+
+    /** Writes a complete response of the gateway's own, or a stored one, and carries on after it. */
+    private void writeComplete(Exchange e, FullHttpResponse response) {
+        e.status = response.status().code();
         e.responseStarted = true;
         e.responseBytes = response.content().readableBytes();
+        e.timeline.done(gateway.nanoClock().getAsLong());
         if (e.head) {
             response.content().clear();
         }

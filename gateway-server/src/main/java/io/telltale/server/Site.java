@@ -1,5 +1,6 @@
 package io.telltale.server;
 
+import io.telltale.core.cache.SiteCache;
 import io.telltale.core.config.OriginConfig;
 import io.telltale.core.config.OriginProtocol;
 import io.telltale.core.config.SiteConfig;
@@ -16,8 +17,9 @@ import java.util.List;
  * @param addressGuard decides which addresses its origins may be reached at
  * @param trust decides which requests see full failure evidence
  * @param rules the site's header rules
+ * @param cache the site's view of the shared cache, or null when the site does not cache
  */
-record Site(SiteConfig config, AddressGuard addressGuard, ClientTrust trust, EdgeRuleEngine rules) {
+record Site(SiteConfig config, AddressGuard addressGuard, ClientTrust trust, EdgeRuleEngine rules, SiteCache cache) {
 
     /** Returns the site's name. */
     String name() {

@@ -1,6 +1,7 @@
 package io.telltale.core.origin;
 
 import io.telltale.core.config.OriginConfig;
+import io.telltale.core.config.SniMode;
 
 /**
  * One origin as a request will reach it: which configured origin, by which protocol and port, and with
@@ -12,6 +13,19 @@ import io.telltale.core.config.OriginConfig;
  * @param serverName the name sent as SNI and verified in the certificate (also the forwarded Host)
  */
 public record OriginTarget(OriginConfig origin, boolean tls, int port, String serverName) {
+    /**
+     * Returns the Host header sent to the origin: the viewer's own Host when SNI follows the viewer, otherwise
+     * the origin's name with its port unless that is the scheme's default.
+     */
+    public String hostHeader(String viewerHost) {
+        if (origin.sni() == SniMode.VIEWER_HOST) {
+            return viewerHost;
+        }
+        String host = origin.host();
+        String literal = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        return port == (tls ? 443 : 80) ? literal : literal + ":" + port;
+    }
+
     /** Returns {@code host:port} as named in Proxy-Status {@code next-hop}. */
     public String nextHop() {
         String host = origin.host();
