@@ -42,4 +42,12 @@ final class GatewayAdminView implements AdminView {
         }
         return FailureJournal.toJson(gateway.journal().recent(filter, limit));
     }
+
+    @Override
+    public int purge(String site, String host, String path, boolean prefix) {
+        if (gateway.config().sites().stream().noneMatch(s -> s.name().equals(site))) {
+            throw new IllegalArgumentException("site: " + site);
+        }
+        return gateway.cache().purge(site, host, path, prefix);
+    }
 }

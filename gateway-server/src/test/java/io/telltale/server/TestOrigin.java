@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Paths: {@code /echo} answers the request head as text; {@code /bytes/N} streams N bytes chunked;
  * {@code /length/N} sends N bytes with Content-Length; {@code /upload} reads the body and answers its size;
- * {@code /hold} waits for {@link #release()}; {@code /raw} answers the test's raw bytes then closes.
+ * {@code /hold} waits for {@link #release()}; {@code /raw} answers the test's raw bytes then closes;
+ * {@code /cacheable/ETAG} answers with the configured Cache-Control and that ETag (304 when it matches), and
+ * {@code /held/ETAG} does the same after {@link #release()}.
  */
 final class TestOrigin implements AutoCloseable {
     private final ServerSocket server;
@@ -36,6 +38,7 @@ final class TestOrigin implements AutoCloseable {
     private final CountDownLatch held = new CountDownLatch(1);
     private final CountDownLatch holding = new CountDownLatch(1);
     private volatile byte[] raw = new byte[0];
+    private volatile String cacheControl = "max-age=60";
 
     /** One request as the origin received it. */
     record Request(String method, String target, Map<String, List<String>> headers, long bodyBytes) {
@@ -60,6 +63,10 @@ final class TestOrigin implements AutoCloseable {
 
     List<Request> requests() {
         return List.copyOf(requests);
+    }
+
+    void cacheControl(String value) {
+        cacheControl = value;
     }
 
     void respondRaw(String bytes) {
@@ -157,6 +164,24 @@ final class TestOrigin implements AutoCloseable {
             holding.countDown();
             held.await(30, TimeUnit.SECONDS);
             out.write("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nheld".getBytes(StandardCharsets.ISO_8859_1));
+        } else if (target.startsWith("/cacheable/") || target.startsWith("/held/")) {
+            if (target.startsWith("/held/")) {
+                holding.countDown();
+                held.await(30, TimeUnit.SECONDS);
+            }
+            String etag = "\"" + target.substring(target.lastIndexOf('/') + 1) + "\"";
+            if (etag.equals(request.header("if-none-match"))) {
+                out.write(("HTTP/1.1 304 Not Modified\r\nETag: " + etag + "\r\nCache-Control: " + cacheControl
+                        + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            } else {
+                byte[] bytes = ("body of " + target).getBytes(StandardCharsets.UTF_8);
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nETag: " + etag + "\r\nCache-Control: "
+                        + cacheControl + "\r\nContent-Length: " + bytes.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                if (!head) {
+                    out.write(bytes);
+                }
+            }
         } else if (target.startsWith("/raw")) {
             out.write(raw);
             out.flush();

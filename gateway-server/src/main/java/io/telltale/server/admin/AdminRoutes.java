@@ -21,6 +21,9 @@ final class AdminRoutes {
     AdminResponse route(HttpMethod method, String uri, String authorization) {
         QueryStringDecoder query = new QueryStringDecoder(uri);
         String path = query.path();
+        if ("/purge".equals(path)) {
+            return purge(method, query, authorization);
+        }
         if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
             return AdminResponse.text(405, "method not allowed: " + method + "\n");
         }
@@ -63,6 +66,31 @@ final class AdminRoutes {
             return new AdminResponse(200, "application/json", view.failures(code, limit));
         } catch (IllegalArgumentException e) {
             return AdminResponse.text(400, "code: " + code + " (expected: a catalogue code such as NonS3OriginDnsError)\n");
+        }
+    }
+
+    private AdminResponse purge(HttpMethod method, QueryStringDecoder query, String authorization) {
+        if (!HttpMethod.POST.equals(method)) {
+            return AdminResponse.text(405, "method not allowed: " + method + " (expected: POST)\n");
+        }
+        if (token == null) {
+            return AdminResponse.text(403, "admin.token: not set (expected: a token, required for purge)\n");
+        }
+        if (!authorized(authorization)) {
+            return AdminResponse.text(401, "authorization: missing or wrong (expected: Bearer <admin.token>)\n");
+        }
+        String site = first(query, "site");
+        String path = first(query, "path");
+        String prefix = first(query, "prefix");
+        if (site == null || path == null || !path.startsWith("/")) {
+            return AdminResponse.text(400, "purge: site=" + site + " path=" + path
+                    + " (expected: site=NAME&path=/PATH[&prefix=true][&host=HOST])\n");
+        }
+        try {
+            int removed = view.purge(site, first(query, "host"), path, "true".equals(prefix));
+            return AdminResponse.json(200, "{\"purged\":" + removed + "}");
+        } catch (IllegalArgumentException e) {
+            return AdminResponse.text(404, "site: " + site + " (expected: a configured site name)\n");
         }
     }
 

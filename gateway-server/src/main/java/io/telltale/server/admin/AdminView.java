@@ -21,4 +21,15 @@ public interface AdminView {
      * @throws IllegalArgumentException when the code is not in the catalogue
      */
     byte[] failures(String code, int limit);
+
+    /**
+     * Removes stored objects and returns how many were removed.
+     *
+     * @param site the site's name
+     * @param host a host name to limit the purge to, or null for all of the site's hosts
+     * @param path the exact path, or the prefix when {@code prefix} is true
+     * @param prefix whether {@code path} is a prefix
+     * @throws IllegalArgumentException when no site has that name
+     */
+    int purge(String site, String host, String path, boolean prefix);
 }
