@@ -16,7 +16,6 @@ import io.telltale.server.admin.AdminServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +33,6 @@ public final class EdgeServer implements AutoCloseable {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
-    private final AtomicBoolean draining = new AtomicBoolean();
     private final Gateway gateway;
     private final Channel httpChannel;
     private final Channel httpsChannel;
@@ -55,7 +53,7 @@ public final class EdgeServer implements AutoCloseable {
                     : listen(config.server().httpsPort(), new EdgeChannelInitializer(() -> gateway, clients, certificates));
             this.admin = config.admin().enabled()
                     ? AdminServer.start(config.admin(), transport.serverChannel(), bossGroup, workerGroup,
-                            new GatewayAdminView(gateway, draining))
+                            new GatewayAdminView(gateway))
                     : null;
             started = true;
             LOG.info("telltale listening: http={} https={} admin={} transport={}", httpChannel.localAddress(),
@@ -122,7 +120,7 @@ public final class EdgeServer implements AutoCloseable {
 
     /** Stops accepting, lets in-flight requests finish within the bound, then closes what remains. */
     public void stop(Duration drainTimeout) {
-        if (!draining.compareAndSet(false, true)) {
+        if (!gateway.draining().compareAndSet(false, true)) {
             return;
         }
         httpChannel.close().syncUninterruptibly();

@@ -7,6 +7,7 @@ import io.telltale.core.failure.FailureJournal;
 import io.telltale.core.origin.OriginConnector;
 import io.telltale.core.tls.OriginTlsContexts;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,6 +25,7 @@ import java.util.function.LongSupplier;
  * @param nanoClock the monotonic clock for timelines
  * @param epochClock the wall clock for logs, in milliseconds
  * @param resources what to release when the gateway stops, in order
+ * @param draining set once a stop began: responses then close their connections
  */
 record Gateway(
         GatewayConfig config,
@@ -36,7 +38,8 @@ record Gateway(
         AccessLog accessLog,
         LongSupplier nanoClock,
         LongSupplier epochClock,
-        List<AutoCloseable> resources) implements AutoCloseable {
+        List<AutoCloseable> resources,
+        AtomicBoolean draining) implements AutoCloseable {
 
     /** Returns the client and origin limits. */
     LimitsConfig limits() {

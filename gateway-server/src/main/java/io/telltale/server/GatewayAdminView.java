@@ -4,21 +4,18 @@ import io.telltale.core.failure.FailureCode;
 import io.telltale.core.failure.FailureJournal;
 import io.telltale.server.admin.AdminView;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The admin API's view of a running gateway. */
 final class GatewayAdminView implements AdminView {
     private final Gateway gateway;
-    private final AtomicBoolean draining;
 
-    GatewayAdminView(Gateway gateway, AtomicBoolean draining) {
+    GatewayAdminView(Gateway gateway) {
         this.gateway = gateway;
-        this.draining = draining;
     }
 
     @Override
     public boolean ready() {
-        return !draining.get();
+        return !gateway.draining().get();
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -65,7 +66,7 @@ final class GatewayAssembly {
         cacheGauges(metrics, cache);
         return new Gateway(config, new SiteRouter(sites), connector, originTls, cache,
                 new FailureJournal(JOURNAL_CAPACITY), metrics, accessLog, System::nanoTime, System::currentTimeMillis,
-                List.of(resolver, dnsThreads::shutdownNow, accessLog, cache));
+                List.of(resolver, dnsThreads::shutdownNow, accessLog, cache), new AtomicBoolean());
     }
 
     private static OriginTlsContexts originTls(GatewayConfig config) {

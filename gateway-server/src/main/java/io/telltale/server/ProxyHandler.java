@@ -95,7 +95,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
     private InetAddress clientAddress;
     private String clientIp = "-";
     private Exchange ex;
-    private boolean draining;
     private boolean awaitingClient;
 
     ProxyHandler(Gateway gateway, boolean viewerTls) {
@@ -184,7 +183,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
             return;
         }
         if (evt == DRAIN) {
-            draining = true;
             if (ex == null) {
                 ctx.close();
             } else {
@@ -747,6 +745,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
                 e.closeAfter = true;
             }
         }
+        if (gateway.draining().get()) {
+            e.keepAlive = false;
+        }
         if (e.closeAfter || !e.keepAlive) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (!clientHttp11) {
@@ -981,7 +982,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
         if (e.head) {
             response.content().clear();
         }
-        if (e.closeAfter || !e.keepAlive) {
+        if (e.closeAfter || !e.keepAlive || gateway.draining().get()) {
             e.closeAfter = true;
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
@@ -1027,7 +1028,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
         }
         finish(e);
         ex = null;
-        if (draining) {
+        if (gateway.draining().get()) {
             ctx.close();
             return;
         }

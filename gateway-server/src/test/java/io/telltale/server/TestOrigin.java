@@ -34,6 +34,7 @@ final class TestOrigin implements AutoCloseable {
     private final ServerSocket server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final AtomicInteger connections = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong bodyBytesWritten = new java.util.concurrent.atomic.AtomicLong();
     private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
     private final CountDownLatch held = new CountDownLatch(1);
     private final CountDownLatch holding = new CountDownLatch(1);
@@ -59,6 +60,10 @@ final class TestOrigin implements AutoCloseable {
 
     int connections() {
         return connections.get();
+    }
+
+    long bodyBytesWritten() {
+        return bodyBytesWritten.get();
     }
 
     List<Request> requests() {
@@ -193,12 +198,13 @@ final class TestOrigin implements AutoCloseable {
         return true;
     }
 
-    private static void writeChunked(OutputStream out, long n) throws IOException {
+    private void writeChunked(OutputStream out, long n) throws IOException {
         byte[] block = pattern(65536);
         while (n > 0) {
             int size = (int) Math.min(block.length, n);
             out.write((Integer.toHexString(size) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.write(block, 0, size);
+            bodyBytesWritten.addAndGet(size);
             out.write('\r');
             out.write('\n');
             n -= size;
@@ -206,11 +212,12 @@ final class TestOrigin implements AutoCloseable {
         out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    private static void writeFixed(OutputStream out, long n) throws IOException {
+    private void writeFixed(OutputStream out, long n) throws IOException {
         byte[] block = pattern(65536);
         while (n > 0) {
             int size = (int) Math.min(block.length, n);
             out.write(block, 0, size);
+            bodyBytesWritten.addAndGet(size);
             n -= size;
         }
     }
@@ -229,6 +236,9 @@ final class TestOrigin implements AutoCloseable {
             long total = 0;
             while (true) {
                 String sizeLine = readLine(in);
+                if (sizeLine == null) {
+                    throw new IOException("body cut short");
+                }
                 int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
                 if (size == 0) {
                     while (!readLine(in).isEmpty()) {
