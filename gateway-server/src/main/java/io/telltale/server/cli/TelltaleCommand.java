@@ -16,6 +16,10 @@ public final class TelltaleCommand implements Runnable {
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
+        // dnsjava checks its query timeouts only this often (default 1 s): set before any resolver starts.
+        if (System.getProperty("dnsjava.nio.selector_timeout") == null) {
+            System.setProperty("dnsjava.nio.selector_timeout", "20");
+        }
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
