@@ -35,6 +35,8 @@ import java.util.function.LongSupplier;
  * is stamped on the request's {@link RequestTimeline}.
  */
 public final class OriginConnector {
+    private static final long PROBE_TIMEOUT_MILLIS = 1000;
+
     private final Class<? extends SocketChannel> channelType;
     private final OriginResolver resolver;
     private final OriginTlsContexts tls;
@@ -165,8 +167,8 @@ public final class OriginConnector {
         });
         connect.addListener(f -> {
             if (!f.isSuccess()) {
-                promise.setFailure(FailureClassifier.classify(Phase.CONNECT, f.cause(), false,
-                        hop(target, key)).toException());
+                Failure failure = FailureClassifier.classify(Phase.CONNECT, f.cause(), false, hop(target, key));
+                probeOtherPort(loop, key, target, failure, promise);
                 return;
             }
             timeline.connectDone(nanoClock.getAsLong());
@@ -189,6 +191,36 @@ public final class OriginConnector {
             });
             // The handshake needs reads although auto-read is off; the response handler takes over after.
             channel.read();
+        });
+    }
+
+    /**
+     * Completes a failed connect after checking whether the origin's other configured port accepts a
+     * connection, which tells a wrong protocol policy or port from an origin that is down.
+     */
+    private void probeOtherPort(EventLoop loop, OriginKey key, OriginTarget target, Failure failure,
+            Promise<OriginConnection> promise) {
+        String tried = (target.tls() ? "https" : "http") + " on port " + target.port();
+        int other = target.tls() ? target.origin().httpPort() : target.origin().httpsPort();
+        String otherProtocol = target.tls() ? "http" : "https";
+        if (other == target.port()) {
+            promise.setFailure(failure.withEvidence(Evidence.builder().put("tried", tried).build()).toException());
+            return;
+        }
+        long timeout = Math.min(PROBE_TIMEOUT_MILLIS, target.origin().connectTimeout().toMillis());
+        ChannelFuture probe = new Bootstrap()
+                .group(loop)
+                .channel(channelType)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout)
+                .handler(new io.netty.channel.ChannelInboundHandlerAdapter())
+                .connect(new InetSocketAddress(key.address().getAddress(), other));
+        probe.addListener(p -> {
+            probe.channel().close();
+            String answer = p.isSuccess() ? "accepts connections" : "does not accept connections either";
+            promise.setFailure(failure.withEvidence(Evidence.builder()
+                    .put("tried", tried)
+                    .put("otherPort", otherProtocol + " on port " + other + " " + answer)
+                    .build()).toException());
         });
     }
 
