@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "An edge reverse proxy that explains every failure it cannot serve.",
-        subcommands = {RunCommand.class, CheckConfigCommand.class, VersionCommand.class})
+        subcommands = {RunCommand.class, CheckConfigCommand.class, VersionCommand.class, DiagnoseCommand.class})
 public final class TelltaleCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
