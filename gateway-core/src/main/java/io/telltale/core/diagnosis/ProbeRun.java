@@ -136,19 +136,19 @@ final class ProbeRun {
         }
         b.put("using", chosen.getHostAddress());
         List<String> commands = resolved == null ? List.of() : RepeatCommands.dig(options.resolvers(), target.host());
-        if (options.addressRules() != null) {
-            Optional<Failure> refused = options.addressRules().check(target.host(), chosen);
-            if (refused.isPresent()) {
-                steps.add(failed("dns", started, refused.get(), b.build(), commands));
-                return false;
-            }
-        } else {
+        Optional<Failure> refused = options.addressRules() == null ? Optional.empty()
+                : options.addressRules().check(target.host(), chosen);
+        if (options.addressRules() == null) {
             ProhibitedAddresses.allowing(List.of()).prohibitedRange(chosen).ifPresent(range -> b.put("addressNote",
                     chosen.getHostAddress() + " is in the " + range.name() + " range " + range.cidr()
                             + ": the gateway connects to it only when the site's allowedOriginNetworks allows it"));
         }
-        address = chosen;
         Evidence evidence = resolved == null ? b.build() : b.build().with(resolved.evidence());
+        if (refused.isPresent()) {
+            steps.add(failed("dns", started, refused.get(), evidence.with(refused.get().evidence()), commands));
+            return false;
+        }
+        address = chosen;
         if (resolved == null) {
             steps.add(new DiagnosisStep("dns", StepStatus.SKIPPED, 0, target.host() + " is an IP literal: no DNS lookup",
                     evidence, null, commands));
