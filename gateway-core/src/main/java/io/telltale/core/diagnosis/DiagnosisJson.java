@@ -5,6 +5,7 @@ import io.telltale.core.failure.FailureJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The JSON shape of a {@link DiagnosisReport}, for {@code --json} and the admin API's {@code /diagnose}. */
@@ -47,7 +48,7 @@ public final class DiagnosisJson {
     private static Map<String, Object> step(DiagnosisStep s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("step", s.name());
-        m.put("status", s.status().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("status", s.status().name().toLowerCase(Locale.ROOT));
         m.put("ms", s.millis());
         m.put("summary", s.summary());
         m.put("code", s.code() == null ? null : s.code().code());

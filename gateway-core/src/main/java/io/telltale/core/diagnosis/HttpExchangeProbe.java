@@ -4,7 +4,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
@@ -37,10 +36,6 @@ final class HttpExchangeProbe extends ChannelInboundHandlerAdapter {
      */
     record Outcome(HttpResponse head, long timeToFirstByteNanos, long totalNanos, long bodyBytes, boolean truncated,
             Throwable cause, boolean decoderFailure) {
-        /** Returns the response headers, empty when no head arrived. */
-        HttpHeaders headers() {
-            return head == null ? io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE : head.headers();
-        }
     }
 
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();

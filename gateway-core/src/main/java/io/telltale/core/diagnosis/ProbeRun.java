@@ -39,6 +39,7 @@ import io.telltale.core.tls.CertificateFacts;
 import io.telltale.core.tls.ChainInspector;
 import io.telltale.core.tls.ChainReport;
 import io.telltale.core.tls.HostNames;
+import io.telltale.core.tls.TlsStage;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -338,7 +339,7 @@ final class ProbeRun {
     }
 
     private DiagnosisStep tlsFailed(long started, SslHandler handler, Throwable cause, List<String> commands) {
-        Failure failure = resources.tls().classify(handler, cause, io.telltale.core.tls.TlsStage.HANDSHAKE)
+        Failure failure = resources.tls().classify(handler, cause, TlsStage.HANDSHAKE)
                 .orElseGet(() -> FailureClassifier.classify(Phase.TLS, cause, false, hop()));
         return failed("tls", started, failure, failure.evidence(), commands);
     }
@@ -384,7 +385,7 @@ final class ProbeRun {
         }
         SslHandler handler = ssl;
         Optional<Failure> lateTls = handler == null ? Optional.empty()
-                : resources.tls().classify(handler, outcome.cause(), io.telltale.core.tls.TlsStage.FIRST_READ);
+                : resources.tls().classify(handler, outcome.cause(), TlsStage.FIRST_READ);
         return lateTls.orElseGet(() -> FailureClassifier.classify(Phase.RESPONSE, outcome.cause(), responseStarted, hop()));
     }
 
