@@ -13,7 +13,10 @@ import io.telltale.core.tls.EdgeTlsContexts;
 import io.telltale.core.tls.TlsConfigException;
 import java.time.Clock;
 import io.telltale.server.admin.AdminServer;
+import io.telltale.core.diagnosis.OriginProbe;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.function.Function;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -38,22 +41,29 @@ public final class EdgeServer implements AutoCloseable {
     private final Channel httpsChannel;
     private final EdgeTlsContexts certificates;
     private final AdminServer admin;
+    private final OriginProbe probe;
 
-    private EdgeServer(GatewayConfig config, GatewayAssembly assembly) throws InterruptedException {
+    private EdgeServer(GatewayConfig config, Function<InetAddress, Integer> authoritativePorts)
+            throws InterruptedException {
         this.config = config;
         this.transport = Transport.best();
         this.bossGroup = transport.newGroup(1);
         this.workerGroup = transport.newGroup(config.server().ioThreads());
+        Gateway assembled = null;
+        OriginProbe originProbe = null;
         boolean started = false;
         try {
-            this.gateway = assembly.assemble(config, transport);
+            assembled = new GatewayAssembly(authoritativePorts).assemble(config, transport);
+            originProbe = new OriginProbe(Clock.systemUTC(), authoritativePorts);
+            this.gateway = assembled;
+            this.probe = originProbe;
             this.certificates = config.server().httpsPort() == null ? null : certificates(config);
             this.httpChannel = listen(config.server().httpPort(), new EdgeChannelInitializer(() -> gateway, clients, null));
             this.httpsChannel = certificates == null ? null
                     : listen(config.server().httpsPort(), new EdgeChannelInitializer(() -> gateway, clients, certificates));
             this.admin = config.admin().enabled()
                     ? AdminServer.start(config.admin(), transport.serverChannel(), bossGroup, workerGroup,
-                            new GatewayAdminView(gateway))
+                            new GatewayAdminView(gateway, probe))
                     : null;
             started = true;
             LOG.info("telltale listening: http={} https={} admin={} transport={}", httpChannel.localAddress(),
@@ -61,8 +71,15 @@ public final class EdgeServer implements AutoCloseable {
                     admin == null ? "off" : admin.localAddress(), transport.name());
         } finally {
             if (!started) {
+                // A listener that failed to bind (or bad TLS material) must not leave threads or sockets behind.
                 bossGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
                 workerGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+                if (originProbe != null) {
+                    originProbe.close();
+                }
+                if (assembled != null) {
+                    assembled.close();
+                }
             }
         }
     }
@@ -89,7 +106,16 @@ public final class EdgeServer implements AutoCloseable {
 
     /** Starts the gateway described by a validated config; listeners are bound when it returns. */
     public static EdgeServer start(GatewayConfig config) throws InterruptedException {
-        return new EdgeServer(config, new GatewayAssembly());
+        return new EdgeServer(config, null);
+    }
+
+    /**
+     * Starts a gateway whose delegation diagnosis asks each authoritative server on the port this map gives
+     * (the lab runs them on loopback high ports); null asks on {@code dns.authoritativePort}.
+     */
+    public static EdgeServer start(GatewayConfig config, Function<InetAddress, Integer> authoritativePorts)
+            throws InterruptedException {
+        return new EdgeServer(config, authoritativePorts);
     }
 
     /** Returns the port the HTTP listener is bound to. */
@@ -140,6 +166,7 @@ public final class EdgeServer implements AutoCloseable {
         }
         bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        probe.close();
         gateway.close();
         LOG.info("telltale stopped");
     }

@@ -2,15 +2,23 @@ package io.telltale.server;
 
 import io.telltale.core.failure.FailureCode;
 import io.telltale.core.failure.FailureJournal;
+import io.telltale.core.diagnosis.DiagnosisJson;
+import io.telltale.core.diagnosis.DiagnosisText;
+import io.telltale.core.diagnosis.OriginProbe;
+import io.telltale.core.diagnosis.ProbeOptions;
+import io.telltale.server.admin.AdminResponse;
 import io.telltale.server.admin.AdminView;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** The admin API's view of a running gateway. */
 final class GatewayAdminView implements AdminView {
     private final Gateway gateway;
+    private final OriginProbe probe;
 
-    GatewayAdminView(Gateway gateway) {
+    GatewayAdminView(Gateway gateway, OriginProbe probe) {
         this.gateway = gateway;
+        this.probe = probe;
     }
 
     @Override
@@ -46,5 +54,14 @@ final class GatewayAdminView implements AdminView {
             throw new IllegalArgumentException("site: " + site);
         }
         return gateway.cache().purge(site, host, path, prefix);
+    }
+
+    @Override
+    public CompletableFuture<AdminResponse> diagnose(String url, String sni, boolean json) {
+        ProbeOptions options = new ProbeOptions(gateway.config().dns().resolvers(), sni, null, null, null, null,
+                gateway.config().limits().maxResponseHeaderSize().toIntBytes());
+        return probe.probe(url, options).thenApply(report -> json
+                ? AdminResponse.json(200, DiagnosisJson.write(report))
+                : AdminResponse.text(200, DiagnosisText.render(report)));
     }
 }

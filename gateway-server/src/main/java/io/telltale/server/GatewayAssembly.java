@@ -33,12 +33,7 @@ final class GatewayAssembly {
 
     private final Function<InetAddress, Integer> authoritativePorts;
 
-    /** Creates an assembly whose delegation diagnosis asks authoritative servers on the configured port. */
-    GatewayAssembly() {
-        this(null);
-    }
-
-    /** Creates an assembly with a per-server authoritative port map (the lab runs them on high ports). */
+    /** Creates an assembly with a per-server authoritative port map (the lab's), or null for the configured port. */
     GatewayAssembly(Function<InetAddress, Integer> authoritativePorts) {
         this.authoritativePorts = authoritativePorts;
     }

@@ -22,20 +22,26 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        AdminResponse answer;
-        if (!request.decoderResult().isSuccess()) {
-            answer = AdminResponse.text(400, "bad request\n");
-        } else {
-            answer = routes.route(request.method(), request.uri(), request.headers().get(HttpHeaderNames.AUTHORIZATION));
-        }
         boolean head = HttpMethod.HEAD.equals(request.method());
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        if (!request.decoderResult().isSuccess()) {
+            write(ctx, AdminResponse.text(400, "bad request\n"), head, keepAlive);
+            return;
+        }
+        routes.route(request.method(), request.uri(), request.headers().get(HttpHeaderNames.AUTHORIZATION),
+                request.headers().get(HttpHeaderNames.ACCEPT))
+                .whenComplete((answer, error) -> ctx.executor().execute(() -> write(ctx,
+                        error == null ? answer : AdminResponse.text(500, "admin error: " + error + "\n"), head, keepAlive)));
+    }
+
+    private static void write(ChannelHandlerContext ctx, AdminResponse answer, boolean head, boolean keepAlive) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(answer.status()),
                 head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(answer.body()));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-        HttpUtil.setKeepAlive(response, HttpUtil.isKeepAlive(request));
+        HttpUtil.setKeepAlive(response, keepAlive);
         ctx.writeAndFlush(response);
     }
 

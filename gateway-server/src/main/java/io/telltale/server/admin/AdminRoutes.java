@@ -2,6 +2,7 @@ package io.telltale.server.admin;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.concurrent.CompletableFuture;
 
 /** Maps an admin request's method and path to its answer. */
 final class AdminRoutes {
@@ -17,9 +18,25 @@ final class AdminRoutes {
         this.token = token;
     }
 
-    /** Returns the answer for a request. */
-    AdminResponse route(HttpMethod method, String uri, String authorization) {
+    /** Returns the answer for a request; most are ready at once, a diagnosis completes later. */
+    CompletableFuture<AdminResponse> route(HttpMethod method, String uri, String authorization, String accept) {
         QueryStringDecoder query = new QueryStringDecoder(uri);
+        if ("/diagnose".equals(query.path()) && HttpMethod.GET.equals(method)) {
+            String url = first(query, "url");
+            if (url == null) {
+                return CompletableFuture.completedFuture(AdminResponse.text(400,
+                        "url: none (expected: /diagnose?url=https://origin.example/path[&sni=NAME])\n"));
+            }
+            try {
+                return view.diagnose(url, first(query, "sni"), accept == null || !accept.contains("text/plain"));
+            } catch (IllegalArgumentException e) {
+                return CompletableFuture.completedFuture(AdminResponse.text(400, e.getMessage() + "\n"));
+            }
+        }
+        return CompletableFuture.completedFuture(answer(method, query, authorization));
+    }
+
+    private AdminResponse answer(HttpMethod method, QueryStringDecoder query, String authorization) {
         String path = query.path();
         if ("/purge".equals(path)) {
             return purge(method, query, authorization);

@@ -1,6 +1,7 @@
 package io.telltale.server.admin;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** What the admin API reads from the running gateway. */
 public interface AdminView {
@@ -32,4 +33,14 @@ public interface AdminView {
      * @throws IllegalArgumentException when no site has that name
      */
     int purge(String site, String host, String path, boolean prefix);
+
+    /**
+     * Probes an origin URL step by step (DNS, TCP, TLS, HTTP) with the gateway's resolvers.
+     *
+     * @param url the origin URL
+     * @param sni the SNI name to send, or null for the URL's host
+     * @param json whether to answer JSON rather than text
+     * @throws IllegalArgumentException naming the field when the URL is not an http or https URL
+     */
+    CompletableFuture<AdminResponse> diagnose(String url, String sni, boolean json);
 }
