@@ -148,18 +148,6 @@ class FailureClassifierTest {
     }
 
     @Test
-    void connectToAMulticastAddressIsUnreachableWhenConnecting() {
-        // The kernel refuses TCP to a multicast group with ENETUNREACH before sending anything,
-        // so this is a real unreachable network without traffic leaving the machine.
-        InetAddress multicast = NetUtil.createInetAddressFromIpAddressString("224.0.0.1");
-
-        Throwable cause = connect(new InetSocketAddress(multicast, 80), 2000);
-
-        Failure failure = FailureClassifier.classify(Phase.CONNECT, cause, false, new OriginHop("224.0.0.1", 80, multicast));
-        assertThat(failure.code()).isEqualTo(FailureCode.ORIGIN_UNREACHABLE);
-    }
-
-    @Test
     void connectToAFullListenBacklogTimesOutWhenSynsAreDropped() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
             List<Socket> fillers = new ArrayList<>();

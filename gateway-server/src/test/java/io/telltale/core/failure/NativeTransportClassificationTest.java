@@ -55,18 +55,6 @@ class NativeTransportClassificationTest {
     }
 
     @Test
-    void epollEnetunreachIsUnreachableWhenConnectingToMulticast() {
-        // The kernel answers a TCP connect to a multicast group with ENETUNREACH before sending anything.
-        InetAddress multicast = NetUtil.createInetAddressFromIpAddressString("224.0.0.1");
-
-        Throwable cause = connectFailure(new InetSocketAddress(multicast, 80));
-
-        assertThat(cause).isInstanceOf(java.net.NoRouteToHostException.class);
-        assertThat(FailureClassifier.classify(Phase.CONNECT, cause, false, new OriginHop("224.0.0.1", 80, multicast)).code())
-                .isEqualTo(FailureCode.ORIGIN_UNREACHABLE);
-    }
-
-    @Test
     void epollResetCarriesEconnresetWhenTheOriginAborts() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK)) {
             CompletableFuture<Throwable> caught = new CompletableFuture<>();
