@@ -2,6 +2,7 @@ package io.telltale.server;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.telltale.core.cache.CacheFill;
 import io.telltale.core.cache.CacheLookup;
 import io.telltale.core.cache.CacheStatus;
@@ -55,6 +56,8 @@ final class Exchange {
     CacheLookup lookup;
     /** The cache fill this request leads, fed from its origin response; null when not leading one. */
     CacheFill fill;
+    /** The origin response's head, built but not yet written: it leaves with the first piece of the body. */
+    HttpResponse pendingHead;
     /** The cache's outcome to report on a response from the origin. */
     CacheStatus cacheStatus;
 

@@ -727,7 +727,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
             status.addTo(h);
         }
         frame(e, h, !hasLength);
-        ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), h));
+        // Held until the body's first piece decodes: a body broken from its first byte still gets a 502.
+        e.pendingHead = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), h);
         if (!(response instanceof HttpContent)) {
             e.connection.read();
         }
@@ -819,6 +820,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
             return;
         }
         boolean last = content instanceof LastHttpContent;
+        if (e.pendingHead != null) {
+            ctx.write(e.pendingHead);
+            e.pendingHead = null;
+        }
         if (e.fill != null) {
             e.fill.content(content.content());
             if (last) {
@@ -877,6 +882,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
         OriginConnection connection = e.connection;
         e.connection = null;
         connection.close();
+        if (e.pendingHead != null) {
+            // Nothing reached the client yet: the failure can still be answered with its own status.
+            e.pendingHead = null;
+            e.responseStarted = false;
+        }
         if (!e.responseStarted && connection.reused() && e.idempotent && !e.requestHasBody && !e.retried
                 && cause != OriginResponseTimeoutException.INSTANCE) {
             // A pooled connection the origin had closed: retry once on a fresh connection.
