@@ -5,12 +5,19 @@ import static io.telltale.server.GatewayErrors.evidence;
 import static io.telltale.server.GatewayErrors.problem;
 import static io.telltale.server.GatewayErrors.problemGet;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.telltale.server.lab.dns.LabDnsServer;
+import io.telltale.server.lab.tls.LabCertificate;
 import io.telltale.server.lab.tls.LabPki;
 import io.telltale.server.lab.tls.TlsFault;
 import io.telltale.server.lab.tls.TlsOrigin;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,6 +26,12 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -331,5 +344,105 @@ class TlsFailureTest {
                 "tls_protocol_error");
 
         assertThat(seen.param("details")).isEqualTo("connection closed by the origin before the TLS handshake completed");
+    }
+
+    // ---- the edge: one HTTPS listener, a certificate per site chosen by SNI ----
+
+    /** Starts a gateway whose HTTPS listener serves two sites' lab certificates, in front of a plain origin. */
+    private static GatewayFixture edgeGateway(TestOrigin origin, String defaultSite) throws Exception {
+        StringBuilder sites = new StringBuilder();
+        for (String name : List.of("alpha", "beta")) {
+            LabCertificate certificate = pki.leaf(name + ".edge.test");
+            Path cert = dir.resolve(name + ".crt");
+            Path key = dir.resolve(name + ".key");
+            certificate.writePem(cert, key);
+            sites.append("""
+                    - name: %s
+                      hosts: [%s.edge.test]
+                      allowedOriginNetworks: [127.0.0.0/8]
+                      tls:
+                        certificate: %s
+                        key: %s
+                      origins:
+                        - host: 127.0.0.1
+                          httpPort: %d
+                    """.formatted(name, name, cert, key, origin.port()));
+        }
+        return GatewayFixture.start("""
+                server:
+                  bindAddress: 127.0.0.1
+                  httpPort: 0
+                  httpsPort: 0
+                %s  drainTimeout: 2s
+                admin:
+                  port: 0
+                sites:
+                %s""".formatted(defaultSite == null ? "" : "  defaultCertificateSite: " + defaultSite + "\n",
+                sites.toString().indent(2)));
+    }
+
+    /** What a TLS client saw: the certificate the gateway presented and the HTTP response text. */
+    private record EdgeExchange(X509Certificate certificate, String response) {
+        String subjectAltName() throws GeneralSecurityException {
+            return (String) certificate.getSubjectAlternativeNames().iterator().next().get(1);
+        }
+    }
+
+    /** Connects with this SNI name, trusting only the lab root, and sends one GET with this Host. */
+    private static EdgeExchange overTls(int port, String sniName, String host) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        trust.setCertificateEntry("lab-root", pki.root());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setServerNames(List.of(new SNIHostName(sniName)));
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+            X509Certificate presented = (X509Certificate) socket.getSession().getPeerCertificates()[0];
+            socket.getOutputStream().write(("GET /echo HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new EdgeExchange(presented, new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void presentsEachSitesCertificateBySniAndProxiesOverHttps() throws Exception {
+        try (TestOrigin origin = new TestOrigin(); GatewayFixture edge = edgeGateway(origin, null)) {
+            int port = edge.server().httpsPort();
+            assertThat(port).isPositive();
+
+            for (String name : List.of("alpha", "beta")) {
+                EdgeExchange exchange = overTls(port, name + ".edge.test", name + ".edge.test");
+                assertThat(exchange.subjectAltName()).isEqualTo(name + ".edge.test");
+                assertThat(exchange.response()).startsWith("HTTP/1.1 200 OK\r\n")
+                        .contains("x-forwarded-proto: https\n").contains("x-forwarded-host: " + name + ".edge.test\n");
+            }
+            assertThat(origin.requests()).hasSize(2);
+        }
+    }
+
+    @Test
+    void refusesAnUnknownSniNameWithUnrecognizedNameWithoutADefault() throws Exception {
+        try (TestOrigin origin = new TestOrigin(); GatewayFixture edge = edgeGateway(origin, null)) {
+            assertThatThrownBy(() -> overTls(edge.server().httpsPort(), "nosuch.edge.test", "nosuch.edge.test"))
+                    .isInstanceOf(SSLHandshakeException.class).hasMessageContaining("unrecognized_name");
+            assertThat(origin.connections()).isZero();
+        }
+    }
+
+    @Test
+    void presentsTheDefaultSitesCertificateForAnUnknownSniName() throws Exception {
+        try (TestOrigin origin = new TestOrigin(); GatewayFixture edge = edgeGateway(origin, "beta")) {
+            EdgeExchange exchange = overTls(edge.server().httpsPort(), "nosuch.edge.test", "beta.edge.test");
+
+            assertThat(exchange.subjectAltName()).isEqualTo("beta.edge.test");
+            assertThat(exchange.response()).startsWith("HTTP/1.1 200 OK\r\n");
+        }
     }
 }
