@@ -81,11 +81,6 @@ final class GatewayErrors {
         return JSON.readValue(text, new TypeReference<Map<String, Object>>() { });
     }
 
-    /** Parses a JSON array of objects. */
-    static List<Map<String, Object>> jsonList(String text) throws IOException {
-        return JSON.readValue(text, new TypeReference<List<Map<String, Object>>>() { });
-    }
-
     /** Splits one Proxy-Status member (RFC 8941 item with parameters) into its parameters, in order, duplicates kept. */
     static List<Param> proxyStatusParams(String member) {
         List<Param> params = new ArrayList<>();
