@@ -24,7 +24,8 @@ public final class ProxyStatus {
      * @param name this intermediary's name (a token when it is one, else a string)
      * @param failure the failure; its error type and type parameters are written
      * @param nextHop the {@code host:port} the gateway was going to, or null to leave it out
-     * @param details the {@code details} text, or null to leave it out
+     * @param details the {@code details} text, or null to leave it out; ignored when the failure's own
+     *     parameters already carry {@code details}
      */
     public static String forFailure(String name, Failure failure, String nextHop, String details) {
         StringBuilder out = new StringBuilder(96);
@@ -36,7 +37,8 @@ public final class ProxyStatus {
         if (nextHop != null) {
             param(out, "next-hop", nextHop);
         }
-        if (details != null && !details.isEmpty()) {
+        // A failure that names its own details (TLS does) keeps them: a key may appear only once in a member.
+        if (details != null && !details.isEmpty() && !failure.proxyStatusParams().containsKey("details")) {
             param(out, "details", details);
         }
         return out.toString();

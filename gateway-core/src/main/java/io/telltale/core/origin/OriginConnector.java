@@ -125,7 +125,7 @@ public final class OriginConnector {
             return;
         }
         OriginKey key = new OriginKey(new InetSocketAddress(address, target.port()), target.tls(),
-                target.tls() ? target.serverName() : null);
+                target.tls() ? target.serverName() : null, target.tls() ? target.origin() : null);
         OriginPool pool = pools.computeIfAbsent(loop, OriginPool::new);
         if (allowPooled) {
             Channel pooled = pool.poll(key);
