@@ -16,7 +16,10 @@ import io.telltale.server.admin.AdminServer;
 import io.telltale.core.diagnosis.OriginProbe;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import io.telltale.server.admin.AdminResponse;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -43,8 +46,8 @@ public final class EdgeServer implements AutoCloseable {
     private final AdminServer admin;
     private final OriginProbe probe;
 
-    private EdgeServer(GatewayConfig config, Function<InetAddress, Integer> authoritativePorts)
-            throws InterruptedException {
+    private EdgeServer(GatewayConfig config, Function<InetAddress, Integer> authoritativePorts,
+            Map<String, Supplier<AdminResponse>> adminRoutes) throws InterruptedException {
         this.config = config;
         this.transport = Transport.best();
         this.bossGroup = transport.newGroup(1);
@@ -63,7 +66,7 @@ public final class EdgeServer implements AutoCloseable {
                     : listen(config.server().httpsPort(), new EdgeChannelInitializer(() -> gateway, clients, certificates));
             this.admin = config.admin().enabled()
                     ? AdminServer.start(config.admin(), transport.serverChannel(), bossGroup, workerGroup,
-                            new GatewayAdminView(gateway, probe))
+                            new GatewayAdminView(gateway, probe), adminRoutes)
                     : null;
             started = true;
             LOG.info("telltale listening: http={} https={} admin={} transport={}", httpChannel.localAddress(),
@@ -106,7 +109,7 @@ public final class EdgeServer implements AutoCloseable {
 
     /** Starts the gateway described by a validated config; listeners are bound when it returns. */
     public static EdgeServer start(GatewayConfig config) throws InterruptedException {
-        return new EdgeServer(config, null);
+        return new EdgeServer(config, null, Map.of());
     }
 
     /**
@@ -115,7 +118,13 @@ public final class EdgeServer implements AutoCloseable {
      */
     public static EdgeServer start(GatewayConfig config, Function<InetAddress, Integer> authoritativePorts)
             throws InterruptedException {
-        return new EdgeServer(config, authoritativePorts);
+        return new EdgeServer(config, authoritativePorts, Map.of());
+    }
+
+    /** Starts a gateway as {@link #start(GatewayConfig, Function)} does, with extra admin GET routes by path. */
+    public static EdgeServer start(GatewayConfig config, Function<InetAddress, Integer> authoritativePorts,
+            Map<String, Supplier<AdminResponse>> adminRoutes) throws InterruptedException {
+        return new EdgeServer(config, authoritativePorts, adminRoutes);
     }
 
     /** Returns the port the HTTP listener is bound to. */

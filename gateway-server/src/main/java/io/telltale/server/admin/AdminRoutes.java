@@ -2,7 +2,9 @@ package io.telltale.server.admin;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /** Maps an admin request's method and path to its answer. */
 final class AdminRoutes {
@@ -12,10 +14,12 @@ final class AdminRoutes {
 
     private final AdminView view;
     private final String token;
+    private final Map<String, Supplier<AdminResponse>> extra;
 
-    AdminRoutes(AdminView view, String token) {
+    AdminRoutes(AdminView view, String token, Map<String, Supplier<AdminResponse>> extra) {
         this.view = view;
         this.token = token;
+        this.extra = Map.copyOf(extra);
     }
 
     /** Returns the answer for a request; most are ready at once, a diagnosis completes later. */
@@ -55,6 +59,10 @@ final class AdminRoutes {
             case "/failures":
                 return failures(query);
             default:
+                Supplier<AdminResponse> route = extra.get(path);
+                if (route != null) {
+                    return route.get();
+                }
                 if (path.startsWith(FAILURE_PREFIX) && path.length() > FAILURE_PREFIX.length()) {
                     String id = path.substring(FAILURE_PREFIX.length());
                     return view.failure(id)

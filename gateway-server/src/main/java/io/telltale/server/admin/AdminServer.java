@@ -13,6 +13,8 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.telltale.core.config.AdminConfig;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /** The admin listener; unlike the edge, its small requests are aggregated whole. */
 public final class AdminServer implements AutoCloseable {
@@ -24,10 +26,11 @@ public final class AdminServer implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Binds the admin listener and returns once it is listening. */
+    /** Binds the admin listener, with extra GET routes by exact path (the lab's), and returns once listening. */
     public static AdminServer start(AdminConfig config, Class<? extends ServerSocketChannel> channelType,
-            EventLoopGroup boss, EventLoopGroup workers, AdminView view) throws InterruptedException {
-        AdminRoutes routes = new AdminRoutes(view, config.token());
+            EventLoopGroup boss, EventLoopGroup workers, AdminView view, Map<String, Supplier<AdminResponse>> extra)
+            throws InterruptedException {
+        AdminRoutes routes = new AdminRoutes(view, config.token(), extra);
         Channel channel = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(channelType)
