@@ -1072,6 +1072,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
             return Failure.of(FailureCode.REQUEST_HEADER_TOO_LARGE,
                     "The request's header section is larger than this gateway accepts.", Evidence.empty());
         }
+        if (cause instanceof StrictRequestDecoder.ControlCharacterInTargetException) {
+            return Failure.of(FailureCode.MALFORMED_REQUEST, "The request target holds a control character.",
+                    Evidence.builder().put("reason", "control-character-in-target").build());
+        }
         if (cause instanceof StrictRequestDecoder.ObsoleteLineFoldingException) {
             return Failure.of(FailureCode.AMBIGUOUS_REQUEST_FRAMING,
                     "A header field was continued with obsolete line folding, which this gateway refuses.",

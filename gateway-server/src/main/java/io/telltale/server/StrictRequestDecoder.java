@@ -21,6 +21,8 @@ import java.util.List;
 final class StrictRequestDecoder extends HttpRequestDecoder {
     /** Raised as the decoder result of a request whose header section used obsolete line folding. */
     static final ObsoleteLineFoldingException OBS_FOLD = new ObsoleteLineFoldingException();
+    /** Raised as the decoder result of a request whose target holds a control character. */
+    static final ControlCharacterInTargetException CONTROL_IN_TARGET = new ControlCharacterInTargetException();
 
     private final ArrayDeque<Boolean> headRequests;
     private int lines;
@@ -46,8 +48,12 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
             Object message = out.get(i);
             if (message instanceof HttpRequest request) {
                 headRequests.add(HttpMethod.HEAD.equals(request.method()));
-                if (folded && request.decoderResult().isSuccess()) {
-                    request.setDecoderResult(DecoderResult.failure(OBS_FOLD));
+                if (request.decoderResult().isSuccess()) {
+                    if (folded) {
+                        request.setDecoderResult(DecoderResult.failure(OBS_FOLD));
+                    } else if (hasControlCharacter(request.uri())) {
+                        request.setDecoderResult(DecoderResult.failure(CONTROL_IN_TARGET));
+                    }
                 }
             }
             if (message instanceof LastHttpContent) {
@@ -79,12 +85,34 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         }
     }
 
+    private static boolean hasControlCharacter(String target) {
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c < 0x21 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void resetScan() {
         lines = 0;
         atLineStart = true;
         lineHasContent = false;
         headerSectionDone = false;
         folded = false;
+    }
+
+    /** The stackless marker of a control character in a request target (RFC 3986 allows none). */
+    static final class ControlCharacterInTargetException extends IllegalArgumentException {
+        private ControlCharacterInTargetException() {
+            super("control character in the request target", null);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
     }
 
     /** The stackless marker of an obs-fold in a request header section. */

@@ -108,6 +108,13 @@ class ClientLimitsTest {
     }
 
     @Test
+    void refusesControlCharactersInTheRequestTarget() throws IOException {
+        assertRefused(exchange("GET /echo\u0001x HTTP/1.1\r\nHost: www.test\r\n\r\n"), 400, "MalformedRequest");
+        assertRefused(exchange("GET /echo\u007fy HTTP/1.1\r\nHost: www.test\r\n\r\n"), 400, "MalformedRequest");
+        assertThat(origin.connections()).isZero();
+    }
+
+    @Test
     void refusesContentLengthWithTransferEncoding() throws IOException {
         assertRefused(exchange("POST /upload HTTP/1.1\r\nHost: www.test\r\nContent-Length: 4\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"), 400, "AmbiguousRequestFraming");

@@ -167,6 +167,7 @@ public final class OriginConnector {
         });
         connect.addListener(f -> {
             if (!f.isSuccess()) {
+                timeline.connectFailed(nanoClock.getAsLong());
                 Failure failure = FailureClassifier.classify(Phase.CONNECT, f.cause(), false, hop(target, key));
                 probeOtherPort(loop, key, target, failure, promise);
                 return;

@@ -13,6 +13,7 @@ public final class RequestTimeline {
     private long dnsDoneNanos;
     private long connectStartNanos;
     private long connectDoneNanos;
+    private long connectFailedNanos;
     private long tlsDoneNanos;
     private long requestSentNanos;
     private long firstByteNanos;
@@ -47,6 +48,11 @@ public final class RequestTimeline {
     /** Stamps the end of the TCP connect. */
     public void connectDone(long now) {
         connectDoneNanos = now;
+    }
+
+    /** Stamps a TCP connect that failed, so the failed step still shows how long it took. */
+    public void connectFailed(long now) {
+        connectFailedNanos = now;
     }
 
     /** Stamps the end of the TLS handshake. */
@@ -114,9 +120,9 @@ public final class RequestTimeline {
         return span(dnsStartNanos, dnsDoneNanos);
     }
 
-    /** Returns the milliseconds spent connecting, or -1 when it did not finish. */
+    /** Returns the milliseconds spent connecting, until success or failure, or -1 when it did not end. */
     public long connectMillis() {
-        return span(connectStartNanos, connectDoneNanos);
+        return span(connectStartNanos, connectDoneNanos != 0 ? connectDoneNanos : connectFailedNanos);
     }
 
     /** Returns the milliseconds spent in the TLS handshake, or -1 when it did not finish. */
