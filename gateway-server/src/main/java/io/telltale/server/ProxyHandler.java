@@ -196,10 +196,17 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // Client-side I/O errors (resets, broken pipes) only end this connection; anything else is a bug here.
-        if (!(cause instanceof java.io.IOException)) {
+        if (!isClientSideError(cause)) {
             LOG.warn("closing client connection after an unexpected error", cause);
         }
         ctx.close();
+    }
+
+    /** Returns whether an error is the client's doing (a reset, a failed or bogus TLS handshake), not a bug. */
+    private static boolean isClientSideError(Throwable cause) {
+        Throwable t = cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() != null
+                ? cause.getCause() : cause;
+        return t instanceof java.io.IOException || t instanceof io.netty.handler.ssl.NotSslRecordException;
     }
 
     private Exchange newExchange(HttpRequest request) {
@@ -288,6 +295,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
                 return true;
             case FAILURE:
                 e.cacheStatus = lookup.cacheStatus();
+                e.target = e.site.target(0, viewerTls, e.hostName);
                 sendError(lookup.failure());
                 return true;
             case GATEWAY_TIMEOUT:

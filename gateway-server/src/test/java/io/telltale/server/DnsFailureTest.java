@@ -78,6 +78,7 @@ class DnsFailureTest {
                 - name: %s
                   hosts: [%s.site.test]
                   detail: full
+                  cache: {errorTtl: 0s}
                   allowedOriginNetworks: %s
                   origins:
                     - host: %s

@@ -86,6 +86,7 @@ class ErrorResponseTest {
                 - name: %s
                   hosts: [%s.site.test]
                   allowedOriginNetworks: [127.0.0.0/8]
+                  cache: {errorTtl: 0s}
                 %s  origins:
                     - host: %s
                       httpPort: %s

@@ -103,6 +103,7 @@ class TlsFailureTest {
                 - name: %s
                   hosts: [%s.site.test]
                   detail: full
+                  cache: {errorTtl: 0s}
                   allowedOriginNetworks: [127.0.0.0/8]
                   origins:
                     - host: %s
