@@ -66,7 +66,7 @@ public final class EdgeServer implements AutoCloseable {
                     : listen(config.server().httpsPort(), new EdgeChannelInitializer(() -> gateway, clients, certificates));
             this.admin = config.admin().enabled()
                     ? AdminServer.start(config.admin(), transport.serverChannel(), bossGroup, workerGroup,
-                            new GatewayAdminView(gateway, probe), adminRoutes)
+                            new GatewayAdminView(gateway, probe, certificates), adminRoutes)
                     : null;
             started = true;
             LOG.info("telltale listening: http={} https={} admin={} transport={}", httpChannel.localAddress(),

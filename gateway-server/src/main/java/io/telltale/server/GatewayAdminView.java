@@ -8,6 +8,9 @@ import io.telltale.core.diagnosis.OriginProbe;
 import io.telltale.core.diagnosis.ProbeOptions;
 import io.telltale.server.admin.AdminResponse;
 import io.telltale.server.admin.AdminView;
+import io.telltale.core.tls.EdgeTlsContexts;
+import io.telltale.core.tls.TlsConfigException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -15,10 +18,25 @@ import java.util.concurrent.CompletableFuture;
 final class GatewayAdminView implements AdminView {
     private final Gateway gateway;
     private final OriginProbe probe;
+    private final EdgeTlsContexts certificates;
 
-    GatewayAdminView(Gateway gateway, OriginProbe probe) {
+    GatewayAdminView(Gateway gateway, OriginProbe probe, EdgeTlsContexts certificates) {
         this.gateway = gateway;
         this.probe = probe;
+        this.certificates = certificates;
+    }
+
+    @Override
+    public List<String> reloadCertificates() {
+        if (certificates == null) {
+            return List.of("server.httpsPort: not set (expected: an HTTPS listener whose certificates to reload)");
+        }
+        try {
+            certificates.reload(gateway.config().server(), gateway.config().sites());
+            return List.of();
+        } catch (TlsConfigException e) {
+            return e.problems();
+        }
     }
 
     @Override

@@ -45,6 +45,15 @@ final class AdminRoutes {
         if ("/purge".equals(path)) {
             return purge(method, query, authorization);
         }
+        if ("/tls/reload".equals(path)) {
+            AdminResponse refused = refuseUnlessAuthorizedPost(method, authorization);
+            if (refused != null) {
+                return refused;
+            }
+            java.util.List<String> problems = view.reloadCertificates();
+            return problems.isEmpty() ? AdminResponse.text(200, "certificates reloaded\n")
+                    : AdminResponse.text(422, String.join("\n", problems) + "\n");
+        }
         if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
             return AdminResponse.text(405, "method not allowed: " + method + "\n");
         }
@@ -94,15 +103,24 @@ final class AdminRoutes {
         }
     }
 
-    private AdminResponse purge(HttpMethod method, QueryStringDecoder query, String authorization) {
+    /** Returns the refusal of a mutating call that is not a POST with the admin token, or null to go on. */
+    private AdminResponse refuseUnlessAuthorizedPost(HttpMethod method, String authorization) {
         if (!HttpMethod.POST.equals(method)) {
             return AdminResponse.text(405, "method not allowed: " + method + " (expected: POST)\n");
         }
         if (token == null) {
-            return AdminResponse.text(403, "admin.token: not set (expected: a token, required for purge)\n");
+            return AdminResponse.text(403, "admin.token: not set (expected: a token, required for this call)\n");
         }
         if (!authorized(authorization)) {
             return AdminResponse.text(401, "authorization: missing or wrong (expected: Bearer <admin.token>)\n");
+        }
+        return null;
+    }
+
+    private AdminResponse purge(HttpMethod method, QueryStringDecoder query, String authorization) {
+        AdminResponse refused = refuseUnlessAuthorizedPost(method, authorization);
+        if (refused != null) {
+            return refused;
         }
         String site = first(query, "site");
         String path = first(query, "path");

@@ -43,4 +43,11 @@ public interface AdminView {
      * @throws IllegalArgumentException naming the field when the URL is not an http or https URL
      */
     CompletableFuture<AdminResponse> diagnose(String url, String sni, boolean json);
+
+    /**
+     * Re-reads every site's certificate and key files and swaps them in for new handshakes.
+     *
+     * @return the problems found (nothing was swapped then), empty when the new certificates are in use
+     */
+    java.util.List<String> reloadCertificates();
 }
