@@ -5,9 +5,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -23,11 +21,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -50,7 +45,6 @@ import io.telltale.core.failure.RenderedError;
 import io.telltale.core.rules.RuleContext;
 import io.telltale.core.tls.TlsStage;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureCode;
@@ -61,7 +55,6 @@ import io.telltale.core.origin.OriginExchangeListener;
 import io.telltale.core.origin.RequestTimeline;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 
 /**
  * Takes each request on a client connection through routing and the origin and streams the response back,
@@ -77,12 +70,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
 
     /** What a response says when its site does not cache. */
     private static final CacheStatus NOT_CACHED = CacheStatus.forward(CacheStatus.Forward.BYPASS, false, false);
-    private static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
-    private static final AsciiString CDN_LOOP = AsciiString.cached("cdn-loop");
-    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
-    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
-    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
-    private static final AsciiString X_CACHE = AsciiString.cached("x-cache");
+    private static final AsciiString X_REQUEST_ID = OriginRequests.X_REQUEST_ID;
     private static final AsciiString CACHE_STATUS = AsciiString.cached("cache-status");
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProxyHandler.class);
     private static final HttpResponseStatus CONTINUE = HttpResponseStatus.CONTINUE;
@@ -90,6 +78,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
     private final Gateway gateway;
     private final boolean viewerTls;
     private final String via11;
+    private final OriginRequests requests;
     private ChannelHandlerContext ctx;
     private ClientDeadlines deadlines;
     private InetAddress clientAddress;
@@ -101,6 +90,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
         this.gateway = gateway;
         this.viewerTls = viewerTls;
         this.via11 = "1.1 " + gateway.via();
+        this.requests = new OriginRequests(gateway.via(), viewerTls);
     }
 
     @Override
@@ -226,7 +216,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
         if (!result.isSuccess()) {
             e.closeAfter = true;
             e.requestComplete = true;
-            sendError(clientFailure(result.cause()));
+            sendError(DecoderFailures.of(result.cause()));
             return;
         }
         String uri = request.uri();
@@ -240,7 +230,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
                     request.headers().get(HttpHeaderNames.ACCEPT), gateway.via()));
             return;
         }
-        Failure refused = admit(e, request);
+        Failure refused = RequestAdmission.admit(e, request, gateway, clientAddress);
         if (refused != null) {
             if (e.requestHasBody) {
                 e.closeAfter = true;
@@ -256,7 +246,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
 
     /** Sends the request on toward the origin: forwarded headers, the site's rules, then a connection. */
     private void forward(Exchange e) {
-        e.outbound = outboundRequest(e, e.request);
+        e.outbound = requests.outbound(e, e.request, clientIp);
         if (!e.site.rules().isEmpty()) {
             Failure rejected = e.site.rules().applyViewerRequest(e.outbound.headers(), ruleContext(e));
             if (rejected != null) {
@@ -288,7 +278,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
                     CacheFill refresh = cache.tryFill(lookup);
                     if (refresh != null) {
                         BackgroundRefresh.start(gateway, ctx.channel().eventLoop(), e.site,
-                                e.site.target(0, viewerTls, e.hostName), refreshRequest(e, lookup), refresh);
+                                e.site.target(0, viewerTls, e.hostName), requests.refresh(e, lookup, clientIp), refresh);
                     }
                 }
                 serveFromCache(e, hit);
@@ -299,7 +289,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
                 sendError(lookup.failure());
                 return true;
             case GATEWAY_TIMEOUT:
-                send(e, onlyIfCachedMiss(e, lookup.cacheStatus()));
+                e.cache = lookup.cacheStatus().xCache();
+                send(e, GatewayResponses.onlyIfCachedMiss(e.requestId, lookup.cacheStatus()));
                 return true;
             case MISS:
             case MUST_REVALIDATE:
@@ -323,25 +314,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
         response.headers().add(HttpHeaderNames.VIA, via11);
         response.headers().set(X_REQUEST_ID, e.requestId);
         writeComplete(e, response);
-    }
-
-    private RenderedError onlyIfCachedMiss(Exchange e, CacheStatus status) {
-        byte[] body = "504 Gateway Timeout: only-if-cached was asked and no stored response can be used\n"
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        e.cache = status.xCache();
-        return new RenderedError(504, List.of(Map.entry("Content-Type", "text/plain; charset=us-ascii"),
-                Map.entry("X-Cache", status.xCache()), Map.entry("Cache-Status", status.cacheStatus()),
-                Map.entry("X-Request-Id", e.requestId)), "text/plain; charset=us-ascii", body);
-    }
-
-    /** Builds the conditional GET a background revalidation sends, from this request's forwarded headers. */
-    private HttpRequest refreshRequest(Exchange e, CacheLookup lookup) {
-        HttpHeaders headers = e.request.headers().copy();
-        HopHeaders.strip(headers);
-        headers.remove(HttpHeaderNames.CONTENT_LENGTH);
-        forwardingHeaders(e, headers);
-        lookup.prepareOriginRequest(headers);
-        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, originForm(e.path), headers);
     }
 
     /** Receives another request's origin response for this collapsed miss, on this connection's loop. */
@@ -417,127 +389,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
         }
     }
 
-    /** Returns why the request cannot be forwarded, or null when it may be. */
-    private Failure admit(Exchange e, HttpRequest request) {
-        HttpHeaders headers = request.headers();
-        if (HttpMethod.CONNECT.equals(request.method())) {
-            return Failure.of(FailureCode.MALFORMED_REQUEST, "CONNECT is not served by a reverse proxy.",
-                    Evidence.builder().put("method", "CONNECT").build());
-        }
-        String authority = headers.get(HttpHeaderNames.HOST);
-        String uri = request.uri();
-        if (!uri.startsWith("/") && !"*".equals(uri)) {
-            authority = absoluteFormAuthority(uri);
-            if (authority == null) {
-                return Failure.of(FailureCode.MALFORMED_REQUEST, "The request target is not a valid URI.",
-                        Evidence.builder().put("target", uri).build());
-            }
-        }
-        if (authority == null) {
-            return Failure.of(FailureCode.MALFORMED_REQUEST, "The request has no Host header.", Evidence.empty());
-        }
-        if (headers.getAll(HttpHeaderNames.HOST).size() > 1) {
-            return Failure.of(FailureCode.MALFORMED_REQUEST, "The request has more than one Host header.",
-                    Evidence.empty());
-        }
-        e.host = authority;
-        String hostName = HostName.parse(authority);
-        if (hostName == null) {
-            return Failure.of(FailureCode.MALFORMED_REQUEST, "The Host header is not a valid host.",
-                    Evidence.builder().put("host", authority).build());
-        }
-        e.hostName = hostName;
-        Site site = HostName.isIpLiteral(hostName) ? null : gateway.router().route(hostName);
-        if (site == null) {
-            return Failure.of(FailureCode.HOST_NOT_CONFIGURED,
-                    HostName.isIpLiteral(hostName)
-                            ? "Requests to an IP address are not served: no site is named by an address."
-                            : "No site on this gateway is configured for this host name.",
-                    Evidence.builder().put("host", hostName).build());
-        }
-        e.site = site;
-        e.trusted = site.trust().trusts(headers, clientAddress);
-        String via = gateway.via();
-        if (HopHeaders.containsToken(headers, HttpHeaderNames.VIA, via)
-                || HopHeaders.containsToken(headers, "CDN-Loop", via)) {
-            return Failure.of(FailureCode.LOOP_DETECTED,
-                    "The request already passed through this gateway: it would loop.",
-                    Evidence.builder().put("via", headers.get(HttpHeaderNames.VIA))
-                            .put("cdnLoop", headers.get("CDN-Loop")).build());
-        }
-        long declared = HttpUtil.getContentLength(request, -1L);
-        long max = gateway.limits().maxBodySize().bytes();
-        if (declared > max) {
-            return bodyTooLarge(declared, max);
-        }
-        if (HttpUtil.is100ContinueExpected(request)) {
-            e.expectContinue = true;
-        }
-        return null;
-    }
-
-    private static String absoluteFormAuthority(String uri) {
-        try {
-            URI parsed = new URI(uri);
-            String scheme = parsed.getScheme();
-            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-                return null;
-            }
-            return parsed.getRawAuthority();
-        } catch (java.net.URISyntaxException ex) {
-            return null;
-        }
-    }
-
-    private static Failure bodyTooLarge(long size, long max) {
-        return Failure.of(FailureCode.REQUEST_BODY_TOO_LARGE,
-                "The request body is larger than the " + max + " bytes this gateway accepts.",
-                Evidence.builder().put("bodyBytes", size).put("maxBodySize", max).build());
-    }
-
     private RuleContext ruleContext(Exchange e) {
         return new RuleContext(clientIp, e.hostName, e.path, e.requestId, e.request.headers());
-    }
-
-    private HttpRequest outboundRequest(Exchange e, HttpRequest request) {
-        // A cache fill keeps the client's own headers for its variants and conditionals: forward a copy.
-        HttpHeaders h = e.fill != null ? request.headers().copy() : request.headers();
-        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-        HopHeaders.strip(h);
-        if (e.expectContinue) {
-            h.remove(HttpHeaderNames.EXPECT);
-        }
-        if (chunked) {
-            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        }
-        forwardingHeaders(e, h);
-        HttpMethod method = request.method();
-        if (e.fill != null) {
-            // The cache stores the full representation: a HEAD is fetched as a GET and its body kept, not sent.
-            e.lookup.prepareOriginRequest(h);
-            method = HttpMethod.GET;
-        }
-        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, originForm(request.uri()), h);
-    }
-
-    private void forwardingHeaders(Exchange e, HttpHeaders h) {
-        HttpVersion version = e.request.protocolVersion();
-        h.add(HttpHeaderNames.VIA, version.majorVersion() + "." + version.minorVersion() + " " + gateway.via());
-        h.add(CDN_LOOP, gateway.via());
-        h.add(X_FORWARDED_FOR, clientIp);
-        h.set(X_FORWARDED_PROTO, viewerTls ? "https" : "http");
-        h.set(X_FORWARDED_HOST, e.host);
-        h.set(X_REQUEST_ID, e.requestId);
-    }
-
-    /** Returns the request target in origin form: absolute-form targets lose their scheme and authority. */
-    private static String originForm(String uri) {
-        if (uri.startsWith("/")) {
-            return uri;
-        }
-        URI parsed = URI.create(uri);
-        String path = parsed.getRawPath() == null || parsed.getRawPath().isEmpty() ? "/" : parsed.getRawPath();
-        return parsed.getRawQuery() == null ? path : path + "?" + parsed.getRawQuery();
     }
 
     private void connect(Exchange e, boolean allowPooled) {
@@ -608,7 +461,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
                 e.connection.close();
                 e.connection = null;
             }
-            sendError(clientFailure(content.decoderResult().cause()));
+            sendError(DecoderFailures.of(content.decoderResult().cause()));
             return;
         }
         e.requestBodyBytes += content.content().readableBytes();
@@ -621,7 +474,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
                 e.connection.close();
                 e.connection = null;
             }
-            sendError(bodyTooLarge(e.requestBodyBytes, max));
+            sendError(RequestAdmission.bodyTooLarge(e.requestBodyBytes, max));
             return;
         }
         if (last) {
@@ -984,7 +837,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
 
     /** Writes one of the gateway's own complete responses and carries on with the connection after it. */
     private void send(Exchange e, RenderedError rendered) {
-        FullHttpResponse response = toResponse(rendered);
+        FullHttpResponse response = GatewayResponses.toResponse(rendered);
         if (e.cacheStatus != null && e.lookup != null && e.lookup.kind() == CacheLookup.Kind.FAILURE) {
             response.headers().set(CACHE_STATUS, e.cacheStatus.cacheStatus());
         }
@@ -1012,17 +865,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
         gateway.journal().record(new JournalEntry(e.requestId, Instant.ofEpochMilli(e.epochMillis),
                 e.site == null ? null : e.site.name(), e.target == null ? null : e.target.nextHop(), e.method, e.host,
                 e.path, failure, JournalEntry.Timings.of(e.timeline), responseStarted));
-    }
-
-    private static FullHttpResponse toResponse(RenderedError rendered) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(rendered.status()), Unpooled.wrappedBuffer(rendered.body()));
-        HttpHeaders h = response.headers();
-        for (Map.Entry<String, String> header : rendered.headers()) {
-            h.add(header.getKey(), header.getValue());
-        }
-        h.set(HttpHeaderNames.CONTENT_LENGTH, rendered.body().length);
-        return response;
     }
 
     private void onResponseWritten(Exchange e, ChannelFuture f) {
@@ -1069,49 +911,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
         gateway.accessLog().log(new AccessRecord(e.epochMillis, e.requestId, clientIp, e.host, e.method, e.path,
                 e.status, e.responseBytes, total, e.cache, code, t.dnsMillis(), t.connectMillis(), t.tlsMillis(),
                 t.firstByteMillis()));
-    }
-
-    private static Failure clientFailure(Throwable cause) {
-        if (cause instanceof TooLongHttpLineException) {
-            return Failure.of(FailureCode.REQUEST_URI_TOO_LONG, "The request line is longer than this gateway accepts.",
-                    Evidence.empty());
-        }
-        if (cause instanceof TooLongHttpHeaderException) {
-            return Failure.of(FailureCode.REQUEST_HEADER_TOO_LARGE,
-                    "The request's header section is larger than this gateway accepts.", Evidence.empty());
-        }
-        if (cause instanceof StrictRequestDecoder.ControlCharacterInTargetException) {
-            return Failure.of(FailureCode.MALFORMED_REQUEST, "The request target holds a control character.",
-                    Evidence.builder().put("reason", "control-character-in-target").build());
-        }
-        if (cause instanceof StrictRequestDecoder.ObsoleteLineFoldingException) {
-            return Failure.of(FailureCode.AMBIGUOUS_REQUEST_FRAMING,
-                    "A header field was continued with obsolete line folding, which this gateway refuses.",
-                    Evidence.builder().put("reason", "obs-fold").build());
-        }
-        if (cause instanceof io.netty.handler.codec.http.ContentLengthNotAllowedException
-                || cause instanceof io.netty.handler.codec.http.TransferEncodingNotAllowedException) {
-            return Failure.of(FailureCode.AMBIGUOUS_REQUEST_FRAMING,
-                    "The request's length is framed ambiguously (Content-Length with Transfer-Encoding).",
-                    Evidence.builder().put("reason", "content-length-with-transfer-encoding").build());
-        }
-        // Netty raises a plain IllegalArgumentException for several Content-Length values; its text is the only mark.
-        String message = String.valueOf(cause.getMessage());
-        if (message.contains("Content-Length")) {
-            return Failure.of(FailureCode.AMBIGUOUS_REQUEST_FRAMING,
-                    "The request carries several Content-Length values.",
-                    Evidence.builder().put("reason", "multiple-content-length").build());
-        }
-        if (cause instanceof NumberFormatException || message.contains("chunk")) {
-            return Failure.of(FailureCode.AMBIGUOUS_REQUEST_FRAMING,
-                    "The request's chunked body is malformed.",
-                    Evidence.builder().put("reason", "bad-chunk").build());
-        }
-        if (cause instanceof TooLongFrameException) {
-            return Failure.of(FailureCode.MALFORMED_REQUEST, "A part of the request is too long.", Evidence.empty());
-        }
-        return Failure.of(FailureCode.MALFORMED_REQUEST, "The request is not valid HTTP/1.1.",
-                Evidence.builder().put("reason", cause.getClass().getSimpleName()).build());
     }
 
     private static Failure failureOf(Throwable cause, Exchange e) {

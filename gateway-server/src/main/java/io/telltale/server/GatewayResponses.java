@@ -1,0 +1,40 @@
+package io.telltale.server;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.telltale.core.cache.CacheStatus;
+import io.telltale.core.failure.RenderedError;
+import java.util.List;
+import java.util.Map;
+
+/** The gateway's own complete answers, as full responses ready to write. */
+final class GatewayResponses {
+    private GatewayResponses() {
+    }
+
+    /** Returns a rendered answer as a full response with its length set. */
+    static FullHttpResponse toResponse(RenderedError rendered) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(rendered.status()), Unpooled.wrappedBuffer(rendered.body()));
+        HttpHeaders h = response.headers();
+        for (Map.Entry<String, String> header : rendered.headers()) {
+            h.add(header.getKey(), header.getValue());
+        }
+        h.set(HttpHeaderNames.CONTENT_LENGTH, rendered.body().length);
+        return response;
+    }
+
+    /** Returns the 504 for an only-if-cached request that nothing stored can answer (RFC 9111 §5.2.1.7). */
+    static RenderedError onlyIfCachedMiss(String requestId, CacheStatus status) {
+        byte[] body = "504 Gateway Timeout: only-if-cached was asked and no stored response can be used\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return new RenderedError(504, List.of(Map.entry("Content-Type", "text/plain; charset=us-ascii"),
+                Map.entry("X-Cache", status.xCache()), Map.entry("Cache-Status", status.cacheStatus()),
+                Map.entry("X-Request-Id", requestId)), "text/plain; charset=us-ascii", body);
+    }
+}
