@@ -55,13 +55,13 @@ final class RawHttp implements AutoCloseable {
     }
 
     Response read(boolean head) throws IOException {
-        String statusLine = readLine();
+        String statusLine = HttpLines.readLine(in);
         if (statusLine == null) {
             throw new IOException("connection closed before a response");
         }
         int status = Integer.parseInt(statusLine.split(" ")[1]);
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String line; !(line = readLine()).isEmpty(); ) {
+        for (String line; !(line = HttpLines.readLine(in)).isEmpty(); ) {
             int colon = line.indexOf(':');
             headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                     .add(line.substring(colon + 1).trim());
@@ -73,11 +73,11 @@ final class RawHttp implements AutoCloseable {
         List<String> te = headers.get("transfer-encoding");
         List<String> length = headers.get("content-length");
         if (te != null && te.toString().contains("chunked")) {
-            for (int size; (size = Integer.parseInt(readLine().split(";")[0].trim(), 16)) > 0; ) {
+            for (int size; (size = Integer.parseInt(HttpLines.readLine(in).split(";")[0].trim(), 16)) > 0; ) {
                 body.write(in.readNBytes(size));
-                readLine();
+                HttpLines.readLine(in);
             }
-            while (!readLine().isEmpty()) {
+            while (!HttpLines.readLine(in).isEmpty()) {
                 // trailers
             }
         } else if (length != null) {
@@ -101,19 +101,6 @@ final class RawHttp implements AutoCloseable {
 
     void timeout(int millis) throws IOException {
         socket.setSoTimeout(millis);
-    }
-
-    private String readLine() throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(64);
-        for (int b; (b = in.read()) >= 0; ) {
-            if (b == '\n') {
-                byte[] bytes = line.toByteArray();
-                int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-                return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
-            }
-            line.write(b);
-        }
-        return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
     }
 
     @Override

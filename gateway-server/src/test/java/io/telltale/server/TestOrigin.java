@@ -1,7 +1,6 @@
 package io.telltale.server;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -110,13 +109,13 @@ final class TestOrigin implements AutoCloseable {
             InputStream in = new BufferedInputStream(socket.getInputStream(), 65536);
             OutputStream out = socket.getOutputStream();
             while (true) {
-                String requestLine = readLine(in);
+                String requestLine = HttpLines.readLine(in);
                 if (requestLine == null || requestLine.isEmpty()) {
                     return;
                 }
                 String[] parts = requestLine.split(" ");
                 Map<String, List<String>> headers = new LinkedHashMap<>();
-                for (String line; !(line = readLine(in)).isEmpty(); ) {
+                for (String line; !(line = HttpLines.readLine(in)).isEmpty(); ) {
                     int colon = line.indexOf(':');
                     headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
                             k -> new java.util.ArrayList<>()).add(line.substring(colon + 1).trim());
@@ -235,19 +234,19 @@ final class TestOrigin implements AutoCloseable {
         if (te != null && String.join(",", te).toLowerCase(Locale.ROOT).contains("chunked")) {
             long total = 0;
             while (true) {
-                String sizeLine = readLine(in);
+                String sizeLine = HttpLines.readLine(in);
                 if (sizeLine == null) {
                     throw new IOException("body cut short");
                 }
                 int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
                 if (size == 0) {
-                    while (!readLine(in).isEmpty()) {
+                    while (!HttpLines.readLine(in).isEmpty()) {
                         // trailers are read and dropped
                     }
                     return total;
                 }
                 skip(in, size);
-                readLine(in);
+                HttpLines.readLine(in);
                 total += size;
             }
         }
@@ -268,16 +267,4 @@ final class TestOrigin implements AutoCloseable {
         }
     }
 
-    private static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(64);
-        for (int b; (b = in.read()) >= 0; ) {
-            if (b == '\n') {
-                byte[] bytes = line.toByteArray();
-                int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-                return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
-            }
-            line.write(b);
-        }
-        return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
-    }
 }

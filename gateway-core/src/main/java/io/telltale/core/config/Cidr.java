@@ -37,6 +37,12 @@ public final class Cidr {
         return cidr;
     }
 
+    /** Returns the network of exactly this one address ({@code /32} or {@code /128}). */
+    public static Cidr of(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        return new Cidr(bytes, bytes.length * 8);
+    }
+
     /** Returns whether an address lies in this network; an IPv4 address never lies in an IPv6 network or back. */
     public boolean contains(InetAddress address) {
         byte[] bytes = address.getAddress();

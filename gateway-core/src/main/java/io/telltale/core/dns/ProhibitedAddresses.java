@@ -1,5 +1,6 @@
 package io.telltale.core.dns;
 
+import io.telltale.core.config.Cidr;
 import io.telltale.core.failure.Evidence;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureCode;

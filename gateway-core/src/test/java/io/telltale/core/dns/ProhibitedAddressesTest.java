@@ -1,10 +1,12 @@
 package io.telltale.core.dns;
 
-import static io.telltale.core.dns.CidrTest.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.util.NetUtil;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureCode;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,6 +14,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ProhibitedAddressesTest {
+    private static InetAddress ip(String literal) throws UnknownHostException {
+        return InetAddress.getByAddress(NetUtil.createByteArrayFromIpAddressString(literal));
+    }
+
     private final ProhibitedAddresses none = ProhibitedAddresses.allowingCidrs(List.of());
 
     @ParameterizedTest
