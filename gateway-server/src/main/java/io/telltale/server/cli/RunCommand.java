@@ -41,8 +41,10 @@ final class RunCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "telltale-stop"));
-        spec.commandLine().getOut().printf("telltale ready: http 127.0.0.1:%d, admin %s%n", server.httpPort(),
-                server.adminPort() < 0 ? "off" : "127.0.0.1:" + server.adminPort());
+        String bind = loaded.server().bindAddress();
+        spec.commandLine().getOut().printf("telltale ready: http %s:%d, https %s, admin %s%n", bind, server.httpPort(),
+                server.httpsPort() < 0 ? "off" : bind + ":" + server.httpsPort(),
+                server.adminPort() < 0 ? "off" : loaded.admin().bindAddress() + ":" + server.adminPort());
         stopped.await();
         return 0;
     }
