@@ -14,13 +14,28 @@ import java.util.Map;
 
 /** The gateway's own complete answers, as full responses ready to write. */
 final class GatewayResponses {
+    /** Reason phrases of the statuses HTTP does not name, as the CDNs that made them up use them. */
+    private static final Map<Integer, HttpResponseStatus> EDGE_STATUSES = Map.of(
+            508, new HttpResponseStatus(508, "Loop Detected"),
+            520, new HttpResponseStatus(520, "Web Server Returned an Unknown Error"),
+            521, new HttpResponseStatus(521, "Web Server Is Down"),
+            522, new HttpResponseStatus(522, "Connection Timed Out"),
+            523, new HttpResponseStatus(523, "Origin Is Unreachable"),
+            524, new HttpResponseStatus(524, "A Timeout Occurred"));
+
     private GatewayResponses() {
+    }
+
+    /** Returns the status with its reason phrase, including the CDN-style 52x ones. */
+    static HttpResponseStatus status(int code) {
+        HttpResponseStatus edge = EDGE_STATUSES.get(code);
+        return edge != null ? edge : HttpResponseStatus.valueOf(code);
     }
 
     /** Returns a rendered answer as a full response with its length set. */
     static FullHttpResponse toResponse(RenderedError rendered) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(rendered.status()), Unpooled.wrappedBuffer(rendered.body()));
+                status(rendered.status()), Unpooled.wrappedBuffer(rendered.body()));
         HttpHeaders h = response.headers();
         for (Map.Entry<String, String> header : rendered.headers()) {
             h.add(header.getKey(), header.getValue());
