@@ -38,8 +38,14 @@ record AccessRecord(
 
     /** Returns the record as one {@code key=value} line. */
     String toLine() {
-        StringBuilder b = new StringBuilder(256);
-        b.append("time=").append(java.time.Instant.ofEpochMilli(epochMillis))
+        return appendTo(new StringBuilder(256), new Clock()).toString();
+    }
+
+    /** Appends the record as one {@code key=value} line, its time formatted through the writer's clock. */
+    StringBuilder appendTo(StringBuilder b, Clock clock) {
+        b.append("time=");
+        clock.append(b, epochMillis);
+        b
                 .append(" id=").append(requestId)
                 .append(" client=").append(client)
                 .append(" host=").append(quoteIfNeeded(host))
@@ -54,7 +60,31 @@ record AccessRecord(
                 .append(" connect_ms=").append(connectMillis)
                 .append(" tls_ms=").append(tlsMillis)
                 .append(" ttfb_ms=").append(firstByteMillis);
-        return b.toString();
+        return b;
+    }
+
+    /** Formats UTC times as ISO-8601 with milliseconds, reusing the text of the current second. */
+    static final class Clock {
+        private long second = Long.MIN_VALUE;
+        private String secondText;
+
+        void append(StringBuilder b, long epochMillis) {
+            long s = Math.floorDiv(epochMillis, 1000);
+            if (s != second) {
+                second = s;
+                String full = java.time.Instant.ofEpochSecond(s).toString();
+                secondText = full.substring(0, full.length() - 1);
+            }
+            int millis = (int) Math.floorMod(epochMillis, 1000);
+            b.append(secondText).append('.');
+            if (millis < 100) {
+                b.append('0');
+            }
+            if (millis < 10) {
+                b.append('0');
+            }
+            b.append(millis).append('Z');
+        }
     }
 
     private static String quoteIfNeeded(String value) {

@@ -9,7 +9,9 @@ import java.util.concurrent.TimeUnit;
  * Times a client connection between requests: an idle keep-alive connection is closed quietly, and a
  * request whose header section is not complete in time is answered 408 by the proxy handler.
  *
- * <p>It sits before the codec so that it sees the first raw bytes of each request.
+ * <p>It sits before the codec so that it sees the first raw bytes of each request. Requests only stamp
+ * times; one tick per connection, every quarter of the shorter timeout, checks them, so a busy connection
+ * costs no timer operations per request and a deadline is enforced at most a quarter late.
  */
 final class ClientDeadlines extends ChannelInboundHandlerAdapter {
     /** The event fired down the pipeline when a started header section did not complete in time. */
@@ -18,9 +20,11 @@ final class ClientDeadlines extends ChannelInboundHandlerAdapter {
     private final long idleNanos;
     private final long headerNanos;
     private ChannelHandlerContext ctx;
+    private ScheduledFuture<?> tick;
     private boolean waiting;
     private boolean started;
-    private ScheduledFuture<?> timer;
+    private long waitingSince;
+    private long startedAt;
 
     ClientDeadlines(long idleNanos, long headerNanos) {
         this.idleNanos = idleNanos;
@@ -36,53 +40,48 @@ final class ClientDeadlines extends ChannelInboundHandlerAdapter {
     void awaitRequest() {
         waiting = true;
         started = false;
-        reschedule(idleNanos, this::idleExpired);
+        waitingSince = System.nanoTime();
+        if (tick == null) {
+            long period = Math.max(1, Math.min(idleNanos, headerNanos) / 4);
+            tick = ctx.executor().scheduleAtFixedRate(this::check, period, period, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Stops the clocks: a request's header section has arrived. */
     void requestReceived() {
         waiting = false;
         started = false;
-        cancel();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (waiting && !started) {
             started = true;
-            reschedule(headerNanos, this::headerExpired);
+            startedAt = System.nanoTime();
         }
         ctx.fireChannelRead(msg);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancel();
+        if (tick != null) {
+            tick.cancel(false);
+        }
         ctx.fireChannelInactive();
     }
 
-    private void idleExpired() {
-        if (waiting && !started) {
+    private void check() {
+        if (!waiting) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (started) {
+            if (now - startedAt >= headerNanos) {
+                waiting = false;
+                ctx.fireUserEventTriggered(HEADER_TIMEOUT);
+            }
+        } else if (now - waitingSince >= idleNanos) {
             ctx.close();
-        }
-    }
-
-    private void headerExpired() {
-        if (waiting) {
-            waiting = false;
-            ctx.fireUserEventTriggered(HEADER_TIMEOUT);
-        }
-    }
-
-    private void reschedule(long nanos, Runnable task) {
-        cancel();
-        timer = ctx.executor().schedule(task, nanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void cancel() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
         }
     }
 }
