@@ -25,8 +25,6 @@ class LabCoverageTest {
             FailureCode.REQUEST_HEADER_TOO_LARGE, CLIENT,
             FailureCode.ORIGIN_PORT_NOT_ALLOWED, "a disallowed origin port is refused when the config loads "
                     + "(ConfigValidationTest), so no running site can have one; only the diagnosis probe reports it",
-            FailureCode.ORIGIN_CONNECTION_LIMIT, "it needs concurrent requests holding every connection to an origin, "
-                    + "which one click cannot make",
             FailureCode.ORIGIN_UNREACHABLE, "the tcp-unreachable scenario needs a network namespace the lab's "
                     + "gateway cannot enter; OriginUnreachableTest makes it real inside one",
             FailureCode.GATEWAY_INTERNAL_ERROR, "it is a bug of the gateway by definition: nothing honest produces it "

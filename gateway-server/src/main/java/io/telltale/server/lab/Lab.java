@@ -37,6 +37,8 @@ public final class Lab implements AutoCloseable {
     /** The lab CA's file name in the state directory. */
     public static final String CA_FILE = "lab-ca.pem";
 
+    private static final String CONNECTION_LIMIT = "origin-connection-limit";
+    private static final long BUSY_WAIT_MILLIS = 5000;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(lab\\.[A-Za-z0-9.-]+)}");
 
     /** The plain-HTTP origins by the name their port has in lab.yaml ({@code ${lab.origin.NAME}}). */
@@ -51,7 +53,8 @@ public final class Lab implements AutoCloseable {
             Map.entry("http-broken-chunking", OriginFault.BROKEN_CHUNKING),
             Map.entry("http-header-too-big", OriginFault.HUGE_HEADERS),
             Map.entry("http-reset-mid-body", OriginFault.RESET_MID_BODY),
-            Map.entry("http-origin-500", OriginFault.ORIGIN_500));
+            Map.entry("http-origin-500", OriginFault.ORIGIN_500),
+            Map.entry(CONNECTION_LIMIT, OriginFault.SILENT));
 
     /** The TLS origins by the name their port has in lab.yaml, with the fault and the name their certificate is for. */
     private static final Map<String, TlsSpec> TLS_ORIGINS = Map.ofEntries(
@@ -108,10 +111,12 @@ public final class Lab implements AutoCloseable {
         values.put("lab.port.admin", Integer.toString(options.adminPort()));
         values.put("lab.dns", dns.resolver().resolverLiteral());
         values.put("lab.state", doubleQuotedYaml(state.toString()));
+        BrokenOrigin busyOrigin = null;
         for (Map.Entry<String, OriginFault> o : HTTP_ORIGINS.entrySet()) {
             BrokenOrigin origin = BrokenOrigin.start(o.getValue());
             started.push(origin);
             values.put("lab.origin." + o.getKey(), Integer.toString(origin.port()));
+            busyOrigin = o.getKey().equals(CONNECTION_LIMIT) ? origin : busyOrigin;
         }
         for (Map.Entry<String, TlsSpec> o : TLS_ORIGINS.entrySet()) {
             TlsOrigin origin = new TlsOrigin(pki, o.getValue().fault(), o.getValue().host()).start();
@@ -140,6 +145,8 @@ public final class Lab implements AutoCloseable {
         endpoints.set(at);
         landing.serve(at);
         relay.target(gateway.httpPort());
+        started.push(BusyClient.start(gateway.httpPort(), LabScenarios.named(CONNECTION_LIMIT).host()));
+        awaitFirstRequest(busyOrigin);
         return new Lab(started, gateway, at);
     }
 
@@ -190,6 +197,18 @@ public final class Lab implements AutoCloseable {
             throw new ConfigException(unknown);
         }
         return out.toString();
+    }
+
+    /** Waits until the busy client's request holds the origin's one connection, so that visitors find it taken. */
+    private static void awaitFirstRequest(BrokenOrigin origin) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + BUSY_WAIT_MILLIS * 1_000_000;
+        while (origin.receivedRequests() == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException(CONNECTION_LIMIT + ": the lab's own request did not reach the origin within "
+                        + BUSY_WAIT_MILLIS + " ms (expected: it holds the origin's only connection)");
+            }
+            Thread.sleep(10);
+        }
     }
 
     /** Escapes text for the inside of a double-quoted YAML scalar, where the path placeholders stand. */

@@ -50,6 +50,8 @@ public final class LabScenarios {
                     + "connect is reset at once"),
             error("tcp-timeout", FailureCode.ORIGIN_CONNECT_TIMEOUT, "the origin's SYNs are dropped; the connect "
                     + "times out after 2 s"),
+            error("origin-connection-limit", FailureCode.ORIGIN_CONNECTION_LIMIT, "the site allows one connection to "
+                    + "its origin, and another visitor's slow request (the lab's own) always holds it"),
             new LabScenario("tcp-unreachable", Phase.CONNECT, "no route to the origin's address (no route to host)",
                     Outcome.ERROR, 523, FailureCode.ORIGIN_UNREACHABLE, "destination_ip_unroutable", "/",
                     unreachableReason()),

@@ -70,7 +70,7 @@ final class LandingPage {
     /** Returns a URL cut to a readable length, for display only. */
     static String shortened(String url) {
         return url.length() <= SHOWN_URL_LENGTH ? url
-                : url.substring(0, SHOWN_URL_LENGTH) + "\u2026 (" + url.length() / 1024 + " KiB URL)";
+                : url.substring(0, SHOWN_URL_LENGTH) + "\u2026 (" + (url.length() + 512) / 1024 + " KiB URL)";
     }
 
     private static String link(String href, String text) {
