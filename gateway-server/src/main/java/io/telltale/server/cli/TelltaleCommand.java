@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "An edge reverse proxy that explains every failure it cannot serve.",
-        subcommands = {RunCommand.class, CheckConfigCommand.class, ExplainCommand.class, DiagnoseCommand.class,
+        subcommands = {RunCommand.class, LabCommand.class, CheckConfigCommand.class, ExplainCommand.class, DiagnoseCommand.class,
             VersionCommand.class})
 public final class TelltaleCommand implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,145 @@
+package io.telltale.server.lab;
+
+import io.telltale.core.failure.FailureCode;
+import io.telltale.core.failure.Phase;
+import io.telltale.server.lab.LabScenario.Outcome;
+import io.telltale.server.lab.origin.UnreachableNamespace;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * The lab's scenarios, in the order they are listed: the one source for the landing page, the admin JSON,
+ * the start-up listing and the integration test. Each site of {@code config/lab.yaml} but the landing page
+ * is one of them; {@code nosuch} is the one with no site.
+ */
+public final class LabScenarios {
+    /** The path of the edge-rule-invalid link: a 9 KiB URL, more than a rule may copy into a header. */
+    public static final String LONG_URL_PATH = "/search?q=" + "telltale-".repeat(1000);
+
+    private static final List<LabScenario> ALL = List.of(
+            new LabScenario("www", null, "nothing: a healthy origin whose answer is cached for 60 s (the second request is a hit)",
+                    Outcome.SERVED, 200, null, null, "/", null),
+            new LabScenario("stale", null, "the origin answers once, then goes down: later requests get the stored copy, stale, "
+                    + "with Cache-Status naming the failure", Outcome.SERVED_STALE, 200,
+                    FailureCode.ORIGIN_CONNECTION_REFUSED, null, "/", null),
+
+            error("nosuch", FailureCode.HOST_NOT_CONFIGURED, "no site in lab.yaml has this host name"),
+            error("loop", FailureCode.LOOP_DETECTED, "the origin forwards back to the gateway itself, so the request "
+                    + "returns carrying the gateway's own Via"),
+
+            new LabScenario("edge-rule-invalid", Phase.EDGE_RULE, "a header rule copies the URL into X-Original-Url; "
+                    + "this 9 KiB URL makes the value longer than a header may carry (the plain / works)",
+                    Outcome.ERROR, 502, FailureCode.FUNCTION_VALIDATION_ERROR, "proxy_configuration_error", LONG_URL_PATH, null),
+
+            dns("dns-nxdomain", "dns_error", "the origin's name does not exist (NXDOMAIN)"),
+            dns("dns-nodata", "dns_error", "the origin's name exists but has no address record (NODATA)"),
+            dns("dns-servfail", "dns_error", "the resolver answers SERVFAIL with extended error 22 (no reachable authority)"),
+            dns("dns-refused", "dns_error", "the resolver refuses to answer (REFUSED)"),
+            dns("dns-timeout", "dns_timeout", "the resolver never answers; the query times out after 1 s"),
+            dns("dns-lame", "dns_error", "the zone is delegated to a name server that does not serve it (lame delegation)"),
+            dns("dns-dangling-cname", "dns_error", "the origin's name is a CNAME to a name that was deleted"),
+            dns("dns-cname-loop", "dns_error", "two CNAMEs point at each other, so no address is ever reached"),
+            dns("dns-dnssec-bogus", "dns_error", "DNSSEC validation fails (SERVFAIL, extended error 6)"),
+            error("ip-prohibited", FailureCode.ORIGIN_IP_PROHIBITED, "the origin's name resolves to 169.254.169.254 "
+                    + "(cloud metadata), which the gateway refuses to connect to"),
+
+            error("tcp-refused", FailureCode.ORIGIN_CONNECTION_REFUSED, "nothing listens on the origin's port: the "
+                    + "connect is reset at once"),
+            error("tcp-timeout", FailureCode.ORIGIN_CONNECT_TIMEOUT, "the origin's SYNs are dropped; the connect "
+                    + "times out after 2 s"),
+            error("origin-connection-limit", FailureCode.ORIGIN_CONNECTION_LIMIT, "the site allows one connection to "
+                    + "its origin, and another visitor's slow request (the lab's own) always holds it"),
+            new LabScenario("tcp-unreachable", Phase.CONNECT, "no route to the origin's address (no route to host)",
+                    Outcome.ERROR, 523, FailureCode.ORIGIN_UNREACHABLE, "destination_ip_unroutable", "/",
+                    unreachableReason()),
+
+            failing("tls-expired", FailureCode.ORIGIN_SSL_CERTIFICATE_EXPIRED, "tls_certificate_error",
+                    "the origin's certificate expired a day ago"),
+            failing("tls-not-yet-valid", FailureCode.ORIGIN_SSL_CERTIFICATE_NOT_YET_VALID, "tls_certificate_error",
+                    "the origin's certificate becomes valid only in two days"),
+            failing("tls-wrong-host", FailureCode.ORIGIN_SSL_CERTIFICATE_NAME_MISMATCH, "tls_certificate_error",
+                    "the origin's certificate is for another name"),
+            failing("tls-self-signed", FailureCode.ORIGIN_SSL_SELF_SIGNED_CERTIFICATE, "tls_certificate_error",
+                    "the origin's certificate signed itself"),
+            failing("tls-untrusted-root", FailureCode.ORIGIN_SSL_UNTRUSTED_ROOT, "tls_certificate_error",
+                    "the origin's chain ends at a root the gateway does not trust"),
+            failing("tls-incomplete-chain", FailureCode.ORIGIN_SSL_INCOMPLETE_CHAIN, "tls_certificate_error",
+                    "the origin sends its certificate without the intermediate"),
+            failing("tls-chain-out-of-order", FailureCode.ORIGIN_SSL_CHAIN_OUT_OF_ORDER, "tls_certificate_error",
+                    "the origin sends its chain as leaf, root, intermediate"),
+            failing("tls-protocol-mismatch", FailureCode.ORIGIN_SSL_HANDSHAKE_FAILED, "tls_alert_received",
+                    "the gateway requires TLS 1.3; the origin speaks TLS 1.2 only"),
+            failing("tls-no-shared-cipher", FailureCode.ORIGIN_SSL_HANDSHAKE_FAILED, "tls_alert_received",
+                    "the gateway and the origin have no cipher suite in common"),
+            failing("tls-plain-http", FailureCode.ORIGIN_SSL_HANDSHAKE_FAILED, "tls_protocol_error",
+                    "the origin's HTTPS port speaks plain HTTP"),
+            failing("tls-client-cert-required", FailureCode.ORIGIN_SSL_HANDSHAKE_FAILED, "tls_alert_received",
+                    "the origin requires a client certificate the gateway does not have"),
+            failing("tls-handshake-timeout", FailureCode.ORIGIN_SSL_HANDSHAKE_FAILED, "tls_protocol_error",
+                    "the origin never answers the ClientHello; the handshake times out after 2 s"),
+
+            error("http-response-timeout", FailureCode.ORIGIN_RESPONSE_TIMEOUT, "the origin reads the request and "
+                    + "never answers; the gateway gives up after 2 s"),
+            error("http-closed-early", FailureCode.ORIGIN_CONNECTION_CLOSED, "the origin closes the connection "
+                    + "without answering"),
+            error("http-closed-mid-headers", FailureCode.ORIGIN_CONNECTION_CLOSED, "the origin sends half a status "
+                    + "line and closes"),
+            error("http-invalid-response", FailureCode.ORIGIN_INVALID_RESPONSE, "the origin's status line has no "
+                    + "status code"),
+            error("http-broken-chunking", FailureCode.ORIGIN_INVALID_RESPONSE, "the origin's chunked body has a chunk "
+                    + "size that is not hexadecimal"),
+            error("http-header-too-big", FailureCode.ORIGIN_HEADER_TOO_BIG, "the origin answers with a 128 KiB "
+                    + "header section (the limit is 64 KiB)"),
+            new LabScenario("http-reset-mid-body", Phase.RESPONSE, "the origin resets the connection after 32 KiB of "
+                    + "a 1 MiB body: the status was already sent, so the visitor's connection is aborted",
+                    Outcome.ABORTED, 200, FailureCode.ORIGIN_CONNECTION_CLOSED, "connection_terminated", "/", null),
+            new LabScenario("http-origin-500", Phase.RESPONSE, "the origin itself answers 500: passed through, with "
+                    + "Proxy-Status received-status=500", Outcome.SERVED, 500, null, null, "/", null));
+
+    private LabScenarios() {
+    }
+
+    /** Returns every scenario, in listing order. */
+    public static List<LabScenario> all() {
+        return ALL;
+    }
+
+    /** Returns the scenario with this name. */
+    public static LabScenario named(String name) {
+        return ALL.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new NoSuchElementException("scenario: " + name + " (expected: one of "
+                        + ALL.stream().map(LabScenario::name).toList() + ")"));
+    }
+
+    /** Returns scenarios by {@link LabScenario#group()}, groups in order of first appearance. */
+    public static Map<String, List<LabScenario>> byGroup(List<LabScenario> scenarios) {
+        Map<String, List<LabScenario>> groups = new LinkedHashMap<>();
+        for (LabScenario s : scenarios) {
+            groups.computeIfAbsent(s.group(), g -> new ArrayList<>()).add(s);
+        }
+        return groups;
+    }
+
+    private static LabScenario error(String name, FailureCode code, String breaks) {
+        return failing(name, code, code.proxyStatusError(), breaks);
+    }
+
+    private static LabScenario dns(String name, String proxyStatusError, String breaks) {
+        return failing(name, FailureCode.NON_S3_ORIGIN_DNS_ERROR, proxyStatusError, breaks);
+    }
+
+    /** A gateway error whose Proxy-Status error type is one of the code's variants (TLS alerts, DNS timeouts). */
+    private static LabScenario failing(String name, FailureCode code, String proxyStatusError, String breaks) {
+        return new LabScenario(name, code.phase(), breaks, Outcome.ERROR, code.status(), code, proxyStatusError, "/", null);
+    }
+
+    private static String unreachableReason() {
+        String why = "an unreachable route needs a network namespace of its own, and the lab's gateway runs in this "
+                + "machine's network, where every loopback address is reachable (OriginUnreachableTest makes it real "
+                + "inside a namespace)";
+        return UnreachableNamespace.whyUnavailable().map(w -> why + "; here even that is unavailable: " + w).orElse(why);
+    }
+}

@@ -1,0 +1,59 @@
+package io.telltale.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.telltale.core.failure.FailureCode;
+import io.telltale.server.lab.LabScenario;
+import io.telltale.server.lab.LabScenarios;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Every catalogue entry is shown by a lab scenario, or is listed here with the reason it is not. */
+class LabCoverageTest {
+    private static final String CLIENT = "a visitor's own malformed, slow or oversized request, not a site's fault: "
+            + "no link can send it; ClientLimitsTest produces each one for real";
+
+    private static final Map<FailureCode, String> NOT_IN_THE_LAB = Map.of(
+            FailureCode.MALFORMED_REQUEST, CLIENT,
+            FailureCode.AMBIGUOUS_REQUEST_FRAMING, CLIENT,
+            FailureCode.REQUEST_HEADER_TIMEOUT, CLIENT,
+            FailureCode.REQUEST_BODY_TOO_LARGE, CLIENT,
+            FailureCode.REQUEST_URI_TOO_LONG, CLIENT,
+            FailureCode.REQUEST_HEADER_TOO_LARGE, CLIENT,
+            FailureCode.ORIGIN_PORT_NOT_ALLOWED, "a disallowed origin port is refused when the config loads "
+                    + "(ConfigValidationTest), so no running site can have one; only the diagnosis probe reports it",
+            FailureCode.ORIGIN_UNREACHABLE, "the tcp-unreachable scenario needs a network namespace the lab's "
+                    + "gateway cannot enter; OriginUnreachableTest makes it real inside one",
+            FailureCode.GATEWAY_INTERNAL_ERROR, "it is a bug of the gateway by definition: nothing honest produces it "
+                    + "on purpose");
+
+    @Test
+    void everyCatalogueEntryIsShownByAScenarioOrExcusedWithAReason() {
+        Set<FailureCode> shown = LabScenarios.all().stream().filter(LabScenario::available).map(LabScenario::code)
+                .filter(c -> c != null).collect(Collectors.toCollection(() -> EnumSet.noneOf(FailureCode.class)));
+
+        Set<FailureCode> neither = EnumSet.allOf(FailureCode.class);
+        neither.removeAll(shown);
+        neither.removeAll(NOT_IN_THE_LAB.keySet());
+        assertThat(neither).as("codes no scenario shows and no reason excuses").isEmpty();
+        assertThat(shown).as("codes both shown and excused").doesNotContainAnyElementsOf(NOT_IN_THE_LAB.keySet());
+    }
+
+    @Test
+    void scenarioNamesAreUniqueSiteNames() {
+        assertThat(LabScenarios.all()).extracting(LabScenario::name).doesNotHaveDuplicates()
+                .allMatch(name -> name.matches("[a-z0-9]+(-[a-z0-9]+)*"));
+    }
+
+    @Test
+    void everyGatewayErrorScenarioNamesACodeOfItsStatusAndPhase() {
+        assertThat(LabScenarios.all()).filteredOn(s -> s.outcome() == LabScenario.Outcome.ERROR).allSatisfy(s -> {
+            assertThat(s.status()).isEqualTo(s.code().status());
+            assertThat(s.phase()).isEqualTo(s.code().phase());
+            assertThat(s.proxyStatusError()).isNotBlank();
+        });
+    }
+}

@@ -1,0 +1,263 @@
+package io.telltale.server;
+
+import static io.telltale.server.GatewayErrors.json;
+import static io.telltale.server.GatewayErrors.proxyStatusParams;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.telltale.core.config.SiteConfig;
+import io.telltale.server.lab.Lab;
+import io.telltale.server.lab.LabOptions;
+import io.telltale.server.lab.LabScenario;
+import io.telltale.server.lab.LabScenarios;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The whole lab started in-process on free ports: every scenario answers as the scenario list says. */
+class LabTest {
+    @TempDir
+    static Path state;
+
+    private static Lab lab;
+
+    @BeforeAll
+    static void start() throws Exception {
+        lab = Lab.start(new LabOptions(0, 0, 0, state, Path.of("..", "config")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    /** The scenarios answered by an error of this gateway; the loop's comes back through the gateway itself. */
+    static Stream<Named<LabScenario>> gatewayErrors() {
+        return LabScenarios.all().stream().filter(LabScenario::available)
+                .filter(s -> s.outcome() == LabScenario.Outcome.ERROR && !s.name().equals("loop"))
+                .map(s -> Named.of(s.name(), s));
+    }
+
+    private static RawHttp.Response get(String host, String path) throws IOException {
+        return GatewayErrors.get(lab.endpoints().httpPort(), host, path, "");
+    }
+
+    private static RawHttp.Response get(LabScenario s) throws IOException {
+        return get(s.host(), s.path());
+    }
+
+    private static String errorType(RawHttp.Response response) {
+        return GatewayErrors.param(proxyStatusParams(response.header("Proxy-Status")), "error");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("gatewayErrors")
+    void everyFailingScenarioAnswersWithItsCodeAndProxyStatus(LabScenario s) throws IOException {
+        RawHttp.Response response = get(s);
+
+        GatewayErrors.assertGatewayError(response, s.status(), s.code().code());
+        assertThat(errorType(response)).isEqualTo(s.proxyStatusError());
+    }
+
+    @Test
+    void theHealthyScenarioIsServedAndThenHitInTheCache() throws IOException {
+        LabScenario www = LabScenarios.named("www");
+
+        RawHttp.Response first = get(www);
+        RawHttp.Response second = get(www);
+
+        assertThat(first.status()).isEqualTo(www.status());
+        assertThat(first.header("X-Gateway-Error-Code")).isNull();
+        assertThat(first.header("Proxy-Status")).isNull();
+        assertThat(second.status()).isEqualTo(www.status());
+        assertThat(second.header("X-Cache")).isEqualTo("Hit from gateway");
+    }
+
+    @Test
+    void theOriginsOwnErrorIsPassedThroughAndSaidSo() throws IOException {
+        LabScenario s = LabScenarios.named("http-origin-500");
+
+        RawHttp.Response response = get(s);
+
+        assertThat(response.status()).isEqualTo(s.status());
+        assertThat(response.header("X-Gateway-Error-Code")).isNull();
+        assertThat(GatewayErrors.param(proxyStatusParams(response.header("Proxy-Status")), "received-status"))
+                .isEqualTo(Integer.toString(s.status()));
+    }
+
+    @Test
+    void theStaleScenarioServesTheStoredCopyNamingTheFailureOnceItsOriginIsDown() throws IOException {
+        LabScenario s = LabScenarios.named("stale");
+
+        RawHttp.Response first = get(s);
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.header("X-Cache")).isEqualTo("Miss from gateway");
+        // The origin stops listening right after its one answer; until it has, a racing request may see a 503.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            RawHttp.Response later = get(s);
+            assertThat(later.status()).isEqualTo(s.status());
+            assertThat(later.bodyText()).isEqualTo(first.bodyText());
+            assertThat(later.header("X-Cache")).isEqualTo("Hit from gateway");
+            assertThat(later.header("Cache-Status")).contains("fwd=stale").endsWith("detail=" + s.code().code());
+        });
+    }
+
+    @Test
+    void theLoopComesBackAsLoopDetected() throws IOException {
+        LabScenario s = LabScenarios.named("loop");
+
+        RawHttp.Response response = get(s);
+        // What the gateway answered when the request came back to it, carrying its own Via.
+        RawHttp.Response returned = GatewayErrors.get(lab.endpoints().httpPort(), s.host(), "/", "Via: 1.1 telltale\r\n");
+
+        assertThat(response.status()).isEqualTo(s.status());
+        assertThat(response.header("X-Gateway-Error-Code")).isEqualTo(s.code().code());
+        // The outer hop's own member: it received the 508 from its origin (the gateway itself).
+        assertThat(GatewayErrors.param(proxyStatusParams(response.header("Proxy-Status")), "received-status"))
+                .isEqualTo("508");
+        GatewayErrors.assertGatewayError(returned, s.status(), s.code().code());
+        assertThat(errorType(returned)).isEqualTo(s.proxyStatusError());
+    }
+
+    @Test
+    void theEdgeRuleLetsAShortUrlThrough() throws IOException {
+        LabScenario s = LabScenarios.named("edge-rule-invalid");
+
+        RawHttp.Response response = get(s.host(), "/");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("X-Gateway-Error-Code")).isNull();
+    }
+
+    @Test
+    void aResetMidBodyAbortsTheConnectionAndJournalsTheFailure() throws IOException {
+        LabScenario s = LabScenarios.named("http-reset-mid-body");
+
+        String received = readUntilClosed(s.host());
+
+        assertThat(received).startsWith("HTTP/1.1 " + s.status() + " ");
+        String head = received.substring(0, received.indexOf("\r\n\r\n"));
+        assertThat(received.length() - head.length() - 4).isLessThan(1 << 20);
+        String requestId = head.lines().filter(l -> l.toLowerCase().startsWith("x-request-id:"))
+                .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            RawHttp.Response journaled = GatewayErrors.get(lab.endpoints().adminPort(), "127.0.0.1",
+                    "/failures/" + requestId, "");
+            assertThat(journaled.status()).isEqualTo(200);
+            assertThat(json(journaled.bodyText())).containsEntry("responseStarted", true)
+                    .extractingByKey("failure", InstanceOfAssertFactories.MAP)
+                    .containsEntry("code", s.code().code()).containsEntry("proxyStatusError", s.proxyStatusError());
+        });
+    }
+
+    /** Sends one GET and reads whatever arrives until the connection ends, cleanly or by a reset. */
+    private static String readUntilClosed(String host) throws IOException {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), lab.endpoints().httpPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[8192];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                received.write(buffer, 0, n);
+            }
+        } catch (java.net.SocketException reset) {
+            // Expected: the gateway aborts the connection once the origin resets.
+        }
+        return received.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void everyScenarioButTheUnconfiguredOneIsASiteOfLabYaml() {
+        Set<String> sites = lab.gateway().config().sites().stream().map(SiteConfig::name).collect(Collectors.toSet());
+        Set<String> expected = LabScenarios.all().stream().filter(LabScenario::available).map(LabScenario::name)
+                .filter(name -> !name.equals("nosuch")).collect(Collectors.toSet());
+        expected.add("landing");
+
+        assertThat(sites).isEqualTo(expected);
+        assertThat(lab.gateway().config().sites()).allSatisfy(site -> assertThat(site.hosts())
+                .containsExactly(site.name().equals("landing") ? LabScenario.DOMAIN : site.name() + "." + LabScenario.DOMAIN));
+    }
+
+    @Test
+    void theLandingPageListsEveryScenarioWithItsLinkCodeAndCatalogueEntry() throws IOException {
+        RawHttp.Response page = get(LabScenario.DOMAIN, "/");
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        String html = page.bodyText();
+        for (LabScenario s : LabScenarios.all()) {
+            assertThat(html).contains("<tr id=\"" + s.name() + "\"");
+            if (s.available()) {
+                assertThat(html).contains("<a href=\"" + s.url(lab.endpoints().httpPort()) + "\">" + s.name() + "</a>");
+            } else {
+                assertThat(html).contains("Unavailable here: " + s.unavailableReason().replace("'", "&#39;"));
+            }
+            if (s.code() != null) {
+                assertThat(html).contains("<a href=\"" + s.catalogueLink() + "\">" + s.code().code() + "</a>");
+                assertThat(html).contains(s.expectation());
+            }
+        }
+        assertThat(html).contains(lab.endpoints().caFile().toString()).doesNotContain("<script").doesNotContain("src=");
+    }
+
+    @Test
+    void everyCatalogueLinkOfTheLandingPageAnswers() throws IOException {
+        for (String link : LabScenarios.all().stream().map(LabScenario::catalogueLink).filter(l -> l != null)
+                .distinct().toList()) {
+            assertThat(get(LabScenario.DOMAIN, link).status()).as(link).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void theAdminJsonListsTheSameScenarios() throws IOException {
+        RawHttp.Response response = GatewayErrors.get(lab.endpoints().adminPort(), "127.0.0.1", Lab.SCENARIOS_PATH, "");
+
+        assertThat(response.status()).isEqualTo(200);
+        Map<String, Object> body = json(response.bodyText());
+        assertThat(body).containsEntry("landing", lab.endpoints().landingUrl())
+                .containsEntry("caFile", lab.endpoints().caFile().toString());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> listed = (List<Map<String, Object>>) body.get("scenarios");
+        assertThat(listed).hasSameSizeAs(LabScenarios.all());
+        for (int i = 0; i < listed.size(); i++) {
+            LabScenario s = LabScenarios.all().get(i);
+            assertThat(listed.get(i)).containsEntry("name", s.name()).containsEntry("url", s.url(lab.endpoints().httpPort()))
+                    .containsEntry("status", s.status())
+                    .containsEntry("code", s.code() == null ? null : s.code().code())
+                    .containsEntry("proxyStatusError", s.proxyStatusError())
+                    .containsEntry("available", s.available())
+                    .containsEntry("unavailableReason", s.unavailableReason());
+        }
+    }
+
+    @Test
+    void theLabCaIsWrittenToTheStateDirectory() throws IOException {
+        assertThat(lab.endpoints().caFile()).startsWith(state.toAbsolutePath());
+        assertThat(Files.readString(lab.endpoints().caFile())).startsWith("-----BEGIN CERTIFICATE-----");
+        assertThat(lab.endpoints().httpsPort()).isPositive();
+    }
+}
