@@ -71,6 +71,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
     /** What a response says when its site does not cache. */
     private static final CacheStatus NOT_CACHED = CacheStatus.forward(CacheStatus.Forward.BYPASS, false, false);
     private static final AsciiString X_REQUEST_ID = OriginRequests.X_REQUEST_ID;
+    private static final AsciiString X_CACHE = AsciiString.cached("x-cache");
     private static final AsciiString CACHE_STATUS = AsciiString.cached("cache-status");
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProxyHandler.class);
     private static final HttpResponseStatus CONTINUE = HttpResponseStatus.CONTINUE;
@@ -580,7 +581,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
             e.cache = "Error";
             for (Map.Entry<String, String> header : ErrorResponseRenderer.passThroughHeaders(code, gateway.via(),
                     e.nextHop(), e.trusted)) {
-                h.set(header.getKey(), header.getValue());
+                // Proxy-Status and Cache-Status are lists with one member per hop, the origin's side first
+                // (RFC 9209 §2, RFC 9211 §2): add this gateway's member after any the origin sent.
+                if (X_CACHE.contentEqualsIgnoreCase(header.getKey())) {
+                    h.set(header.getKey(), header.getValue());
+                } else {
+                    h.add(header.getKey(), header.getValue());
+                }
             }
         } else {
             CacheStatus status = e.cacheStatus != null ? e.cacheStatus : NOT_CACHED;

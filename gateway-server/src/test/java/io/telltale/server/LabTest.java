@@ -134,9 +134,10 @@ class LabTest {
 
         assertThat(response.status()).isEqualTo(s.status());
         assertThat(response.header("X-Gateway-Error-Code")).isEqualTo(s.code().code());
-        // The outer hop's own member: it received the 508 from its origin (the gateway itself).
-        assertThat(GatewayErrors.param(proxyStatusParams(response.header("Proxy-Status")), "received-status"))
-                .isEqualTo("508");
+        // One member per hop, the origin's side first: the inner refusal, then the outer hop that received it.
+        String proxyStatus = response.header("Proxy-Status");
+        assertThat(proxyStatus).contains("error=proxy_loop_detected").contains("received-status=508");
+        assertThat(proxyStatus.indexOf("error=proxy_loop_detected")).isLessThan(proxyStatus.indexOf("received-status=508"));
         GatewayErrors.assertGatewayError(returned, s.status(), s.code().code());
         assertThat(errorType(returned)).isEqualTo(s.proxyStatusError());
     }
