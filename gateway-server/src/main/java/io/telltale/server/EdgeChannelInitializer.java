@@ -14,8 +14,7 @@ import java.util.function.Supplier;
  * Builds a client connection's pipeline: TLS chosen by SNI on HTTPS, deadlines, the strict HTTP/1.1 codec,
  * flow control, the proxy.
  *
- * <p>The gateway is read per connection, so a config reload applies to connections opened after it; each
- * connection joins the group the server drains on stop.
+ * <p>Each connection joins the group the server drains on stop.
  */
 final class EdgeChannelInitializer extends ChannelInitializer<SocketChannel> {
     static final String DEADLINES = "deadlines";

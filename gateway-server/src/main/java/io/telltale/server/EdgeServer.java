@@ -17,6 +17,8 @@ import io.telltale.core.diagnosis.OriginProbe;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import io.telltale.server.admin.AdminResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -97,6 +99,27 @@ public final class EdgeServer implements AutoCloseable {
                 .childHandler(initializer)
                 .bind(config.server().bindAddress(), port)
                 .sync().channel();
+    }
+
+    /**
+     * Reads every certificate, key and CA bundle the config names and returns their problems, each naming its
+     * field and file; empty when the gateway would start with them.
+     */
+    public static List<String> checkTlsMaterial(GatewayConfig config) {
+        List<String> problems = new ArrayList<>();
+        try {
+            GatewayAssembly.originTls(config);
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        }
+        if (config.server().httpsPort() != null) {
+            try {
+                certificates(config);
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        return problems;
     }
 
     private static EdgeTlsContexts certificates(GatewayConfig config) {

@@ -49,6 +49,8 @@ final class Exchange {
     /** Response writes to the client not yet completed; the origin is read again when none are left. */
     int pendingWrites;
     int status;
+    /** The exchange has been written to the access log and counted. */
+    boolean logged;
     long responseBytes;
     String cache = "-";
     Failure failure;

@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
 
 /**
  * What every client connection's proxy handler shares: routing, the origin connector, limits, clocks,
- * the failure journal, metrics and the access log. It is immutable; a config reload builds a new one.
+ * the failure journal, metrics and the access log. It is immutable for the life of the process.
  *
  * @param config the configuration it was built from
  * @param router finds the site for a host name

@@ -3,6 +3,7 @@ package io.telltale.server;
 import io.telltale.core.failure.FailureCode;
 import io.telltale.core.failure.FailureJournal;
 import io.telltale.core.diagnosis.DiagnosisJson;
+import io.telltale.core.dns.ProhibitedAddresses;
 import io.telltale.core.diagnosis.DiagnosisText;
 import io.telltale.core.diagnosis.OriginProbe;
 import io.telltale.core.diagnosis.ProbeOptions;
@@ -19,11 +20,14 @@ final class GatewayAdminView implements AdminView {
     private final Gateway gateway;
     private final OriginProbe probe;
     private final EdgeTlsContexts certificates;
+    private final ProhibitedAddresses reachable;
 
     GatewayAdminView(Gateway gateway, OriginProbe probe, EdgeTlsContexts certificates) {
         this.gateway = gateway;
         this.probe = probe;
         this.certificates = certificates;
+        this.reachable = ProhibitedAddresses.allowingCidrs(gateway.config().sites().stream()
+                .flatMap(site -> site.allowedOriginNetworks().stream()).distinct().toList());
     }
 
     @Override
@@ -76,8 +80,9 @@ final class GatewayAdminView implements AdminView {
 
     @Override
     public CompletableFuture<AdminResponse> diagnose(String url, String sni, boolean json) {
-        ProbeOptions options = new ProbeOptions(gateway.config().dns().resolvers(), sni, null, null, null, null,
-                gateway.config().limits().maxResponseHeaderSize().toIntBytes());
+        // The probe may reach what some site's origins may reach, and no more: not a door into the network.
+        ProbeOptions options = new ProbeOptions(gateway.config().dns().resolvers(), sni, null, null, null,
+                reachable, gateway.config().limits().maxResponseHeaderSize().toIntBytes());
         return probe.probe(url, options).thenApply(report -> json
                 ? AdminResponse.json(200, DiagnosisJson.write(report))
                 : AdminResponse.text(200, DiagnosisText.render(report)));

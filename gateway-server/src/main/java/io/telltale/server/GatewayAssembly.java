@@ -64,7 +64,8 @@ final class GatewayAssembly {
                 List.of(resolver, dnsThreads::shutdownNow, accessLog, cache), new AtomicBoolean());
     }
 
-    private static OriginTlsContexts originTls(GatewayConfig config) {
+    /** Returns the origin TLS contexts, every CA bundle read; problems name the origin's field. */
+    static OriginTlsContexts originTls(GatewayConfig config) {
         OriginTlsContexts tls = new OriginTlsContexts(Clock.systemUTC());
         List<String> problems = new ArrayList<>();
         for (int s = 0; s < config.sites().size(); s++) {

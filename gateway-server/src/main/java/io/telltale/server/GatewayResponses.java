@@ -8,7 +8,10 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.telltale.core.cache.CacheStatus;
+import io.telltale.core.failure.FailureJournal;
+import io.telltale.core.failure.JournalEntry;
 import io.telltale.core.failure.RenderedError;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -42,6 +45,24 @@ final class GatewayResponses {
         }
         h.set(HttpHeaderNames.CONTENT_LENGTH, rendered.body().length);
         return response;
+    }
+
+    /**
+     * Returns the journaled failure of a request of this site as JSON when the client is trusted; otherwise, or
+     * when the record is gone or belongs to another site, a 404 that reveals nothing.
+     */
+    static RenderedError journalEntry(FailureJournal journal, String site, boolean trusted, String requestId,
+            String wanted) {
+        JournalEntry entry = trusted ? journal.find(wanted).filter(e -> site.equals(e.site())).orElse(null) : null;
+        if (entry == null) {
+            byte[] body = ("no failure record " + wanted + " for you here\n").getBytes(StandardCharsets.US_ASCII);
+            return new RenderedError(404, List.of(Map.entry("Content-Type", "text/plain; charset=us-ascii"),
+                    Map.entry("Cache-Control", "no-store"), Map.entry("X-Request-Id", requestId)),
+                    "text/plain; charset=us-ascii", body);
+        }
+        return new RenderedError(200, List.of(Map.entry("Content-Type", "application/json"),
+                Map.entry("Cache-Control", "no-store"), Map.entry("X-Request-Id", requestId)),
+                "application/json", FailureJournal.toJson(entry));
     }
 
     /** Returns the 504 for an only-if-cached request that nothing stored can answer (RFC 9111 §5.2.1.7). */

@@ -34,6 +34,8 @@ final class OriginRequests {
         HttpHeaders h = e.fill != null ? request.headers().copy() : request.headers();
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         HopHeaders.strip(h);
+        // The debug token is the site's secret: it never leaves the gateway.
+        h.remove(ClientTrust.DEBUG_HEADER);
         if (e.expectContinue) {
             h.remove(HttpHeaderNames.EXPECT);
         }
@@ -54,6 +56,7 @@ final class OriginRequests {
     HttpRequest refresh(Exchange e, CacheLookup lookup, String clientIp) {
         HttpHeaders headers = e.request.headers().copy();
         HopHeaders.strip(headers);
+        headers.remove(ClientTrust.DEBUG_HEADER);
         headers.remove(HttpHeaderNames.CONTENT_LENGTH);
         forwardingHeaders(e, headers, clientIp);
         lookup.prepareOriginRequest(headers);

@@ -61,8 +61,10 @@ import java.net.InetSocketAddress;
  * one request at a time so that pipelined responses leave in order.
  *
  * <p>Reads are explicit in both directions: the next piece is read only once the previous one was written,
- * so a large body in either direction holds at most a chunk in memory. Every failure before the response
- * started becomes the gateway's explained error; after it started, the connection is aborted.
+ * so a large body in either direction holds at most a read's worth in memory. Requests waiting on another
+ * request's cache miss are the exception: they are sent what arrives, at the pace of the request that leads.
+ * Every failure before the response started becomes the gateway's explained error; after it started, the
+ * connection is aborted.
  */
 final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginExchangeListener {
     /** The event that asks a connection to close once its current request, if any, is answered. */
@@ -72,6 +74,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
     private static final CacheStatus NOT_CACHED = CacheStatus.forward(CacheStatus.Forward.BYPASS, false, false);
     private static final AsciiString X_REQUEST_ID = OriginRequests.X_REQUEST_ID;
     private static final AsciiString X_CACHE = AsciiString.cached("x-cache");
+    private static final AsciiString X_GATEWAY_WARNING = AsciiString.cached("x-gateway-warning");
+    private static final String STALE_DNS = "stale-dns-answer";
     private static final AsciiString CACHE_STATUS = AsciiString.cached("cache-status");
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProxyHandler.class);
     private static final HttpResponseStatus CONTINUE = HttpResponseStatus.CONTINUE;
@@ -125,7 +129,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
                 // Requests waiting on this miss fetch it themselves.
                 current.fill.fail(0, null);
             }
-            if (!current.responseComplete) {
+            if (!current.logged) {
                 log(current);
             }
         }
@@ -239,6 +243,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
             sendError(refused);
             return;
         }
+        if (uri.startsWith(ErrorResponseRenderer.REQUESTS_PATH) && isSafe(request.method())) {
+            // The "instance" of a problem: the journaled record, for the clients this site trusts with evidence.
+            e.closeAfter = e.requestHasBody;
+            send(e, GatewayResponses.journalEntry(gateway.journal(), e.site.name(), e.trusted, e.requestId,
+                    new QueryStringDecoder(uri).path().substring(ErrorResponseRenderer.REQUESTS_PATH.length())));
+            return;
+        }
         if (e.site.cache() != null && answeredByCache(e, e.site.cache())) {
             return;
         }
@@ -290,7 +301,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
                 sendError(lookup.failure());
                 return true;
             case GATEWAY_TIMEOUT:
-                e.cache = lookup.cacheStatus().xCache();
+                e.cache = shortCache(lookup.cacheStatus().xCache());
                 send(e, GatewayResponses.onlyIfCachedMiss(e.requestId, lookup.cacheStatus()));
                 return true;
             case MISS:
@@ -311,7 +322,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
     /** Writes a stored response: its body is a retained view of the stored buffer, never a copy. */
     private void serveFromCache(Exchange e, CacheResponse cached) {
         FullHttpResponse response = cached.toHttpResponse(HttpVersion.HTTP_1_1);
-        e.cache = cached.cacheStatus().xCache();
+        e.cache = shortCache(cached.cacheStatus().xCache());
         response.headers().add(HttpHeaderNames.VIA, via11);
         response.headers().set(X_REQUEST_ID, e.requestId);
         writeComplete(e, response);
@@ -332,7 +343,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
             }
             e.responseStarted = true;
             e.status = status.code();
-            e.cache = headers.get("X-Cache", "Miss");
+            e.cache = shortCache(headers.get("X-Cache", "Miss"));
             headers.add(HttpHeaderNames.VIA, via11);
             headers.set(X_REQUEST_ID, e.requestId);
             frame(e, headers, !headers.contains(HttpHeaderNames.CONTENT_LENGTH));
@@ -454,6 +465,25 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
             return;
         }
         boolean last = content instanceof LastHttpContent;
+        long max = gateway.limits().maxBodySize().bytes();
+        if (e.connection == null) {
+            // The request was answered without its body (an error or a stored response): the rest is dropped.
+            boolean broken = !content.decoderResult().isSuccess();
+            e.requestBodyBytes += content.content().readableBytes();
+            content.release();
+            if (broken || e.requestBodyBytes > max) {
+                // Its answer is already out: a second one cannot be sent, so the connection ends.
+                e.requestComplete = true;
+                finish(e);
+                ctx.close();
+            } else if (last) {
+                e.requestComplete = true;
+                maybeFinish(e);
+            } else {
+                readClient();
+            }
+            return;
+        }
         if (!content.decoderResult().isSuccess()) {
             content.release();
             e.requestComplete = true;
@@ -466,7 +496,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
             return;
         }
         e.requestBodyBytes += content.content().readableBytes();
-        long max = gateway.limits().maxBodySize().bytes();
         if (e.requestBodyBytes > max) {
             content.release();
             e.requestComplete = true;
@@ -480,18 +509,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
         }
         if (last) {
             e.requestComplete = true;
-        }
-        if (e.connection == null) {
-            // Not forwarding (an error was answered): the rest of the request is read and dropped.
-            content.release();
-            if (last) {
-                maybeFinish(e);
-            } else {
-                readClient();
-            }
-            return;
-        }
-        if (last) {
             writeLastToOrigin(e, (LastHttpContent) content);
             return;
         }
@@ -591,8 +608,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
             }
         } else {
             CacheStatus status = e.cacheStatus != null ? e.cacheStatus : NOT_CACHED;
-            e.cache = status.xCache();
+            e.cache = shortCache(status.xCache());
             status.addTo(h);
+        }
+        if (e.connection.resolved().stale()) {
+            // RFC 8767: say that the origin was reached through an expired DNS answer because the resolvers failed.
+            h.add(X_GATEWAY_WARNING, e.trusted
+                    ? STALE_DNS + "; detail=\"" + e.connection.resolved().evidence().get("stale") + "\""
+                    : STALE_DNS);
         }
         frame(e, h, !hasLength);
         // Held until the body's first piece decodes: a body broken from its first byte still gets a 502.
@@ -855,16 +878,22 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
     private void writeComplete(Exchange e, FullHttpResponse response) {
         e.status = response.status().code();
         e.responseStarted = true;
-        e.responseBytes = response.content().readableBytes();
         e.timeline.done(gateway.nanoClock().getAsLong());
         if (e.head) {
             response.content().clear();
         }
+        e.responseBytes = response.content().readableBytes();
         if (e.closeAfter || !e.keepAlive || gateway.draining().get()) {
             e.closeAfter = true;
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> onResponseWritten(e, f));
+    }
+
+    /** Returns the first word of an X-Cache value ({@code Hit}, {@code Miss}, ...) for the access log. */
+    private static String shortCache(String xCache) {
+        int space = xCache.indexOf(' ');
+        return space < 0 ? xCache : xCache.substring(0, space);
     }
 
     private void journal(Exchange e, Failure failure, boolean responseStarted) {
@@ -911,6 +940,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
     }
 
     private void log(Exchange e) {
+        if (e.logged) {
+            return;
+        }
+        e.logged = true;
         String code = e.failure == null ? "-" : e.failure.code().code();
         gateway.metrics().request(e.siteName(), e.status, code);
         RequestTimeline t = e.timeline;

@@ -35,6 +35,8 @@ record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends Serve
 
     /** Returns a new event loop group of this transport with the given number of threads (0 = one per core). */
     EventLoopGroup newGroup(int threads) {
-        return new MultiThreadIoEventLoopGroup(threads, ioHandlers);
+        // Netty's own default for 0 is two per core; one per core is what the config promises.
+        return new MultiThreadIoEventLoopGroup(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
+                ioHandlers);
     }
 }

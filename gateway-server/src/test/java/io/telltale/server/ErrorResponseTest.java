@@ -207,6 +207,30 @@ class ErrorResponseTest {
     }
 
     @Test
+    void servesTheProblemsInstanceOnlyToTheClientsTheSiteTrusts() throws IOException {
+        RawHttp.Response failed = request("token", "");
+        String instance = "/__telltale/requests/" + failed.header("X-Request-Id");
+
+        RawHttp.Response trusted = get(gateway.port(), "token.site.test", instance, "X-Telltale-Debug: " + TOKEN + "\r\n");
+        RawHttp.Response stranger = get(gateway.port(), "token.site.test", instance, "");
+        RawHttp.Response otherSite = get(gateway.port(), "full.site.test", instance, "");
+
+        assertThat(trusted.status()).isEqualTo(200);
+        assertThat(trusted.bodyText()).contains("\"OriginConnectionRefused\"").contains(String.valueOf(refusedPort));
+        assertThat(stranger.status()).isEqualTo(404);
+        assertThat(stranger.bodyText()).doesNotContain("OriginConnectionRefused");
+        assertThat(otherSite.status()).isEqualTo(404);
+    }
+
+    @Test
+    void neverForwardsTheDebugTokenToTheOrigin() throws IOException {
+        get(gateway.port(), "upstream.site.test", "/echo", "X-Telltale-Debug: " + TOKEN + "\r\n");
+
+        assertThat(origin.requests()).isNotEmpty()
+                .allSatisfy(seen -> assertThat(seen.headers()).doesNotContainKey("x-telltale-debug"));
+    }
+
+    @Test
     void showsEvidenceOnATrustedSiteToATrustedNetwork() throws IOException {
         Map<String, Object> problem = problem(request("network", "Accept: application/problem+json\r\n"));
 

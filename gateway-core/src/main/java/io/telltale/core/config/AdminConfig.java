@@ -1,12 +1,12 @@
 package io.telltale.core.config;
 
 /**
- * The admin listener: health, metrics, the failure journal, purge and diagnose.
+ * The admin listener: health, metrics, the failure journal, purge, certificate reload and diagnose.
  *
  * @param enabled whether the admin listener runs
  * @param bindAddress the IP literal it binds to (loopback by default)
  * @param port its port (0 picks a free port)
- * @param token the bearer token that mutating endpoints (purge) require, or null to refuse them
+ * @param token the bearer token that mutating endpoints (purge, certificate reload) require, or null to refuse them
  */
 public record AdminConfig(
         @Default("true") boolean enabled,

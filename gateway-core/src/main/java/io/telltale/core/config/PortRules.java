@@ -1,6 +1,6 @@
 package io.telltale.core.config;
 
-/** Which ports the gateway listens on and connects to origins on; the server applies the same rule at connect time. */
+/** Which ports the gateway listens on and connects to origins on, enforced when the config is loaded. */
 public final class PortRules {
     /** What an origin port must be, for error messages. */
     public static final String ORIGIN_PORT_EXPECTED = "80, 443 or 1024-65535";

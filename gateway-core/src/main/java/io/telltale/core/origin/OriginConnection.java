@@ -2,6 +2,7 @@ package io.telltale.core.origin;
 
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
+import io.telltale.core.dns.ResolvedOrigin;
 import io.telltale.core.failure.OriginHop;
 
 /** One origin connection lent to one exchange; it goes back to its loop's pool or is closed when done. */
@@ -12,15 +13,18 @@ public final class OriginConnection {
     private final OriginTarget target;
     private final boolean reused;
     private final OriginResponseHandler handler;
+    private final ResolvedOrigin resolved;
     private boolean returned;
 
-    OriginConnection(Channel channel, OriginKey key, OriginPool pool, OriginTarget target, boolean reused) {
+    OriginConnection(Channel channel, OriginKey key, OriginPool pool, OriginTarget target, boolean reused,
+            ResolvedOrigin resolved) {
         this.channel = channel;
         this.key = key;
         this.pool = pool;
         this.target = target;
         this.reused = reused;
         this.handler = channel.pipeline().get(OriginResponseHandler.class);
+        this.resolved = resolved;
     }
 
     /** Returns the channel to write the request to. */
@@ -36,6 +40,11 @@ public final class OriginConnection {
     /** Returns where this connection goes. */
     public OriginTarget target() {
         return target;
+    }
+
+    /** Returns the name resolution this request used, whose {@code stale()} says the resolvers had failed. */
+    public ResolvedOrigin resolved() {
+        return resolved;
     }
 
     /** Returns where this connection goes, as failures name it. */

@@ -131,15 +131,15 @@ public final class OriginConnector {
             Channel pooled = pool.poll(key);
             if (pooled != null) {
                 timeline.reusedConnection();
-                promise.setSuccess(new OriginConnection(pooled, key, pool, target, true));
+                promise.setSuccess(new OriginConnection(pooled, key, pool, target, true, origin));
                 return;
             }
         }
-        connect(loop, key, pool, target, timeline, promise);
+        connect(loop, key, pool, target, timeline, origin, promise);
     }
 
     private void connect(EventLoop loop, OriginKey key, OriginPool pool, OriginTarget target,
-            RequestTimeline timeline, Promise<OriginConnection> promise) {
+            RequestTimeline timeline, ResolvedOrigin resolved, Promise<OriginConnection> promise) {
         ConnectionBudget budget = budgets.computeIfAbsent(target.origin(),
                 o -> new ConnectionBudget(target.origin().maxConnections()));
         if (!budget.tryAcquire()) {
@@ -169,19 +169,23 @@ public final class OriginConnector {
             if (!f.isSuccess()) {
                 timeline.connectFailed(nanoClock.getAsLong());
                 Failure failure = FailureClassifier.classify(Phase.CONNECT, f.cause(), false, hop(target, key));
+                if (resolved.stale()) {
+                    // The address came from an expired answer: that may well be why it fails.
+                    failure = failure.withEvidence(Evidence.builder().put("dns", resolved.evidence().get("stale")).build());
+                }
                 probeOtherPort(loop, key, target, failure, promise);
                 return;
             }
             timeline.connectDone(nanoClock.getAsLong());
             SslHandler ssl = channel.pipeline().get(SslHandler.class);
             if (ssl == null) {
-                promise.setSuccess(new OriginConnection(channel, key, pool, target, false));
+                promise.setSuccess(new OriginConnection(channel, key, pool, target, false, resolved));
                 return;
             }
             ssl.handshakeFuture().addListener(h -> {
                 if (h.isSuccess()) {
                     timeline.tlsDone(nanoClock.getAsLong());
-                    promise.setSuccess(new OriginConnection(channel, key, pool, target, false));
+                    promise.setSuccess(new OriginConnection(channel, key, pool, target, false, resolved));
                 } else {
                     Failure failure = tls.classify(ssl, h.cause(), TlsStage.HANDSHAKE)
                             .orElseGet(() -> FailureClassifier.classify(Phase.TLS, h.cause(), false, hop(target, key)));

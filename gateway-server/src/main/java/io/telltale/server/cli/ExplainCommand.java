@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 
 /** Prints a failure catalogue entry, or the whole catalogue, for a terminal. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = "Explain an error code (e.g. NonS3OriginDnsError, or an edge number such as 522).")
+        description = "Explain an error code (e.g. NonS3OriginDnsError); an unknown code or an edge number such as 522 lists the nearest codes.")
 public final class ExplainCommand implements Callable<Integer> {
     /** The exit code for an unknown code. */
     public static final int UNKNOWN_CODE = 2;

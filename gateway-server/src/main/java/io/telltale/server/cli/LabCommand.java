@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,16 +56,12 @@ final class LabCommand implements Callable<Integer> {
             err.println("telltale lab: cannot start: " + e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            lab.close();
-            stopped.countDown();
-        }, "telltale-lab-stop"));
+        StopSignal stop = StopSignal.install();
         out.print(LabListing.render(LabScenarios.all(), lab.endpoints()));
         out.printf("%nlab ready in %.1f s: open %s (Ctrl-C stops the lab)%n", (System.nanoTime() - begun) / 1e9,
                 lab.endpoints().landingUrl());
         out.flush();
-        stopped.await();
+        stop.awaitThen(lab::close);
         return 0;
     }
 }

@@ -7,7 +7,6 @@ import io.telltale.server.EdgeServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,17 +34,23 @@ final class RunCommand implements Callable<Integer> {
             }
             return 1;
         }
-        EdgeServer server = EdgeServer.start(loaded);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "telltale-stop"));
+        EdgeServer server;
+        try {
+            server = EdgeServer.start(loaded);
+        } catch (ConfigException e) {
+            // Certificate and key files are read only now: their problems are config problems all the same.
+            err.printf("%s: %d problem%s, not starting%n", config, e.problems().size(),
+                    e.problems().size() == 1 ? "" : "s");
+            e.problems().forEach(problem -> err.println("  " + problem));
+            return 1;
+        }
+        StopSignal stop = StopSignal.install();
         String bind = loaded.server().bindAddress();
         spec.commandLine().getOut().printf("telltale ready: http %s:%d, https %s, admin %s%n", bind, server.httpPort(),
                 server.httpsPort() < 0 ? "off" : bind + ":" + server.httpsPort(),
                 server.adminPort() < 0 ? "off" : loaded.admin().bindAddress() + ":" + server.adminPort());
-        stopped.await();
+        spec.commandLine().getOut().flush();
+        stop.awaitThen(server::close);
         return 0;
     }
 }

@@ -44,6 +44,15 @@ class CommandLineTest {
     }
 
     @Test
+    void checkConfigWithFilesReadsTheCertificatesTheConfigNames() {
+        Run run = run("check-config", "--files", "../config/gateway.example.yaml");
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).contains("sites[0].tls.certificate: /etc/telltale/tls/www.example.com.crt "
+                + "(expected: a readable PEM certificate chain; the file does not exist)");
+    }
+
+    @Test
     void runRefusesABadConfigWithoutListening() throws IOException {
         Path broken = dir.resolve("bad.yaml");
         Files.writeString(broken, "sites:\n  - name: x\n    hosts: [x.test]\n    origins: [{host: 127.0.0.1, conectTimeout: 1s}]\n");
