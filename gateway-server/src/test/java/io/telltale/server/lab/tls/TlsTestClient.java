@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A real Netty HTTPS client built the way the origin connector will: the handler from
@@ -64,17 +65,20 @@ final class TlsTestClient implements AutoCloseable {
 
     Outcome exchange(OriginConfig origin, String sniName, int port) throws Exception {
         CompletableFuture<Outcome> result = new CompletableFuture<>();
+        // Kept here: a handshake that fails at once may close the channel and empty its pipeline before we look.
+        AtomicReference<SslHandler> created = new AtomicReference<>();
         Channel ch = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel c) {
                         SslHandler ssl = tls.newHandler(c.alloc(), origin, sniName, port);
+                        created.set(ssl);
                         c.pipeline().addLast(ssl, new HttpClientCodec(), new HttpObjectAggregator(8192),
                                 new Receiver(ssl, result));
                     }
                 })
                 .connect(new InetSocketAddress(NetUtil.LOCALHOST4, port)).sync().channel();
-        SslHandler ssl = ch.pipeline().get(SslHandler.class);
+        SslHandler ssl = created.get();
         ssl.handshakeFuture().addListener(f -> {
             if (f.isSuccess()) {
                 FullHttpRequest get = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
