@@ -21,6 +21,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
     private long lastActivityNanos;
     private ScheduledFuture<?> timer;
     private boolean paused;
+    private boolean timing;
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -36,15 +37,20 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
     void detach() {
         listener = null;
         paused = false;
-        cancelTimer();
+        timing = false;
     }
 
-    /** Starts the response timeout; called once the request's last byte is flushed. */
+    /**
+     * Starts the response timeout; called once the request's last byte is flushed. A timer still pending from
+     * an earlier exchange on this connection is reused: when it fires it measures from the latest activity.
+     */
     void startResponseTimer(long timeoutNanos) {
         this.timeoutNanos = timeoutNanos;
         lastActivityNanos = System.nanoTime();
-        cancelTimer();
-        timer = ctx.executor().schedule(this::checkTimeout, timeoutNanos, TimeUnit.NANOSECONDS);
+        timing = true;
+        if (timer == null) {
+            timer = ctx.executor().schedule(this::checkTimeout, timeoutNanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Pauses the response timeout while the client is slow to take what was already read. */
@@ -94,7 +100,8 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void checkTimeout() {
-        if (listener == null) {
+        timer = null;
+        if (listener == null || !timing) {
             return;
         }
         long idle = paused ? 0 : System.nanoTime() - lastActivityNanos;
