@@ -73,19 +73,20 @@ bench() {  # name port path pids...
 warm() {  # port: every path once through the cache, then load, so no path pays for a cold start
   for path in /1k /16k /pass; do
     curl -s -o /dev/null -H "Host: bench.test" "http://127.0.0.1:$1$path"
-    taskset -c 0 wrk -t1 -c"$connections" -d5s -H "Host: bench.test" "http://127.0.0.1:$1$path" > /dev/null
+    taskset -c 0 wrk -t1 -c"$connections" -d"${WARMUP:-10s}" -H "Host: bench.test" "http://127.0.0.1:$1$path" > /dev/null
   done
 }
 
 # Each server has CPU 1 to itself while it is measured.
 taskset -c 1 nginx -c "$work/cache.conf" -p "$work"
-nginx_pids=$(pgrep -P "$(cat "$work/cache.pid")")
+nginx_pids=$(pgrep -P "$(cat "$work/cache.pid")" -f "worker process")
 warm 18082
 for path in /1k /16k /pass; do bench nginx 18082 "$path" $nginx_pids; done
 for p in $nginx_pids; do echo "nginx worker peak RSS: $(awk '/VmHWM/ {print $2, $3}' /proc/$p/status)"; done
 kill "$(cat "$work/cache.pid")"
 
-taskset -c 1 java -Ddnsjava.nio.selector_timeout=20 -XX:+UseParallelGC -XX:ActiveProcessorCount=1 -Xms96m -Xmx96m \
+taskset -c 1 java -Ddnsjava.nio.selector_timeout=20 -XX:+UseParallelGC -XX:ActiveProcessorCount=1 \
+  -Xms48m -Xmx96m -Xmn24m -XX:ReservedCodeCacheSize=48m -Xss512k \
   -jar "$root/gateway-server/target/telltale.jar" run --config "$work/telltale.yaml" > "$work/telltale.log" 2>&1 &
 telltale_pid=$!
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:18093/readyz" && break; sleep 0.2; done
