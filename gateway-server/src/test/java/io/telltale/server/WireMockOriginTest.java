@@ -38,7 +38,7 @@ class WireMockOriginTest {
                     debugToken: s3cret
                     allowedOriginNetworks: [127.0.0.0/8]
                     cache: {errorTtl: 0s}
-                    origins: [{host: 127.0.0.1, httpPort: %d, responseTimeout: 400ms}]
+                    origins: [{host: 127.0.0.1, httpPort: %d, responseTimeout: 1s}]
                 """.formatted(origin.getPort()));
     }
 
@@ -97,7 +97,7 @@ class WireMockOriginTest {
 
     @Test
     void namesASlowOriginOriginResponseTimeout() throws IOException {
-        origin.stubFor(get("/slow").willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
+        origin.stubFor(get("/slow").willReturn(aResponse().withStatus(200).withFixedDelay(4000)));
 
         RawHttp.Response response = fetch("/slow", "");
 
