@@ -3,6 +3,8 @@ package io.telltale.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.telltale.server.lab.origin.BrokenOrigin;
+import io.telltale.server.lab.origin.OriginFault;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -135,15 +137,19 @@ class CacheTest {
     }
 
     @Test
-    void cachesAGatewayErrorBriefly() throws IOException {
-        origin.close();
-        RawHttp.Response first = get("/anything");
-        RawHttp.Response second = get("/anything");
+    void cachesAGatewayErrorBriefly() throws Exception {
+        // An origin that refuses for sure: its port stays bound, so nothing else can answer on it.
+        try (BrokenOrigin refusing = BrokenOrigin.start(OriginFault.REFUSED);
+                GatewayFixture refused = GatewayFixture.forOrigin(refusing.port(), "")) {
+            RawHttp.Response first = GatewayErrors.get(refused.port(), "www.test", "/anything", "");
+            RawHttp.Response second = GatewayErrors.get(refused.port(), "www.test", "/anything", "");
 
-        assertThat(first.status()).isEqualTo(521);
-        assertThat(second.status()).isEqualTo(521);
-        assertThat(second.header("X-Cache")).isEqualTo("Error from gateway");
-        assertThat(second.header("Cache-Status")).contains("hit").contains("OriginConnectionRefused");
+            assertThat(first.status()).isEqualTo(521);
+            assertThat(first.header("Cache-Status")).contains("fwd=miss");
+            assertThat(second.status()).isEqualTo(521);
+            assertThat(second.header("X-Cache")).isEqualTo("Error from gateway");
+            assertThat(second.header("Cache-Status")).contains("hit").contains("OriginConnectionRefused");
+        }
     }
 
     @Test
