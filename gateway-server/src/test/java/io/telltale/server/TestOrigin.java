@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code /length/N} sends N bytes with Content-Length; {@code /upload} reads the body and answers its size;
  * {@code /hold} waits for {@link #release()}; {@code /raw} answers the test's raw bytes then closes;
  * {@code /cacheable/ETAG} answers with the configured Cache-Control and that ETag (304 when it matches), and
- * {@code /held/ETAG} does the same after {@link #release()}.
+ * {@code /held/ETAG} does the same after {@link #release()}; {@code /vary/NAME} answers with
+ * {@code Vary: Accept-Encoding}, the configured Cache-Control and a body naming the request's Accept-Encoding.
  */
 final class TestOrigin implements AutoCloseable {
     private final ServerSocket server;
@@ -185,6 +186,14 @@ final class TestOrigin implements AutoCloseable {
                 if (!head) {
                     out.write(bytes);
                 }
+            }
+        } else if (target.startsWith("/vary/")) {
+            byte[] bytes = (target + " in " + request.header("accept-encoding")).getBytes(StandardCharsets.UTF_8);
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nVary: Accept-Encoding\r\nCache-Control: "
+                    + cacheControl + "\r\nContent-Length: " + bytes.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            if (!head) {
+                out.write(bytes);
             }
         } else if (target.startsWith("/raw")) {
             out.write(raw);
