@@ -76,6 +76,16 @@ class CacheRulesTest {
     }
 
     @Test
+    void treatsVaryValuesDifferingOnlyInSpacingAsOneVariant() throws IOException {
+        get("www.test", "/vary/s", "Accept-Encoding: gzip, br\r\n");
+        RawHttp.Response hit = get("www.test", "/vary/s", "Accept-Encoding: gzip,br\r\n");
+
+        assertThat(hit.header("X-Cache")).isEqualTo("Hit from gateway");
+        assertThat(hit.bodyText()).isEqualTo("/vary/s in gzip, br");
+        assertThat(origin.requests()).hasSize(1);
+    }
+
+    @Test
     void cutsARangeFromAStoredObjectWithoutAskingTheOrigin() throws IOException {
         get("/cacheable/range");
         RawHttp.Response partial = get("www.test", "/cacheable/range", "Range: bytes=0-9\r\n");
@@ -89,6 +99,22 @@ class CacheRulesTest {
         assertThat(outside.status()).isEqualTo(416);
         assertThat(outside.header("Content-Range")).isEqualTo("bytes */24");
         assertThat(origin.requests()).hasSize(1);
+    }
+
+    @Test
+    void fetchesAndStoresTheWholeObjectOnARangedMiss() throws IOException {
+        RawHttp.Response whole = get("www.test", "/cacheable/tail", "Range: bytes=-4\r\n");
+        RawHttp.Response partial = get("www.test", "/cacheable/tail", "Range: bytes=-4\r\n");
+
+        assertThat(whole.status()).isEqualTo(200);
+        assertThat(whole.header("X-Cache")).isEqualTo("Miss from gateway");
+        assertThat(whole.header("Cache-Status")).contains("stored");
+        assertThat(whole.bodyText()).isEqualTo("body of /cacheable/tail");
+        assertThat(partial.status()).isEqualTo(206);
+        assertThat(partial.header("X-Cache")).isEqualTo("Hit from gateway");
+        assertThat(partial.header("Content-Range")).isEqualTo("bytes 19-22/23");
+        assertThat(partial.bodyText()).isEqualTo("tail");
+        assertThat(origin.requests()).singleElement().satisfies(r -> assertThat(r.header("range")).isNull());
     }
 
     @Test
@@ -166,6 +192,17 @@ class CacheRulesTest {
         assertThat(origin.requests()).hasSize(3);
     }
 
+    @Test
+    void storesAResponseToARequestWithAuthorizationWhenItSaysPublic() throws IOException {
+        origin.cacheControl("public, max-age=60");
+        get("www.test", "/cacheable/pub", "Authorization: Bearer visitor\r\n");
+        RawHttp.Response hit = get("/cacheable/pub");
+
+        assertThat(hit.header("X-Cache")).isEqualTo("Hit from gateway");
+        assertThat(hit.bodyText()).isEqualTo("body of /cacheable/pub");
+        assertThat(origin.requests()).hasSize(1);
+    }
+
     private void assertNotStored(String host, String path, String headers) throws IOException {
         RawHttp.Response first = get(host, path, headers);
         RawHttp.Response second = get(host, path, headers);
@@ -174,7 +211,7 @@ class CacheRulesTest {
         assertThat(first.header("X-Cache")).isEqualTo("Miss from gateway");
         assertThat(first.header("Cache-Status")).doesNotContain("stored");
         assertThat(second.header("X-Cache")).isEqualTo("Miss from gateway");
-        assertThat(second.header("Cache-Status")).doesNotContain("stored");
+        assertThat(second.header("Cache-Status")).contains("fwd=bypass").doesNotContain("stored");
         assertThat(second.bodyText()).isEqualTo("body of " + path);
         assertThat(origin.requests()).hasSize(2);
     }
@@ -200,6 +237,17 @@ class CacheRulesTest {
         assertThat(revalidated.bodyText()).isEqualTo("body of /cacheable/nc");
         assertThat(origin.requests()).hasSize(2);
         assertThat(origin.requests().get(1).header("if-none-match")).isEqualTo("\"nc\"");
+    }
+
+    @Test
+    void goesToTheOriginWhenTheRequestAcceptsNoAge() throws IOException {
+        get("/cacheable/ma");
+        RawHttp.Response revalidated = get("www.test", "/cacheable/ma", "Cache-Control: max-age=0\r\n");
+
+        assertThat(revalidated.status()).isEqualTo(200);
+        assertThat(revalidated.header("X-Cache")).isEqualTo("RefreshHit from gateway");
+        assertThat(revalidated.bodyText()).isEqualTo("body of /cacheable/ma");
+        assertThat(origin.requests()).hasSize(2);
     }
 
     @Test
