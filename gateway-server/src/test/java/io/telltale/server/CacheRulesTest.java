@@ -264,4 +264,83 @@ class CacheRulesTest {
         assertThat(origin.requests()).extracting(TestOrigin.Request::target)
                 .containsExactly("/cacheable/q?v=1&utm=x", "/cacheable/q?v=2&utm=x");
     }
+
+    @Test
+    void stopsStoringAChunkedBodyOnceItOutgrowsMaxObjectSize() throws IOException {
+        RawHttp.Response first = get("small.test", "/bytes/4096", "");
+        RawHttp.Response second = get("small.test", "/bytes/4096", "");
+        get("small.test", "/bytes/512", "");
+        RawHttp.Response smallHit = get("small.test", "/bytes/512", "");
+
+        assertThat(first.body()).isEqualTo(TestOrigin.pattern(4096));
+        assertThat(second.header("X-Cache")).isEqualTo("Miss from gateway");
+        assertThat(second.body()).isEqualTo(TestOrigin.pattern(4096));
+        assertThat(smallHit.header("X-Cache")).isEqualTo("Hit from gateway");
+        assertThat(smallHit.body()).isEqualTo(TestOrigin.pattern(512));
+        assertThat(origin.requests()).extracting(TestOrigin.Request::target)
+                .containsExactly("/bytes/4096", "/bytes/4096", "/bytes/512");
+    }
+
+    @Test
+    void storesNothingWhenTheRequestSaysNoStore() throws IOException {
+        RawHttp.Response passed = get("www.test", "/cacheable/rns", "Cache-Control: no-store\r\n");
+        RawHttp.Response next = get("/cacheable/rns");
+
+        assertThat(passed.status()).isEqualTo(200);
+        assertThat(passed.header("Cache-Status")).doesNotContain("stored");
+        assertThat(next.header("X-Cache")).isEqualTo("Miss from gateway");
+        assertThat(next.header("Cache-Status")).contains("stored");
+        assertThat(origin.requests()).hasSize(2);
+    }
+
+    @Test
+    void answersOnlyIfCachedMissWithGatewayTimeoutWithoutAskingTheOrigin() throws IOException {
+        RawHttp.Response refused = get("www.test", "/cacheable/oic", "Cache-Control: only-if-cached\r\n");
+        get("/cacheable/oic");
+        RawHttp.Response hit = get("www.test", "/cacheable/oic", "Cache-Control: only-if-cached\r\n");
+
+        assertThat(refused.status()).isEqualTo(504);
+        assertThat(hit.status()).isEqualTo(200);
+        assertThat(hit.header("X-Cache")).isEqualTo("Hit from gateway");
+        assertThat(origin.requests()).hasSize(1);
+    }
+
+    @Test
+    void keysOnAllQueryParametersSortedByDefault() throws IOException {
+        get("/cacheable/all?b=1&a=2");
+        RawHttp.Response reordered = get("/cacheable/all?a=2&b=1");
+        RawHttp.Response other = get("/cacheable/all?a=2&b=3");
+
+        assertThat(reordered.header("X-Cache")).isEqualTo("Hit from gateway");
+        assertThat(other.header("X-Cache")).isEqualTo("Miss from gateway");
+        assertThat(origin.requests()).hasSize(2);
+    }
+
+    @Test
+    void fetchesAHeadMissAsAGetAndStoresIt() throws IOException {
+        try (RawHttp client = gateway.client()) {
+            RawHttp.Response head = client.send("HEAD /cacheable/hm HTTP/1.1\r\nHost: www.test\r\n\r\n").read(true);
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("X-Cache")).isEqualTo("Miss from gateway");
+        }
+        RawHttp.Response hit = get("/cacheable/hm");
+
+        assertThat(hit.header("X-Cache")).isEqualTo("Hit from gateway");
+        assertThat(hit.bodyText()).isEqualTo("body of /cacheable/hm");
+        assertThat(origin.requests()).extracting(TestOrigin.Request::method).containsExactly("GET");
+    }
+
+    @Test
+    void fetchesTheWholeObjectOnAConditionalMissAndAnswersTheNextConditionalItself() throws IOException {
+        RawHttp.Response whole = get("www.test", "/cacheable/cm", "If-None-Match: \"cm\"\r\n");
+        RawHttp.Response notModified = get("www.test", "/cacheable/cm", "If-None-Match: \"cm\"\r\n");
+
+        assertThat(whole.status()).isEqualTo(200);
+        assertThat(whole.header("Cache-Status")).contains("stored");
+        assertThat(whole.bodyText()).isEqualTo("body of /cacheable/cm");
+        assertThat(notModified.status()).isEqualTo(304);
+        assertThat(notModified.header("X-Cache")).isEqualTo("Hit from gateway");
+        assertThat(origin.requests()).singleElement()
+                .satisfies(r -> assertThat(r.header("if-none-match")).isNull());
+    }
 }
