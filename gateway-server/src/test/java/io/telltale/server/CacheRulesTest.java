@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,12 +20,13 @@ class CacheRulesTest {
         origin = new TestOrigin();
         gateway = GatewayFixture.start("""
                 server: {httpPort: 0}
-                admin: {port: 0}
+                admin: {port: 0, token: s3cret}
                 sites:
                   - name: www
                     hosts: [www.test]
                     detail: full
                     allowedOriginNetworks: [127.0.0.0/8]
+                    cache: {collapseTimeout: 1s}
                     origins: [{host: 127.0.0.1, httpPort: %1$d, connectTimeout: 2s, responseTimeout: 5s}]
                   - name: small
                     hosts: [small.test]
@@ -76,6 +78,35 @@ class CacheRulesTest {
     }
 
     @Test
+    void purgesEveryVariantOfAPath() throws Exception {
+        get("www.test", "/vary/p", "Accept-Encoding: gzip\r\n");
+        get("www.test", "/vary/p", "Accept-Encoding: br\r\n");
+        try (RawHttp admin = new RawHttp(gateway.adminPort())) {
+            RawHttp.Response purged = admin.send("POST /purge?site=www&path=/vary/p HTTP/1.1\r\nHost: admin\r\n"
+                    + "Authorization: Bearer s3cret\r\nContent-Length: 0\r\n\r\n").read();
+            assertThat(purged.status()).isEqualTo(200);
+            assertThat(purged.bodyText()).isEqualTo("{\"purged\":2}");
+        }
+
+        assertThat(get("www.test", "/vary/p", "Accept-Encoding: gzip\r\n").header("X-Cache")).isEqualTo("Miss from gateway");
+        assertThat(get("www.test", "/vary/p", "Accept-Encoding: br\r\n").header("X-Cache")).isEqualTo("Miss from gateway");
+        assertThat(origin.requests()).hasSize(4);
+    }
+
+    @Test
+    void invalidatesEveryVariantAfterASuccessfulUnsafeRequest() throws IOException {
+        get("www.test", "/vary/i", "Accept-Encoding: gzip\r\n");
+        get("www.test", "/vary/i", "Accept-Encoding: br\r\n");
+        try (RawHttp client = gateway.client()) {
+            assertThat(client.send("DELETE /vary/i HTTP/1.1\r\nHost: www.test\r\n\r\n").read().status()).isEqualTo(200);
+        }
+
+        assertThat(get("www.test", "/vary/i", "Accept-Encoding: gzip\r\n").header("X-Cache")).isEqualTo("Miss from gateway");
+        assertThat(get("www.test", "/vary/i", "Accept-Encoding: br\r\n").header("X-Cache")).isEqualTo("Miss from gateway");
+        assertThat(origin.requests()).hasSize(5);
+    }
+
+    @Test
     void treatsVaryValuesDifferingOnlyInSpacingAsOneVariant() throws IOException {
         get("www.test", "/vary/s", "Accept-Encoding: gzip, br\r\n");
         RawHttp.Response hit = get("www.test", "/vary/s", "Accept-Encoding: gzip,br\r\n");
@@ -98,6 +129,23 @@ class CacheRulesTest {
         assertThat(partial.bodyText()).isEqualTo("body of /c");
         assertThat(outside.status()).isEqualTo(416);
         assertThat(outside.header("Content-Range")).isEqualTo("bytes */24");
+        assertThat(origin.requests()).hasSize(1);
+    }
+
+    @Test
+    void answersWholeWhenIfRangeDoesNotMatchOrSeveralRangesAreAsked() throws IOException {
+        get("/cacheable/ifr");
+        RawHttp.Response matching = get("www.test", "/cacheable/ifr", "Range: bytes=0-3\r\nIf-Range: \"ifr\"\r\n");
+        RawHttp.Response changed = get("www.test", "/cacheable/ifr", "Range: bytes=0-3\r\nIf-Range: \"old\"\r\n");
+        RawHttp.Response several = get("www.test", "/cacheable/ifr", "Range: bytes=0-1, 4-5\r\n");
+
+        assertThat(matching.status()).isEqualTo(206);
+        assertThat(matching.bodyText()).isEqualTo("body");
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.bodyText()).isEqualTo("body of /cacheable/ifr");
+        assertThat(several.status()).isEqualTo(200);
+        assertThat(several.bodyText()).isEqualTo("body of /cacheable/ifr");
+        assertThat(List.of(matching, changed, several)).extracting(r -> r.header("X-Cache")).containsOnly("Hit from gateway");
         assertThat(origin.requests()).hasSize(1);
     }
 
@@ -152,6 +200,29 @@ class CacheRulesTest {
         assertThat(fresh.header("X-Cache")).isEqualTo("Hit from gateway");
         assertThat(fresh.bodyText()).isEqualTo("body of /cacheable/swr");
         assertThat(origin.requests()).hasSize(2);
+    }
+
+    @Test
+    void keepsServingStaleWhileRevalidatingWhenTheBackgroundRevalidationFails() throws IOException {
+        origin.cacheControl("max-age=0, stale-while-revalidate=600");
+        get("/cacheable/swrfail");
+        origin.failWith(503);
+
+        assertStaleWhileRevalidating(get("/cacheable/swrfail"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> origin.requests().size() == 2);
+        // A revalidation's claim lasts collapseTimeout (1s here), long after the origin's 503 was handled; the
+        // stale hits until a second revalidation starts show that the stored copy survived the first one's 503.
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            assertStaleWhileRevalidating(get("/cacheable/swrfail"));
+            return origin.requests().size() >= 3;
+        });
+    }
+
+    private static void assertStaleWhileRevalidating(RawHttp.Response stale) {
+        assertThat(stale.status()).isEqualTo(200);
+        assertThat(stale.header("X-Cache")).isEqualTo("Hit from gateway");
+        assertThat(stale.header("Cache-Status")).contains("detail=stale-while-revalidate");
+        assertThat(stale.bodyText()).isEqualTo("body of /cacheable/swrfail");
     }
 
     @Test
