@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code /length/N} sends N bytes with Content-Length; {@code /upload} reads the body and answers its size;
  * {@code /hold} waits for {@link #release()}; {@code /raw} answers the test's raw bytes then closes;
  * {@code /cacheable/ETAG} answers with the configured Cache-Control and that ETag (304 when it matches), and
- * {@code /held/ETAG} does the same after {@link #release()}.
+ * {@code /held/ETAG} does the same after {@link #release()} (both answer {@link #failWith(int)}'s status
+ * instead when it is set); {@code /vary/NAME} answers with
+ * {@code Vary: Accept-Encoding}, the configured Cache-Control and a body naming the request's Accept-Encoding.
  */
 final class TestOrigin implements AutoCloseable {
     private final ServerSocket server;
@@ -39,6 +41,7 @@ final class TestOrigin implements AutoCloseable {
     private final CountDownLatch holding = new CountDownLatch(1);
     private volatile byte[] raw = new byte[0];
     private volatile String cacheControl = "max-age=60";
+    private volatile int failStatus;
 
     /** One request as the origin received it. */
     record Request(String method, String target, Map<String, List<String>> headers, long bodyBytes) {
@@ -71,6 +74,10 @@ final class TestOrigin implements AutoCloseable {
 
     void cacheControl(String value) {
         cacheControl = value;
+    }
+
+    void failWith(int status) {
+        failStatus = status;
     }
 
     void respondRaw(String bytes) {
@@ -174,7 +181,9 @@ final class TestOrigin implements AutoCloseable {
                 held.await(30, TimeUnit.SECONDS);
             }
             String etag = "\"" + target.substring(target.lastIndexOf('/') + 1) + "\"";
-            if (etag.equals(request.header("if-none-match"))) {
+            if (failStatus != 0) {
+                out.write(("HTTP/1.1 " + failStatus + " Failed\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            } else if (etag.equals(request.header("if-none-match"))) {
                 out.write(("HTTP/1.1 304 Not Modified\r\nETag: " + etag + "\r\nCache-Control: " + cacheControl
                         + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             } else {
@@ -185,6 +194,14 @@ final class TestOrigin implements AutoCloseable {
                 if (!head) {
                     out.write(bytes);
                 }
+            }
+        } else if (target.startsWith("/vary/")) {
+            byte[] bytes = (target + " in " + request.header("accept-encoding")).getBytes(StandardCharsets.UTF_8);
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nVary: Accept-Encoding\r\nCache-Control: "
+                    + cacheControl + "\r\nContent-Length: " + bytes.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            if (!head) {
+                out.write(bytes);
             }
         } else if (target.startsWith("/raw")) {
             out.write(raw);
