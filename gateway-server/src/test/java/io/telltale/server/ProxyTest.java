@@ -100,6 +100,33 @@ class ProxyTest {
     }
 
     @Test
+    void retriesOnceOnAFreshConnectionWhenAPooledOneWasClosedByTheOrigin() throws IOException {
+        try (RawHttp client = gateway.client()) {
+            assertThat(client.send("GET /first-only HTTP/1.1\r\nHost: www.test\r\n\r\n").read().bodyText())
+                    .isEqualTo("first");
+            RawHttp.Response retried = client.send("GET /first-only HTTP/1.1\r\nHost: www.test\r\n\r\n").read();
+
+            assertThat(retried.status()).isEqualTo(200);
+            assertThat(retried.bodyText()).isEqualTo("first");
+        }
+        assertThat(origin.connections()).isEqualTo(2);
+        assertThat(origin.requests()).hasSize(3);
+    }
+
+    @Test
+    void doesNotRetryARequestWithABody() throws IOException {
+        try (RawHttp client = gateway.client()) {
+            client.send("GET /first-only HTTP/1.1\r\nHost: www.test\r\n\r\n").read();
+            RawHttp.Response response = client.send(
+                    "POST /first-only HTTP/1.1\r\nHost: www.test\r\nContent-Length: 2\r\n\r\nhi").read();
+
+            assertThat(response.status()).isEqualTo(502);
+            assertThat(response.header("X-Gateway-Error-Code")).isEqualTo("OriginConnectionClosed");
+        }
+        assertThat(origin.connections()).isEqualTo(1);
+    }
+
+    @Test
     void answersPipelinedRequestsInOrder() throws IOException {
         try (RawHttp client = gateway.client()) {
             client.send("GET /echo/1 HTTP/1.1\r\nHost: www.test\r\n\r\n"

@@ -115,7 +115,7 @@ final class TestOrigin implements AutoCloseable {
         try (socket) {
             InputStream in = new BufferedInputStream(socket.getInputStream(), 65536);
             OutputStream out = socket.getOutputStream();
-            while (true) {
+            for (int onThisConnection = 1; ; onThisConnection++) {
                 String requestLine = HttpLines.readLine(in);
                 if (requestLine == null || requestLine.isEmpty()) {
                     return;
@@ -130,6 +130,10 @@ final class TestOrigin implements AutoCloseable {
                 long body = readBody(in, headers);
                 Request request = new Request(parts[0], parts[1], headers, body);
                 requests.add(request);
+                if (request.target().startsWith("/first-only") && onThisConnection > 1) {
+                    // A keep-alive connection the origin gave up on: it reads the next request and closes.
+                    return;
+                }
                 if (!answer(request, out)) {
                     return;
                 }
@@ -203,6 +207,8 @@ final class TestOrigin implements AutoCloseable {
             if (!head) {
                 out.write(bytes);
             }
+        } else if (target.startsWith("/first-only")) {
+            out.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst".getBytes(StandardCharsets.ISO_8859_1));
         } else if (target.startsWith("/raw")) {
             out.write(raw);
             out.flush();
