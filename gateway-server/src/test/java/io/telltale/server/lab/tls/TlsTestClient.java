@@ -131,7 +131,12 @@ final class TlsTestClient implements AutoCloseable {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             if (ssl.handshakeFuture().isDone() && !result.isDone()) {
-                result.complete(new Outcome(null, null, tls.presentedChain(ssl), null, null));
+                if (ssl.handshakeFuture().isSuccess()) {
+                    result.complete(new Outcome(null, null, tls.presentedChain(ssl), null, null));
+                } else {
+                    // The close can be seen here before the handshake's own listener runs: classify it the same way.
+                    fail(ssl, ssl.handshakeFuture().cause(), TlsStage.HANDSHAKE, result);
+                }
             }
             ctx.fireChannelInactive();
         }
