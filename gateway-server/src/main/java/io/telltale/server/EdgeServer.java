@@ -2,6 +2,7 @@ package io.telltale.server;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -63,9 +64,9 @@ public final class EdgeServer implements AutoCloseable {
             this.gateway = assembled;
             this.probe = originProbe;
             this.certificates = config.server().httpsPort() == null ? null : certificates(config);
-            this.httpChannel = listen(config.server().httpPort(), new EdgeChannelInitializer(() -> gateway, clients, null));
+            this.httpChannel = listen("server.httpPort", config.server().httpPort(), new EdgeChannelInitializer(() -> gateway, clients, null));
             this.httpsChannel = certificates == null ? null
-                    : listen(config.server().httpsPort(), new EdgeChannelInitializer(() -> gateway, clients, certificates));
+                    : listen("server.httpsPort", config.server().httpsPort(), new EdgeChannelInitializer(() -> gateway, clients, certificates));
             this.admin = config.admin().enabled()
                     ? AdminServer.start(config.admin(), transport.serverChannel(), bossGroup, workerGroup,
                             new GatewayAdminView(gateway, probe, certificates), adminRoutes)
@@ -89,8 +90,8 @@ public final class EdgeServer implements AutoCloseable {
         }
     }
 
-    private Channel listen(int port, EdgeChannelInitializer initializer) throws InterruptedException {
-        return new ServerBootstrap()
+    private Channel listen(String field, int port, EdgeChannelInitializer initializer) throws InterruptedException {
+        ChannelFuture bound = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -98,7 +99,17 @@ public final class EdgeServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(initializer)
                 .bind(config.server().bindAddress(), port)
-                .sync().channel();
+                .await();
+        return boundOrProblem(bound, field, config.server().bindAddress(), port);
+    }
+
+    /** Returns the bound channel, or names the field whose address could not be bound, like any config problem. */
+    static Channel boundOrProblem(ChannelFuture bound, String field, String address, int port) {
+        if (!bound.isSuccess()) {
+            throw new ConfigException(List.of(field + ": " + port + " (expected: a port free to listen on at " + address
+                    + "; " + bound.cause().getMessage() + ")"));
+        }
+        return bound.channel();
     }
 
     /**

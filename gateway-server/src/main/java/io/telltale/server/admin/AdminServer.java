@@ -2,6 +2,7 @@ package io.telltale.server.admin;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
@@ -11,8 +12,10 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.telltale.core.config.AdminConfig;
+import io.telltale.core.config.ConfigException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -31,7 +34,7 @@ public final class AdminServer implements AutoCloseable {
             EventLoopGroup boss, EventLoopGroup workers, AdminView view, Map<String, Supplier<AdminResponse>> extra)
             throws InterruptedException {
         AdminRoutes routes = new AdminRoutes(view, config.token(), extra);
-        Channel channel = new ServerBootstrap()
+        ChannelFuture bound = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(channelType)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -45,8 +48,12 @@ public final class AdminServer implements AutoCloseable {
                     }
                 })
                 .bind(config.bindAddress(), config.port())
-                .sync().channel();
-        return new AdminServer(channel);
+                .await();
+        if (!bound.isSuccess()) {
+            throw new ConfigException(List.of("admin.port: " + config.port() + " (expected: a port free to listen on at "
+                    + config.bindAddress() + "; " + bound.cause().getMessage() + ")"));
+        }
+        return new AdminServer(bound.channel());
     }
 
     /** Returns the bound address. */

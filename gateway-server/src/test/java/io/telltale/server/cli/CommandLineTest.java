@@ -65,6 +65,21 @@ class CommandLineTest {
     }
 
     @Test
+    void runNamesTheListenerPortThatIsAlreadyTaken() throws IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Path config = dir.resolve("taken.yaml");
+            Files.writeString(config, "server: {httpPort: " + taken.getLocalPort() + "}\nadmin: {enabled: false}\n"
+                    + "sites:\n  - name: x\n    hosts: [x.test]\n    origins: [{host: 127.0.0.1, httpPort: 8080}]\n");
+
+            Run run = run("run", "--config", config.toString());
+
+            assertThat(run.status()).isEqualTo(1);
+            assertThat(run.err()).contains("server.httpPort: " + taken.getLocalPort()
+                    + " (expected: a port free to listen on at 127.0.0.1; ");
+        }
+    }
+
+    @Test
     void everyCommandHasHelpAndVersionPrints() {
         for (String command : new String[] {"run", "check-config", "version", "explain"}) {
             Run help = run(command, "--help");
