@@ -65,6 +65,16 @@ final class GatewayResponses {
                 "application/json", FailureJournal.toJson(entry));
     }
 
+    /** Returns the trace page: one {@code key=value} line a fact, in order. */
+    static RenderedError trace(Map<String, String> facts) {
+        StringBuilder text = new StringBuilder(256);
+        facts.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+        byte[] body = text.toString().getBytes(StandardCharsets.UTF_8);
+        return new RenderedError(200, List.of(Map.entry("Content-Type", "text/plain; charset=utf-8"),
+                Map.entry("Cache-Control", "no-store"), Map.entry("X-Request-Id", facts.getOrDefault("request_id", ""))),
+                "text/plain; charset=utf-8", body);
+    }
+
     /** Returns the 504 for an only-if-cached request that nothing stored can answer (RFC 9111 §5.2.1.7). */
     static RenderedError onlyIfCachedMiss(String requestId, CacheStatus status) {
         byte[] body = "504 Gateway Timeout: only-if-cached was asked and no stored response can be used\n"

@@ -76,6 +76,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
     private static final AsciiString X_CACHE = AsciiString.cached("x-cache");
     private static final AsciiString X_GATEWAY_WARNING = AsciiString.cached("x-gateway-warning");
     private static final String STALE_DNS = "stale-dns-answer";
+    /** The diagnostic page in the key=value style of Cloudflare's {@code /cdn-cgi/trace}, on every site. */
+    static final String TRACE_PATH = "/__telltale/trace";
     private static final AsciiString CACHE_STATUS = AsciiString.cached("cache-status");
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProxyHandler.class);
     private static final HttpResponseStatus CONTINUE = HttpResponseStatus.CONTINUE;
@@ -157,6 +159,34 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
             ctx.read();
         }
         ctx.fireChannelReadComplete();
+    }
+
+    /** Returns what {@code /__telltale/trace} reports: only what the client itself sent or this hop decided. */
+    private Map<String, String> traceFacts(Exchange e) {
+        Map<String, String> facts = new java.util.LinkedHashMap<>();
+        facts.put("fl", gateway.via());
+        facts.put("h", e.hostName);
+        facts.put("ip", clientIp);
+        long now = gateway.epochClock().getAsLong();
+        facts.put("ts", (now / 1000) + "." + String.format(java.util.Locale.ROOT, "%03d", now % 1000));
+        facts.put("visit_scheme", viewerTls ? "https" : "http");
+        facts.put("uag", e.request.headers().get(HttpHeaderNames.USER_AGENT, ""));
+        facts.put("http", e.request.protocolVersion().text().toLowerCase(java.util.Locale.ROOT));
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        javax.net.ssl.SSLSession session = tls == null ? null : tls.engine().getSession();
+        facts.put("tls", session == null ? "off" : session.getProtocol());
+        String sni = "off";
+        if (session instanceof javax.net.ssl.ExtendedSSLSession extended) {
+            for (javax.net.ssl.SNIServerName name : extended.getRequestedServerNames()) {
+                if (name instanceof javax.net.ssl.SNIHostName host) {
+                    sni = host.getAsciiName();
+                }
+            }
+        }
+        facts.put("sni", sni);
+        facts.put("site", e.site.name());
+        facts.put("request_id", e.requestId);
+        return facts;
     }
 
     /** Asks for the next message from the client. */
@@ -241,6 +271,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
                 e.closeAfter = true;
             }
             sendError(refused);
+            return;
+        }
+        if (uri.startsWith(TRACE_PATH) && isSafe(request.method()) && TRACE_PATH.equals(new QueryStringDecoder(uri).path())) {
+            // What the gateway sees of this request, in the key=value form of Cloudflare's /cdn-cgi/trace.
+            e.closeAfter = e.requestHasBody;
+            send(e, GatewayResponses.trace(traceFacts(e)));
             return;
         }
         if (uri.startsWith(ErrorResponseRenderer.REQUESTS_PATH) && isSafe(request.method())) {
