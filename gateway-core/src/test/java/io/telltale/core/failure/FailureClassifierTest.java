@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
@@ -39,7 +38,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -175,34 +173,10 @@ class FailureClassifierTest {
 
     @Test
     void resetFromTheOriginIsAClosedConnectionWhenReadingTheResponse() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK)) {
-            CompletableFuture<Throwable> caught = new CompletableFuture<>();
-            ChannelFuture cf = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                    .handler(new ChannelInboundHandlerAdapter() {
-                        @Override
-                        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                            caught.complete(cause);
-                            ctx.close();
-                        }
+        Throwable cause = OriginResets.afterRequest(group, NioSocketChannel.class);
 
-                        @Override
-                        public void channelInactive(ChannelHandlerContext ctx) {
-                            caught.complete(new AssertionError("closed without an exception"));
-                        }
-                    })
-                    .connect(server.getLocalSocketAddress());
-            cf.syncUninterruptibly();
-            try (Socket accepted = server.accept()) {
-                cf.channel().writeAndFlush(Unpooled.copiedBuffer("GET / HTTP/1.1\r\n\r\n", StandardCharsets.US_ASCII));
-                accepted.getInputStream().read();
-                accepted.setSoLinger(true, 0);
-            }
-
-            Throwable cause = caught.get(5, TimeUnit.SECONDS);
-
-            assertThat(FailureClassifier.classify(Phase.RESPONSE, cause, false, ORIGIN).code())
-                    .as("%s", cause).isEqualTo(FailureCode.ORIGIN_CONNECTION_CLOSED);
-        }
+        assertThat(FailureClassifier.classify(Phase.RESPONSE, cause, false, ORIGIN).code())
+                .as("%s", cause).isEqualTo(FailureCode.ORIGIN_CONNECTION_CLOSED);
     }
 
     @Test

@@ -3,9 +3,7 @@ package io.telltale.core.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -17,9 +15,6 @@ import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,36 +51,12 @@ class NativeTransportClassificationTest {
 
     @Test
     void epollResetCarriesEconnresetWhenTheOriginAborts() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK)) {
-            CompletableFuture<Throwable> caught = new CompletableFuture<>();
-            ChannelFuture cf = new Bootstrap().group(group).channel(EpollSocketChannel.class)
-                    .handler(new ChannelInboundHandlerAdapter() {
-                        @Override
-                        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                            caught.complete(cause);
-                            ctx.close();
-                        }
+        Throwable cause = OriginResets.afterRequest(group, EpollSocketChannel.class);
 
-                        @Override
-                        public void channelInactive(ChannelHandlerContext ctx) {
-                            caught.complete(new AssertionError("closed without an exception"));
-                        }
-                    })
-                    .connect(server.getLocalSocketAddress());
-            cf.syncUninterruptibly();
-            try (Socket accepted = server.accept()) {
-                cf.channel().writeAndFlush(Unpooled.copiedBuffer("GET / HTTP/1.1\r\n\r\n", StandardCharsets.US_ASCII));
-                accepted.getInputStream().read();
-                accepted.setSoLinger(true, 0);
-            }
-
-            Throwable cause = caught.get(5, TimeUnit.SECONDS);
-
-            assertThat(cause).isInstanceOf(Errors.NativeIoException.class);
-            Failure failure = FailureClassifier.classify(Phase.RESPONSE, cause, true, new OriginHop("o", 80, LOOPBACK));
-            assertThat(failure.code()).isEqualTo(FailureCode.ORIGIN_CONNECTION_CLOSED);
-            assertThat(failure.evidence().get("errno")).isEqualTo("ECONNRESET");
-        }
+        assertThat(cause).isInstanceOf(Errors.NativeIoException.class);
+        Failure failure = FailureClassifier.classify(Phase.RESPONSE, cause, true, new OriginHop("o", 80, LOOPBACK));
+        assertThat(failure.code()).isEqualTo(FailureCode.ORIGIN_CONNECTION_CLOSED);
+        assertThat(failure.evidence().get("errno")).isEqualTo("ECONNRESET");
     }
 
     private static Throwable connectFailure(InetSocketAddress address) {
