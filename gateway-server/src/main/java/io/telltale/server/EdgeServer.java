@@ -14,7 +14,6 @@ import io.telltale.core.tls.EdgeTlsContexts;
 import io.telltale.core.tls.TlsConfigException;
 import java.time.Clock;
 import io.telltale.server.admin.AdminServer;
-import io.telltale.core.diagnosis.OriginProbe;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import io.telltale.server.admin.AdminResponse;
@@ -47,7 +46,7 @@ public final class EdgeServer implements AutoCloseable {
     private final Channel httpsChannel;
     private final EdgeTlsContexts certificates;
     private final AdminServer admin;
-    private final OriginProbe probe;
+    private final GatewayAdminView adminView;
 
     private EdgeServer(GatewayConfig config, Function<InetAddress, Integer> authoritativePorts,
             Map<String, Supplier<AdminResponse>> adminRoutes) throws InterruptedException {
@@ -56,20 +55,19 @@ public final class EdgeServer implements AutoCloseable {
         this.bossGroup = transport.newGroup(1);
         this.workerGroup = transport.newGroup(config.server().ioThreads());
         Gateway assembled = null;
-        OriginProbe originProbe = null;
         boolean started = false;
         try {
             assembled = new GatewayAssembly(authoritativePorts).assemble(config, transport);
-            originProbe = new OriginProbe(Clock.systemUTC(), authoritativePorts);
             this.gateway = assembled;
-            this.probe = originProbe;
             this.certificates = config.server().httpsPort() == null ? null : certificates(config);
-            this.httpChannel = listen("server.httpPort", config.server().httpPort(), new EdgeChannelInitializer(() -> gateway, clients, null));
-            this.httpsChannel = certificates == null ? null
-                    : listen("server.httpsPort", config.server().httpsPort(), new EdgeChannelInitializer(() -> gateway, clients, certificates));
+            this.adminView = new GatewayAdminView(gateway, authoritativePorts, certificates);
+            this.httpChannel = listen("server.httpPort", config.server().httpPort(),
+                    new EdgeChannelInitializer(() -> gateway, clients, null));
+            this.httpsChannel = certificates == null ? null : listen("server.httpsPort", config.server().httpsPort(),
+                    new EdgeChannelInitializer(() -> gateway, clients, certificates));
             this.admin = config.admin().enabled()
                     ? AdminServer.start(config.admin(), transport.serverChannel(), bossGroup, workerGroup,
-                            new GatewayAdminView(gateway, probe, certificates), adminRoutes)
+                            adminView, adminRoutes)
                     : null;
             started = true;
             LOG.info("telltale listening: http={} https={} admin={} transport={}", httpChannel.localAddress(),
@@ -80,9 +78,6 @@ public final class EdgeServer implements AutoCloseable {
                 // A listener that failed to bind (or bad TLS material) must not leave threads or sockets behind.
                 bossGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
                 workerGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-                if (originProbe != null) {
-                    originProbe.close();
-                }
                 if (assembled != null) {
                     assembled.close();
                 }
@@ -209,7 +204,7 @@ public final class EdgeServer implements AutoCloseable {
         }
         bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        probe.close();
+        adminView.close();
         gateway.close();
         LOG.info("telltale stopped");
     }

@@ -11,23 +11,47 @@ import io.telltale.server.admin.AdminResponse;
 import io.telltale.server.admin.AdminView;
 import io.telltale.core.tls.EdgeTlsContexts;
 import io.telltale.core.tls.TlsConfigException;
+import java.net.InetAddress;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
-/** The admin API's view of a running gateway. */
-final class GatewayAdminView implements AdminView {
+/** The admin API's view of a running gateway; the diagnosis probe and its threads exist only once used. */
+final class GatewayAdminView implements AdminView, AutoCloseable {
     private final Gateway gateway;
-    private final OriginProbe probe;
+    private final Function<InetAddress, Integer> authoritativePorts;
+    private OriginProbe probe;
+    private boolean closed;
     private final EdgeTlsContexts certificates;
     private final ProhibitedAddresses reachable;
 
-    GatewayAdminView(Gateway gateway, OriginProbe probe, EdgeTlsContexts certificates) {
+    GatewayAdminView(Gateway gateway, Function<InetAddress, Integer> authoritativePorts, EdgeTlsContexts certificates) {
         this.gateway = gateway;
-        this.probe = probe;
+        this.authoritativePorts = authoritativePorts;
         this.certificates = certificates;
         this.reachable = ProhibitedAddresses.allowingCidrs(gateway.config().sites().stream()
                 .flatMap(site -> site.allowedOriginNetworks().stream()).distinct().toList());
+    }
+
+    private synchronized OriginProbe probe() {
+        if (closed) {
+            throw new IllegalStateException("the gateway is stopping");
+        }
+        if (probe == null) {
+            probe = new OriginProbe(Clock.systemUTC(), authoritativePorts);
+        }
+        return probe;
+    }
+
+    /** Releases the probe's threads, if a diagnosis ever started them. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (probe != null) {
+            probe.close();
+        }
     }
 
     @Override
@@ -83,7 +107,7 @@ final class GatewayAdminView implements AdminView {
         // The probe may reach what some site's origins may reach, and no more: not a door into the network.
         ProbeOptions options = new ProbeOptions(gateway.config().dns().resolvers(), sni, null, null, null,
                 reachable, gateway.config().limits().maxResponseHeaderSize().toIntBytes());
-        return probe.probe(url, options).thenApply(report -> json
+        return probe().probe(url, options).thenApply(report -> json
                 ? AdminResponse.json(200, DiagnosisJson.write(report))
                 : AdminResponse.text(200, DiagnosisText.render(report)));
     }

@@ -73,4 +73,29 @@ class LifecycleTest {
                     .isEqualTo("limit: 0 (expected: 1-1000)\n");
         }
     }
+
+    @Test
+    void adminDiagnosesAnOriginStepByStep() throws IOException {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        try (RawHttp admin = new RawHttp(gateway.adminPort())) {
+            RawHttp.Response healthy = admin.send("GET /diagnose?url=http://127.0.0.1:" + origin.port()
+                    + "/echo HTTP/1.1\r\nHost: a\r\n\r\n").read();
+            assertThat(healthy.status()).isEqualTo(200);
+            assertThat(healthy.header("Content-Type")).isEqualTo("application/json");
+            assertThat(healthy.bodyText()).contains("\"healthy\":true").contains("\"verdict\":\"healthy\"");
+
+            RawHttp.Response refused = admin.send("GET /diagnose?url=http://127.0.0.1:" + closed
+                    + "/ HTTP/1.1\r\nHost: a\r\nAccept: text/plain\r\n\r\n").read();
+            assertThat(refused.status()).isEqualTo(200);
+            assertThat(refused.bodyText()).contains("OriginConnectionRefused").contains("FAILED");
+
+            assertThat(admin.send("GET /diagnose HTTP/1.1\r\nHost: a\r\n\r\n").read().status()).isEqualTo(400);
+            RawHttp.Response ftp = admin.send("GET /diagnose?url=ftp://x/ HTTP/1.1\r\nHost: a\r\n\r\n").read();
+            assertThat(ftp.status()).isEqualTo(400);
+            assertThat(ftp.bodyText()).isEqualTo("url: ftp://x/ (expected: an http or https URL)\n");
+        }
+    }
 }
