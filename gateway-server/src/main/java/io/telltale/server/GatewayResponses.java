@@ -78,7 +78,7 @@ final class GatewayResponses {
     /** Returns the 504 for an only-if-cached request that nothing stored can answer (RFC 9111 §5.2.1.7). */
     static RenderedError onlyIfCachedMiss(String requestId, CacheStatus status) {
         byte[] body = "504 Gateway Timeout: only-if-cached was asked and no stored response can be used\n"
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                .getBytes(StandardCharsets.US_ASCII);
         return new RenderedError(504, List.of(Map.entry("Content-Type", "text/plain; charset=us-ascii"),
                 Map.entry("X-Cache", status.xCache()), Map.entry("Cache-Status", status.cacheStatus()),
                 Map.entry("X-Request-Id", requestId)), "text/plain; charset=us-ascii", body);

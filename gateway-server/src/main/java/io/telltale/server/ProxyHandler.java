@@ -1,11 +1,14 @@
 package io.telltale.server;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -21,12 +24,11 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.util.AsciiString;
 import io.telltale.core.cache.CacheFill;
 import io.telltale.core.cache.CacheLookup;
 import io.telltale.core.cache.CacheResponse;
@@ -37,24 +39,33 @@ import io.telltale.core.cache.SiteCache;
 import io.telltale.core.failure.ErrorContext;
 import io.telltale.core.failure.ErrorResponseRenderer;
 import io.telltale.core.failure.Evidence;
+import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureClassifier;
+import io.telltale.core.failure.FailureCode;
+import io.telltale.core.failure.FailureException;
 import io.telltale.core.failure.JournalEntry;
 import io.telltale.core.failure.OriginHop;
 import io.telltale.core.failure.OriginResponseTimeoutException;
-import io.telltale.core.failure.RenderedError;
-import io.telltale.core.rules.RuleContext;
-import io.telltale.core.tls.TlsStage;
-import java.time.Instant;
-import java.util.Map;
-import io.telltale.core.failure.Failure;
-import io.telltale.core.failure.FailureCode;
-import io.telltale.core.failure.FailureException;
 import io.telltale.core.failure.Phase;
+import io.telltale.core.failure.RenderedError;
 import io.telltale.core.origin.OriginConnection;
 import io.telltale.core.origin.OriginExchangeListener;
 import io.telltale.core.origin.RequestTimeline;
+import io.telltale.core.rules.RuleContext;
+import io.telltale.core.tls.TlsStage;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Takes each request on a client connection through routing and the origin and streams the response back,
@@ -79,7 +90,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
     /** The diagnostic page in the key=value style of Cloudflare's {@code /cdn-cgi/trace}, on every site. */
     static final String TRACE_PATH = "/__telltale/trace";
     private static final AsciiString CACHE_STATUS = AsciiString.cached("cache-status");
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProxyHandler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
     private static final HttpResponseStatus CONTINUE = HttpResponseStatus.CONTINUE;
 
     private final Gateway gateway;
@@ -163,22 +174,22 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
 
     /** Returns what {@code /__telltale/trace} reports: only what the client itself sent or this hop decided. */
     private Map<String, String> traceFacts(Exchange e) {
-        Map<String, String> facts = new java.util.LinkedHashMap<>();
+        Map<String, String> facts = new LinkedHashMap<>();
         facts.put("fl", gateway.via());
         facts.put("h", e.hostName);
         facts.put("ip", clientIp);
         long now = gateway.epochClock().getAsLong();
-        facts.put("ts", (now / 1000) + "." + String.format(java.util.Locale.ROOT, "%03d", now % 1000));
+        facts.put("ts", (now / 1000) + "." + String.format(Locale.ROOT, "%03d", now % 1000));
         facts.put("visit_scheme", viewerTls ? "https" : "http");
         facts.put("uag", e.request.headers().get(HttpHeaderNames.USER_AGENT, ""));
-        facts.put("http", e.request.protocolVersion().text().toLowerCase(java.util.Locale.ROOT));
+        facts.put("http", e.request.protocolVersion().text().toLowerCase(Locale.ROOT));
         SslHandler tls = ctx.pipeline().get(SslHandler.class);
-        javax.net.ssl.SSLSession session = tls == null ? null : tls.engine().getSession();
+        SSLSession session = tls == null ? null : tls.engine().getSession();
         facts.put("tls", session == null ? "off" : session.getProtocol());
         String sni = "off";
-        if (session instanceof javax.net.ssl.ExtendedSSLSession extended) {
-            for (javax.net.ssl.SNIServerName name : extended.getRequestedServerNames()) {
-                if (name instanceof javax.net.ssl.SNIHostName host) {
+        if (session instanceof ExtendedSSLSession extended) {
+            for (SNIServerName name : extended.getRequestedServerNames()) {
+                if (name instanceof SNIHostName host) {
                     sni = host.getAsciiName();
                 }
             }
@@ -229,9 +240,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
 
     /** Returns whether an error is the client's doing (a reset, a failed or bogus TLS handshake), not a bug. */
     private static boolean isClientSideError(Throwable cause) {
-        Throwable t = cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() != null
+        Throwable t = cause instanceof DecoderException && cause.getCause() != null
                 ? cause.getCause() : cause;
-        return t instanceof java.io.IOException || t instanceof io.netty.handler.ssl.NotSslRecordException;
+        return t instanceof IOException || t instanceof NotSslRecordException;
     }
 
     private Exchange newExchange(HttpRequest request) {
