@@ -113,6 +113,15 @@ public final class LabPki {
         return new LabCertificate(leaf.key(), List.of(leaf.leaf(), root.certificate, intermediate.certificate));
     }
 
+    /** Returns a leaf that names the intermediate as issuer but is signed by an unrelated key, sent with the chain. */
+    public LabCertificate badSignatureLeaf(String... names) {
+        KeyPair kp = newKeyPair();
+        X509v3CertificateBuilder b = leafBuilder(X500Name.getInstance(intermediate.certificate.getSubjectX500Principal()
+                .getEncoded()), kp.getPublic(), now().minus(DAY), now().plus(LIFETIME), names, intermediate.certificate,
+                name("CN=" + names[0] + ",O=Telltale Lab"));
+        return new LabCertificate(kp.getPrivate(), List.of(sign(b, newKeyPair().getPrivate()), intermediate.certificate));
+    }
+
     /** Returns the trusted root as PEM text. */
     public String rootPem() {
         return pem(root.certificate);

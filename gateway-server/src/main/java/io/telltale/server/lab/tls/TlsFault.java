@@ -18,6 +18,8 @@ public enum TlsFault {
     INCOMPLETE_CHAIN,
     /** Leaf, root, intermediate: valid only after reordering. */
     OUT_OF_ORDER,
+    /** A leaf naming the lab intermediate as its issuer but signed by another key (a forged or corrupted chain). */
+    BAD_SIGNATURE,
     /** TLS 1.2 only (refuses a client that requires TLS 1.3 with alert protocol_version). */
     TLS12_ONLY,
     /** TLS 1.2 with only TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA (no match for an AEAD-only client). */

@@ -125,6 +125,7 @@ public final class TlsOrigin implements AutoCloseable {
             case UNTRUSTED_ROOT -> pki.untrustedLeaf(names);
             case INCOMPLETE_CHAIN -> pki.leaf(names).withoutIntermediates();
             case OUT_OF_ORDER -> pki.outOfOrderLeaf(names);
+            case BAD_SIGNATURE -> pki.badSignatureLeaf(names);
             default -> pki.leaf(names);
         };
         SslContextBuilder b = SslContextBuilder.forServer(new FixedKeyManager(certificate)).sslProvider(SslProvider.JDK);

@@ -138,6 +138,18 @@ class OriginTlsFailureTest {
     }
 
     @Test
+    void aLeafWhoseSignatureDoesNotVerifyFailsValidation() throws Exception {
+        Failure f = fail(TlsFault.BAD_SIGNATURE);
+
+        assertThat(f.code()).isEqualTo(FailureCode.ORIGIN_SSL_HANDSHAKE_FAILED);
+        assertThat(f.proxyStatusError()).isEqualTo("tls_certificate_error");
+        assertThat((String) f.proxyStatusParams().get("details"))
+                .isEqualTo("certificate path validation failed: INVALID_SIGNATURE (signature check failed)");
+        assertThat(chain(f)).hasSize(2);
+        assertThat(f.remediation()).anySatisfy(r -> assertThat(r).startsWith("openssl s_client -connect"));
+    }
+
+    @Test
     void outOfOrderChainFailsWhenStrict() throws Exception {
         Failure f = fail(TlsFault.OUT_OF_ORDER);
 
