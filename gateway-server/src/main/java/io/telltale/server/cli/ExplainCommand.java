@@ -4,8 +4,8 @@ import io.telltale.core.failure.CodeLookup;
 import io.telltale.core.failure.ErrorResponseRenderer;
 import io.telltale.core.failure.FailureCode;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,7 +17,8 @@ public final class ExplainCommand implements Callable<Integer> {
     /** The exit code for an unknown code. */
     public static final int UNKNOWN_CODE = 2;
 
-    private final PrintWriter out;
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
 
     @Parameters(arity = "0..1", paramLabel = "CODE", description = "The code from X-Gateway-Error-Code.")
     String code;
@@ -25,21 +26,12 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--list", description = "List every code with its status, edge number, phase and title.")
     boolean list;
 
-    /** Creates the command printing to standard output. */
-    public ExplainCommand() {
-        this(new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
-    }
-
-    /** Creates the command printing to the given writer. */
-    public ExplainCommand(PrintWriter out) {
-        this.out = out;
-    }
-
     @Override
     public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
         try {
             if (list || code == null) {
-                printList();
+                printList(out);
                 return 0;
             }
             FailureCode entry = FailureCode.byCode(code);
@@ -56,7 +48,7 @@ public final class ExplainCommand implements Callable<Integer> {
         }
     }
 
-    private void printList() {
+    private static void printList(PrintWriter out) {
         out.println(String.format("%-36s %-6s %-5s %-10s %s", "CODE", "STATUS", "EDGE", "PHASE", "TITLE"));
         for (FailureCode c : FailureCode.values()) {
             out.println(String.format("%-36s %-6d %-5s %-10s %s", c.code(), c.status(),

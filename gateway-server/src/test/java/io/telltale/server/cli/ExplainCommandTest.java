@@ -50,6 +50,8 @@ class ExplainCommandTest {
     }
 
     private int run(String... args) {
-        return new CommandLine(new ExplainCommand(new PrintWriter(out))).execute(args);
+        CommandLine cli = new CommandLine(new ExplainCommand());
+        cli.setOut(new PrintWriter(out));
+        return cli.execute(args);
     }
 }
