@@ -1,16 +1,17 @@
 package io.telltale.server;
 
-import io.telltale.core.failure.FailureCode;
-import io.telltale.core.failure.FailureJournal;
 import io.telltale.core.diagnosis.DiagnosisJson;
-import io.telltale.core.dns.ProhibitedAddresses;
 import io.telltale.core.diagnosis.DiagnosisText;
 import io.telltale.core.diagnosis.OriginProbe;
 import io.telltale.core.diagnosis.ProbeOptions;
-import io.telltale.server.admin.AdminResponse;
-import io.telltale.server.admin.AdminView;
+import io.telltale.core.dns.ProhibitedAddresses;
+import io.telltale.core.failure.FailureCode;
+import io.telltale.core.failure.FailureJournal;
 import io.telltale.core.tls.EdgeTlsContexts;
 import io.telltale.core.tls.TlsConfigException;
+import io.telltale.server.admin.AdminResponse;
+import io.telltale.server.admin.AdminView;
+import io.telltale.server.proxy.Gateway;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.List;

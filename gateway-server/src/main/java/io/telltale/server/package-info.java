@@ -1,5 +1,5 @@
 /**
- * The Telltale process's edge: listeners, the client pipeline, and the handler that takes each request
- * through routing, the cache and the origin, answering every failure with an explained error.
+ * The Telltale process: assembles the gateway from a validated config, starts its listeners and admin API,
+ * and stops it with a drain.
  */
 package io.telltale.server;

@@ -1,4 +1,4 @@
-package io.telltale.server;
+package io.telltale.server.edge;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -8,6 +8,8 @@ import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.Mapping;
+import io.telltale.server.proxy.Gateway;
+import io.telltale.server.proxy.ProxyHandler;
 import java.util.function.Supplier;
 
 /**
@@ -16,7 +18,7 @@ import java.util.function.Supplier;
  *
  * <p>Each connection joins the group the server drains on stop.
  */
-final class EdgeChannelInitializer extends ChannelInitializer<SocketChannel> {
+public final class EdgeChannelInitializer extends ChannelInitializer<SocketChannel> {
     static final String DEADLINES = "deadlines";
     static final String CODEC = "http";
     static final String FLOW = "flow";
@@ -35,7 +37,7 @@ final class EdgeChannelInitializer extends ChannelInitializer<SocketChannel> {
      * @param clients the group every accepted connection joins
      * @param certificates the certificate for each SNI name on an HTTPS listener, or null for plain HTTP
      */
-    EdgeChannelInitializer(Supplier<Gateway> gateway, ChannelGroup clients, Mapping<String, SslContext> certificates) {
+    public EdgeChannelInitializer(Supplier<Gateway> gateway, ChannelGroup clients, Mapping<String, SslContext> certificates) {
         this.gateway = gateway;
         this.clients = clients;
         this.certificates = certificates;

@@ -1,4 +1,4 @@
-package io.telltale.server;
+package io.telltale.server.edge;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -21,11 +21,11 @@ import io.netty.channel.socket.nio.NioSocketChannel;
  * @param serverChannel the listening socket class
  * @param clientChannel the connecting socket class
  */
-record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends ServerSocketChannel> serverChannel,
+public record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends ServerSocketChannel> serverChannel,
         Class<? extends SocketChannel> clientChannel) {
 
     /** Returns the best transport available here. */
-    static Transport best() {
+    public static Transport best() {
         if (Epoll.isAvailable()) {
             return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
                     EpollSocketChannel.class);
@@ -34,7 +34,7 @@ record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends Serve
     }
 
     /** Returns a new event loop group of this transport with the given number of threads (0 = one per core). */
-    EventLoopGroup newGroup(int threads) {
+    public EventLoopGroup newGroup(int threads) {
         // Netty's own default for 0 is two per core; one per core is what the config promises.
         return new MultiThreadIoEventLoopGroup(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
                 ioHandlers);

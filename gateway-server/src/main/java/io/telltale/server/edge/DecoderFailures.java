@@ -1,4 +1,4 @@
-package io.telltale.server;
+package io.telltale.server.edge;
 
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.ContentLengthNotAllowedException;
@@ -10,12 +10,12 @@ import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureCode;
 
 /** Names what was wrong with a request the edge codec could not decode: too long, ambiguous or malformed. */
-final class DecoderFailures {
+public final class DecoderFailures {
     private DecoderFailures() {
     }
 
     /** Returns the failure for why the request decoder refused what the client sent. */
-    static Failure of(Throwable cause) {
+    public static Failure of(Throwable cause) {
         if (cause instanceof TooLongHttpLineException) {
             return Failure.of(FailureCode.REQUEST_URI_TOO_LONG, "The request line is longer than this gateway accepts.",
                     Evidence.empty());

@@ -1,4 +1,4 @@
-package io.telltale.server;
+package io.telltale.server.edge;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
  * times; one tick per connection, every quarter of the shorter timeout, checks them, so a busy connection
  * costs no timer operations per request and a deadline is enforced at most a quarter late.
  */
-final class ClientDeadlines extends ChannelInboundHandlerAdapter {
+public final class ClientDeadlines extends ChannelInboundHandlerAdapter {
     /** The event fired down the pipeline when a started header section did not complete in time. */
-    static final Object HEADER_TIMEOUT = new Object();
+    public static final Object HEADER_TIMEOUT = new Object();
 
     private final long idleNanos;
     private final long headerNanos;
@@ -37,7 +37,7 @@ final class ClientDeadlines extends ChannelInboundHandlerAdapter {
     }
 
     /** Starts waiting for the next request. */
-    void awaitRequest() {
+    public void awaitRequest() {
         waiting = true;
         started = false;
         waitingSince = System.nanoTime();
@@ -48,7 +48,7 @@ final class ClientDeadlines extends ChannelInboundHandlerAdapter {
     }
 
     /** Stops the clocks: a request's header section has arrived. */
-    void requestReceived() {
+    public void requestReceived() {
         waiting = false;
         started = false;
     }

@@ -1,10 +1,10 @@
-package io.telltale.server;
+package io.telltale.server.proxy;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.telltale.core.config.DetailPolicy;
 import java.net.InetAddress;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -13,7 +13,7 @@ import java.util.function.Predicate;
  * {@code public}, always for {@code full}, and for {@code trusted} only with the debug token or from a
  * trusted network.
  */
-final class ClientTrust {
+public final class ClientTrust {
     /** The request header that carries a site's debug token. */
     static final String DEBUG_HEADER = "X-Telltale-Debug";
 
@@ -21,7 +21,7 @@ final class ClientTrust {
     private final byte[] token;
     private final List<Predicate<InetAddress>> networks;
 
-    ClientTrust(DetailPolicy policy, String token, List<Predicate<InetAddress>> networks) {
+    public ClientTrust(DetailPolicy policy, String token, List<Predicate<InetAddress>> networks) {
         this.policy = policy;
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
         this.networks = List.copyOf(networks);

@@ -1,4 +1,4 @@
-package io.telltale.server;
+package io.telltale.server.observe;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  *
  * <p>Meters are looked up in maps keyed by records, so the request path never builds tag lists.
  */
-final class GatewayMetrics {
+public final class GatewayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
     private final Map<FailureKey, Counter> failures = new ConcurrentHashMap<>();
@@ -25,19 +25,19 @@ final class GatewayMetrics {
     private final Map<String, Timer> firstByteTimers = new ConcurrentHashMap<>();
     private final AtomicInteger clientConnections = new AtomicInteger();
 
-    GatewayMetrics() {
+    public GatewayMetrics() {
         Gauge.builder("telltale_client_connections", clientConnections, AtomicInteger::get)
                 .description("Open client connections")
                 .register(registry);
     }
 
     /** Registers a gauge read on each scrape. */
-    void gauge(String name, String description, Supplier<Number> value) {
+    public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);
     }
 
     /** Counts a finished request. */
-    void request(String site, int status, String code) {
+    public void request(String site, int status, String code) {
         requests.computeIfAbsent(new RequestKey(site, status, code), k -> Counter.builder("telltale_requests")
                 .description("Requests answered, by site, status and failure code")
                 .tag("site", k.site).tag("status", Integer.toString(k.status)).tag("code", k.code)
@@ -45,7 +45,7 @@ final class GatewayMetrics {
     }
 
     /** Counts a failure. */
-    void failure(String code, String site, String origin) {
+    public void failure(String code, String site, String origin) {
         failures.computeIfAbsent(new FailureKey(code, site, origin), k -> Counter.builder("telltale_failures")
                 .description("Failures to serve a request, by catalogue code, site and origin")
                 .tag("code", k.code).tag("site", k.site).tag("origin", k.origin)
@@ -53,7 +53,7 @@ final class GatewayMetrics {
     }
 
     /** Records the time a new origin connection took. */
-    void originConnect(String site, long millis) {
+    public void originConnect(String site, long millis) {
         if (millis >= 0) {
             connectTimers.computeIfAbsent(site, s -> Timer.builder("telltale_origin_connect")
                     .description("Time to open a TCP connection to an origin").tag("site", s)
@@ -62,7 +62,7 @@ final class GatewayMetrics {
     }
 
     /** Records the time from request sent to the origin's first response byte. */
-    void originFirstByte(String site, long millis) {
+    public void originFirstByte(String site, long millis) {
         if (millis >= 0) {
             firstByteTimers.computeIfAbsent(site, s -> Timer.builder("telltale_origin_first_byte")
                     .description("Time from the request sent to the origin's first response byte").tag("site", s)
@@ -71,17 +71,17 @@ final class GatewayMetrics {
     }
 
     /** Counts a client connection opening. */
-    void clientConnected() {
+    public void clientConnected() {
         clientConnections.incrementAndGet();
     }
 
     /** Counts a client connection closing. */
-    void clientDisconnected() {
+    public void clientDisconnected() {
         clientConnections.decrementAndGet();
     }
 
     /** Returns the metrics in the Prometheus text format. */
-    String scrape() {
+    public String scrape() {
         return registry.scrape();
     }
 

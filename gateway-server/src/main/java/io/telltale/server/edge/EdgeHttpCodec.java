@@ -1,4 +1,4 @@
-package io.telltale.server;
+package io.telltale.server.edge;
 
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -11,7 +11,7 @@ import java.util.ArrayDeque;
  * The edge's HTTP/1.1 server codec: strict request decoding within the configured limits, and a response
  * encoder that knows which responses answer HEAD so that their framing headers announce no body.
  */
-final class EdgeHttpCodec extends CombinedChannelDuplexHandler<StrictRequestDecoder, HttpResponseEncoder> {
+public final class EdgeHttpCodec extends CombinedChannelDuplexHandler<StrictRequestDecoder, HttpResponseEncoder> {
 
     EdgeHttpCodec(LimitsConfig limits) {
         ArrayDeque<Boolean> headRequests = new ArrayDeque<>(2);

@@ -1,4 +1,4 @@
-package io.telltale.server;
+package io.telltale.server.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -10,7 +10,7 @@ import java.util.List;
  *
  * <p>Framing headers are removed too: the gateway frames each hop itself.
  */
-final class HopHeaders {
+public final class HopHeaders {
     private static final AsciiString[] HOP_BY_HOP = {
         HttpHeaderNames.CONNECTION,
         HttpHeaderNames.KEEP_ALIVE,

@@ -1,4 +1,4 @@
-package io.telltale.server;
+package io.telltale.server.proxy;
 
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
@@ -24,7 +24,7 @@ import io.telltale.core.origin.RequestTimeline;
  * Revalidates a stale object in the background (stale-while-revalidate): the client was already served the
  * stale copy, and this exchange feeds the origin's answer to the cache fill without any client attached.
  */
-final class BackgroundRefresh implements OriginExchangeListener {
+public final class BackgroundRefresh implements OriginExchangeListener {
     private final CacheFill fill;
     private final OriginTarget target;
     private OriginConnection connection;

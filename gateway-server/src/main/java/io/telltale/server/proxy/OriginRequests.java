@@ -1,4 +1,4 @@
-package io.telltale.server;
+package io.telltale.server.proxy;
 
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -13,7 +13,7 @@ import io.telltale.core.cache.CacheLookup;
 import java.net.URI;
 
 /** Builds the requests the gateway sends to origins from what a client sent on one listener. */
-final class OriginRequests {
+public final class OriginRequests {
     static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
     private static final AsciiString CDN_LOOP = AsciiString.cached("cdn-loop");
     private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");

@@ -1,4 +1,4 @@
-package io.telltale.server;
+package io.telltale.server.proxy;
 
 import io.telltale.core.cache.SiteCache;
 import io.telltale.core.config.OriginConfig;
@@ -19,7 +19,7 @@ import java.util.List;
  * @param rules the site's header rules
  * @param cache the site's view of the shared cache, or null when the site does not cache
  */
-record Site(SiteConfig config, AddressGuard addressGuard, ClientTrust trust, EdgeRuleEngine rules, SiteCache cache) {
+public record Site(SiteConfig config, AddressGuard addressGuard, ClientTrust trust, EdgeRuleEngine rules, SiteCache cache) {
 
     /** Returns the site's name. */
     String name() {

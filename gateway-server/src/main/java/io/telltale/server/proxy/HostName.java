@@ -1,10 +1,10 @@
-package io.telltale.server;
+package io.telltale.server.proxy;
 
 import io.netty.util.NetUtil;
 import java.util.Locale;
 
 /** Reads the host name out of a Host header value or an absolute URI's authority. */
-final class HostName {
+public final class HostName {
     private HostName() {
     }
 

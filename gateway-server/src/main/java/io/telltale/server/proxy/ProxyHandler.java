@@ -1,4 +1,4 @@
-package io.telltale.server;
+package io.telltale.server.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
@@ -53,6 +53,10 @@ import io.telltale.core.origin.OriginExchangeListener;
 import io.telltale.core.origin.RequestTimeline;
 import io.telltale.core.rules.RuleContext;
 import io.telltale.core.tls.TlsStage;
+import io.telltale.server.edge.ClientDeadlines;
+import io.telltale.server.edge.DecoderFailures;
+import io.telltale.server.local.GatewayResponses;
+import io.telltale.server.observe.AccessRecord;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -77,9 +81,9 @@ import org.slf4j.LoggerFactory;
  * Every failure before the response started becomes the gateway's explained error; after it started, the
  * connection is aborted.
  */
-final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginExchangeListener {
+public final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginExchangeListener {
     /** The event that asks a connection to close once its current request, if any, is answered. */
-    static final Object DRAIN = new Object();
+    public static final Object DRAIN = new Object();
 
     /** What a response says when its site does not cache. */
     private static final CacheStatus NOT_CACHED = CacheStatus.forward(CacheStatus.Forward.BYPASS, false, false);
@@ -104,7 +108,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginE
     private Exchange ex;
     private boolean awaitingClient;
 
-    ProxyHandler(Gateway gateway, boolean viewerTls) {
+    public ProxyHandler(Gateway gateway, boolean viewerTls) {
         this.gateway = gateway;
         this.viewerTls = viewerTls;
         this.via11 = "1.1 " + gateway.via();

@@ -1,4 +1,4 @@
-package io.telltale.server;
+package io.telltale.server.proxy;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -15,7 +15,7 @@ import io.telltale.core.origin.RequestTimeline;
  * The state of one request on a client connection, from its header section to the last byte of its
  * response. Only the connection's event loop touches it.
  */
-final class Exchange {
+public final class Exchange {
     final String requestId;
     final RequestTimeline timeline;
     final long epochMillis;

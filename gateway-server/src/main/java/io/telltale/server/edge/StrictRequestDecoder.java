@@ -1,4 +1,4 @@
-package io.telltale.server;
+package io.telltale.server.edge;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -18,7 +18,7 @@ import java.util.List;
  * <p>Netty consumes a header section line by line, possibly over several calls, and never reports a fold; so
  * the bytes each call consumed are scanned up to the end of the header section.
  */
-final class StrictRequestDecoder extends HttpRequestDecoder {
+public final class StrictRequestDecoder extends HttpRequestDecoder {
     /** Raised as the decoder result of a request whose header section used obsolete line folding. */
     static final ObsoleteLineFoldingException OBS_FOLD = new ObsoleteLineFoldingException();
     /** Raised as the decoder result of a request whose target holds a control character. */

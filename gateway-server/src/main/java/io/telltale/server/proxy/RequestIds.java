@@ -1,9 +1,9 @@
-package io.telltale.server;
+package io.telltale.server.proxy;
 
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Makes request ids: 16 lower-case hex digits from a thread-local random source, with no lock. */
-final class RequestIds {
+public final class RequestIds {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private RequestIds() {

@@ -1,4 +1,4 @@
-package io.telltale.server;
+package io.telltale.server.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -15,7 +15,7 @@ import java.net.URI;
  * Decides whether a request may go on toward an origin: a method a reverse proxy serves, one valid Host,
  * a configured site for it, no loop through this gateway, and a declared body within the limit.
  */
-final class RequestAdmission {
+public final class RequestAdmission {
     private RequestAdmission() {
     }
 

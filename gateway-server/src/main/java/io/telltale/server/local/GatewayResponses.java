@@ -1,4 +1,4 @@
-package io.telltale.server;
+package io.telltale.server.local;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The gateway's own complete answers, as full responses ready to write. */
-final class GatewayResponses {
+public final class GatewayResponses {
     /** Reason phrases of the statuses HTTP does not name, as the CDNs that made them up use them. */
     private static final Map<Integer, HttpResponseStatus> EDGE_STATUSES = Map.of(
             508, new HttpResponseStatus(508, "Loop Detected"),
@@ -36,7 +36,7 @@ final class GatewayResponses {
     }
 
     /** Returns a rendered answer as a full response with its length set. */
-    static FullHttpResponse toResponse(RenderedError rendered) {
+    public static FullHttpResponse toResponse(RenderedError rendered) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 status(rendered.status()), Unpooled.wrappedBuffer(rendered.body()));
         HttpHeaders h = response.headers();
@@ -51,7 +51,7 @@ final class GatewayResponses {
      * Returns the journaled failure of a request of this site as JSON when the client is trusted; otherwise, or
      * when the record is gone or belongs to another site, a 404 that reveals nothing.
      */
-    static RenderedError journalEntry(FailureJournal journal, String site, boolean trusted, String requestId,
+    public static RenderedError journalEntry(FailureJournal journal, String site, boolean trusted, String requestId,
             String wanted) {
         JournalEntry entry = trusted ? journal.find(wanted).filter(e -> site.equals(e.site())).orElse(null) : null;
         if (entry == null) {
@@ -66,7 +66,7 @@ final class GatewayResponses {
     }
 
     /** Returns the trace page: one {@code key=value} line a fact, in order. */
-    static RenderedError trace(Map<String, String> facts) {
+    public static RenderedError trace(Map<String, String> facts) {
         StringBuilder text = new StringBuilder(256);
         facts.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
         byte[] body = text.toString().getBytes(StandardCharsets.UTF_8);
@@ -76,7 +76,7 @@ final class GatewayResponses {
     }
 
     /** Returns the 504 for an only-if-cached request that nothing stored can answer (RFC 9111 §5.2.1.7). */
-    static RenderedError onlyIfCachedMiss(String requestId, CacheStatus status) {
+    public static RenderedError onlyIfCachedMiss(String requestId, CacheStatus status) {
         byte[] body = "504 Gateway Timeout: only-if-cached was asked and no stored response can be used\n"
                 .getBytes(StandardCharsets.US_ASCII);
         return new RenderedError(504, List.of(Map.entry("Content-Type", "text/plain; charset=us-ascii"),

@@ -1,4 +1,4 @@
-package io.telltale.server;
+package io.telltale.server.proxy;
 
 import java.util.HashMap;
 import java.util.List;
@@ -9,11 +9,11 @@ import java.util.Map;
  * Finds the site for a request's host name: exact names first, then {@code *.example.com} wildcards,
  * which match exactly one label as in TLS certificates.
  */
-final class SiteRouter {
+public final class SiteRouter {
     private final Map<String, Site> exact = new HashMap<>();
     private final Map<String, Site> wildcard = new HashMap<>();
 
-    SiteRouter(List<Site> sites) {
+    public SiteRouter(List<Site> sites) {
         for (Site site : sites) {
             for (String host : site.config().hosts()) {
                 String name = host.toLowerCase(Locale.ROOT);

@@ -1,4 +1,4 @@
-package io.telltale.server;
+package io.telltale.server.observe;
 
 /**
  * One finished request, as the access log writes it.
@@ -19,7 +19,7 @@ package io.telltale.server;
  * @param tlsMillis time in the TLS handshake, or -1
  * @param firstByteMillis time from request sent to the first response byte, or -1
  */
-record AccessRecord(
+public record AccessRecord(
         long epochMillis,
         String requestId,
         String client,

@@ -1,4 +1,4 @@
-package io.telltale.server;
+package io.telltale.server.proxy;
 
 import io.telltale.core.cache.EdgeCache;
 import io.telltale.core.config.GatewayConfig;
@@ -6,6 +6,8 @@ import io.telltale.core.config.LimitsConfig;
 import io.telltale.core.failure.FailureJournal;
 import io.telltale.core.origin.OriginConnector;
 import io.telltale.core.tls.OriginTlsContexts;
+import io.telltale.server.observe.AccessLog;
+import io.telltale.server.observe.GatewayMetrics;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -27,7 +29,7 @@ import java.util.function.LongSupplier;
  * @param resources what to release when the gateway stops, in order
  * @param draining set once a stop began: responses then close their connections
  */
-record Gateway(
+public record Gateway(
         GatewayConfig config,
         SiteRouter router,
         OriginConnector connector,
@@ -42,7 +44,7 @@ record Gateway(
         AtomicBoolean draining) implements AutoCloseable {
 
     /** Returns the client and origin limits. */
-    LimitsConfig limits() {
+    public LimitsConfig limits() {
         return config.limits();
     }
 

@@ -1,4 +1,4 @@
-package io.telltale.server;
+package io.telltale.server.observe;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When the queue is full the record is dropped and counted rather than slowing requests down.
  */
-final class AccessLog implements AutoCloseable {
+public final class AccessLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("telltale.access");
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
@@ -26,21 +26,21 @@ final class AccessLog implements AutoCloseable {
     private final Thread writer;
     private volatile boolean running = true;
 
-    AccessLog() {
+    public AccessLog() {
         writer = new Thread(this::drain, "telltale-access-log");
         writer.setDaemon(true);
         writer.start();
     }
 
     /** Queues a record for writing. */
-    void log(AccessRecord record) {
+    public void log(AccessRecord record) {
         if (!queue.offer(record)) {
             dropped.increment();
         }
     }
 
     /** Returns how many records were dropped because the writer fell behind. */
-    long dropped() {
+    public long dropped() {
         return dropped.sum();
     }
 
