@@ -16,6 +16,12 @@ hz=$(getconf CLK_TCK)
 declare -A package_of=([wrk]=wrk [nginx]=nginx-light [haproxy]=haproxy [curl]=curl [taskset]=util-linux
   [java]=openjdk-17-jre-headless [jcmd]=openjdk-17-jdk-headless [python3]=python3)
 
+measured_commit() {  # the last commit that changed what is built, and whether the work tree differs from it
+  local c; c=$(git -C "$root" log -1 --format=%h -- pom.xml gateway-core gateway-server 2>/dev/null) || { echo unknown; return; }
+  [ -n "$(git -C "$root" status --porcelain -- pom.xml gateway-core gateway-server)" ] && c="$c+uncommitted changes"
+  echo "$c"
+}
+
 require_tools() {  # tool...
   local missing=() packages=() tool
   for tool in "$@"; do

@@ -8,7 +8,7 @@
 # work on the machine spreads over all of them instead of favouring whichever went first. Read the RATIOS:
 # they are far steadier than the absolute figures on a shared two-core machine.
 #
-# Environment: ROUNDS (5), DURATION per measurement (10s), WARMUP per workload (10s), CONNECTIONS (50),
+# Environment: ROUNDS (5), DURATION per measurement (10s), WARMUP per workload and server (20s), CONNECTIONS (50),
 # ONLY (e.g. ONLY=telltale, or ONLY=telltale,nginx) to run fewer servers, e.g. while profiling one,
 # OUT (a file for a TSV summary: server, workload, metric, value), PORT_BASE (18080).
 # Telltale is started through ./telltale (which builds the jar when it is stale) with its default JVM options.
@@ -17,7 +17,7 @@ source "$(dirname "$0")/lib.sh"
 
 rounds="${ROUNDS:-5}"
 duration="${DURATION:-10s}"
-warmup="${WARMUP:-10s}"
+warmup="${WARMUP:-20s}"  # on one CPU the JIT needs 15-20 s of load before Telltale settles
 connections="${CONNECTIONS:-50}"
 workloads="/1k /16k /pass"
 servers=$(selected_servers)
@@ -129,9 +129,8 @@ value() {  # server path column (3 req/s median ... 8 origin/req): from the summ
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "-"; else printf "%.2f", a / b }'; }
 
-commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 echo
-echo "SUMMARY  commit $commit, $rounds rounds of $duration, $connections connections, medians over rounds"
+echo "SUMMARY  Telltale built from $(measured_commit), $rounds rounds of $duration, $connections connections, medians over rounds"
 printf '%-9s %-6s %10s %19s %11s %11s %12s\n' server path "req/s" "(min-max)" "p99 ms" "CPU us/req" "origin/req"
 for s in $servers; do
   for path in $workloads; do
@@ -148,7 +147,7 @@ for s in $servers; do printf '%-9s %8d KiB\n' "$s" "${rss[$s]}"; done
 tsv() { [ -n "${OUT:-}" ] && printf '%s\t%s\t%s\t%s\n' "$@" >> "$OUT"; return 0; }
 if [ -n "${OUT:-}" ]; then
   printf 'server\tworkload\tmetric\tvalue\n' > "$OUT"
-  tsv - - commit "$(git -C "$root" rev-parse HEAD 2>/dev/null || echo unknown)"
+  tsv - - commit "$(measured_commit)"
   tsv - - rounds "$rounds"; tsv - - duration "$duration"; tsv - - connections "$connections"
   for s in $servers; do
     tsv "$s" - peak_rss_kib "${rss[$s]}"
