@@ -56,7 +56,7 @@ tsv() { [ -n "${OUT:-}" ] && printf '%s\t%s\t%s\n' "$@" >> "$OUT"; return 0; }
 [ -n "${OUT:-}" ] && { printf 'server\tmetric\tvalue\n' > "$OUT"; tsv - connections "$count"
   tsv - commit "$(measured_commit)"; }
 
-echo "idle keep-alive connections: $count per server, each after one completed GET /1k; Telltale built from $(measured_commit)"
+echo "idle keep-alive connections: $count per server, each after one completed GET /1k; sources at $(measured_commit)"
 printf '%-9s %12s %12s %14s %16s %9s\n' server "RSS before" "RSS after" "KiB per conn" "heap KiB/conn" alive
 for s in $servers; do
   start_server "$s" "$work"

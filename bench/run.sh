@@ -130,7 +130,7 @@ value() {  # server path column (3 req/s median ... 8 origin/req): from the summ
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "-"; else printf "%.2f", a / b }'; }
 
 echo
-echo "SUMMARY  Telltale built from $(measured_commit), $rounds rounds of $duration, $connections connections, medians over rounds"
+echo "SUMMARY  sources at $(measured_commit), $rounds rounds of $duration, $connections connections, medians over rounds"
 printf '%-9s %-6s %10s %19s %11s %11s %12s\n' server path "req/s" "(min-max)" "p99 ms" "CPU us/req" "origin/req"
 for s in $servers; do
   for path in $workloads; do
