@@ -15,9 +15,9 @@ import io.telltale.core.tls.TlsConfigException;
 import io.telltale.server.admin.AdminResponse;
 import io.telltale.server.admin.AdminServer;
 import io.telltale.server.edge.EdgeChannelInitializer;
+import io.telltale.server.edge.HttpEdgeHandler;
 import io.telltale.server.edge.Transport;
 import io.telltale.server.proxy.Gateway;
-import io.telltale.server.proxy.ProxyHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -196,7 +196,7 @@ public final class EdgeServer implements AutoCloseable {
             httpsChannel.close().syncUninterruptibly();
         }
         for (Channel client : clients) {
-            client.pipeline().fireUserEventTriggered(ProxyHandler.DRAIN);
+            client.pipeline().fireUserEventTriggered(HttpEdgeHandler.DRAIN);
         }
         long deadline = System.nanoTime() + drainTimeout.toNanos();
         while (!clients.isEmpty() && System.nanoTime() < deadline) {

@@ -35,18 +35,18 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /** Builds the shared {@link Gateway} from a validated config: sites, router, resolver, TLS, connector, metrics. */
-final class GatewayAssembly {
+public final class GatewayAssembly {
     private static final int JOURNAL_CAPACITY = 1024;
 
     private final Function<InetAddress, Integer> authoritativePorts;
 
     /** Creates an assembly with a per-server authoritative port map (the lab's), or null for the configured port. */
-    GatewayAssembly(Function<InetAddress, Integer> authoritativePorts) {
+    public GatewayAssembly(Function<InetAddress, Integer> authoritativePorts) {
         this.authoritativePorts = authoritativePorts;
     }
 
     /** Returns a gateway for the config on the given transport; TLS material problems are config errors. */
-    Gateway assemble(GatewayConfig config, Transport transport) {
+    public Gateway assemble(GatewayConfig config, Transport transport) {
         OriginTlsContexts originTls = originTls(config);
         EdgeCache cache = new EdgeCache(config.cache(), Clock.systemUTC());
         List<Site> sites = new ArrayList<>();

@@ -6,7 +6,8 @@ import java.util.List;
  * One site: the host names it answers, its origins and its policies.
  *
  * @param name a unique name used in metrics, logs and errors
- * @param hosts exact host names and {@code *.example.com} wildcards
+ * @param hosts exact host names, {@code *.example.com} wildcards, or {@code *}: the default site for any other
+ *     host, IP literals included
  * @param origins its origins; the first is used and the others are tried in order when connecting fails
  * @param detail how much failure evidence responses show
  * @param debugToken the value of the {@code X-Telltale-Debug} header that makes a request trusted, or null

@@ -67,9 +67,9 @@ final class SiteValidator {
         for (int i = 0; i < hosts.size(); i++) {
             String host = hosts.get(i);
             String hostPath = Problems.element(hostsPath, i);
-            if (!HostNames.isHostPattern(host)) {
+            if (!"*".equals(host) && !HostNames.isHostPattern(host)) {
                 problems.add(hostPath, Problems.shorten(host),
-                        "a DNS name such as www.example.com or a wildcard such as *.example.com");
+                        "a DNS name such as www.example.com, a wildcard such as *.example.com, or * for the default site");
                 continue;
             }
             String earlier = hostPaths.putIfAbsent(host, hostPath);

@@ -9,4 +9,8 @@ public interface OriginExchangeListener {
 
     /** Reports that the exchange failed: the connection closed, a read failed or the response timed out. */
     void onOriginFailure(Throwable cause);
+
+    /** Reports that a read cycle ended: what it delivered may now be flushed on together. */
+    default void onReadComplete() {
+    }
 }

@@ -78,6 +78,14 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        OriginExchangeListener current = listener;
+        if (current != null) {
+            current.onReadComplete();
+        }
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelTimer();
         OriginExchangeListener current = listener;

@@ -118,8 +118,8 @@ class ConfigValidationTest {
                         + "    hosts: [Shop.Example.com]\n"
                         + "    origins: []\n",
                 "sites[0].name: Shop (expected: a name of lower-case letters, digits and hyphens)",
-                "sites[0].hosts[1]: bad host (expected: a DNS name such as www.example.com or a wildcard such as"
-                        + " *.example.com)",
+                "sites[0].hosts[1]: bad host (expected: a DNS name such as www.example.com, a wildcard such as"
+                        + " *.example.com, or * for the default site)",
                 "sites[0].detail: trusted (expected: a debugToken or non-empty trustedNetworks to say who is"
                         + " trusted)",
                 "sites[0].origins[0].connectTimeout: 0 (expected: a duration above 0, such as 250ms or 10s)",
@@ -148,12 +148,22 @@ class ConfigValidationTest {
         assertThat(ConfigLoader.parse(site().replace("[shop.example.com]", "['*.Shop.example.com']"), "t")
                 .sites().get(0).hosts()).containsExactly("*.shop.example.com");
         assertProblems(site().replace("[shop.example.com]", "['*.*.example.com', 'a.*.example.com', '*example.com']"),
-                "sites[0].hosts[0]: *.*.example.com (expected: a DNS name such as www.example.com or a wildcard"
-                        + " such as *.example.com)",
-                "sites[0].hosts[1]: a.*.example.com (expected: a DNS name such as www.example.com or a wildcard"
-                        + " such as *.example.com)",
-                "sites[0].hosts[2]: *example.com (expected: a DNS name such as www.example.com or a wildcard"
-                        + " such as *.example.com)");
+                "sites[0].hosts[0]: *.*.example.com (expected: a DNS name such as www.example.com, a wildcard"
+                        + " such as *.example.com, or * for the default site)",
+                "sites[0].hosts[1]: a.*.example.com (expected: a DNS name such as www.example.com, a wildcard"
+                        + " such as *.example.com, or * for the default site)",
+                "sites[0].hosts[2]: *example.com (expected: a DNS name such as www.example.com, a wildcard"
+                        + " such as *.example.com, or * for the default site)");
+    }
+
+    @Test
+    void acceptsOneDefaultSite() {
+        assertThat(ConfigLoader.parse(site().replace("[shop.example.com]", "['*']"), "t").sites().get(0).hosts())
+                .containsExactly("*");
+        assertProblems(RESOLVERS + "sites:\n"
+                        + "  - {name: a, hosts: ['*'], origins: [{host: o.example.com}]}\n"
+                        + "  - {name: b, hosts: ['*'], origins: [{host: o.example.com}]}\n",
+                "sites[1].hosts[0]: * (expected: a host no other site claims; sites[0].hosts[0] claims it)");
     }
 
     @Test

@@ -10,12 +10,12 @@ import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureCode;
 
 /** Names what was wrong with a request the edge codec could not decode: too long, ambiguous or malformed. */
-public final class DecoderFailures {
+final class DecoderFailures {
     private DecoderFailures() {
     }
 
     /** Returns the failure for why the request decoder refused what the client sent. */
-    public static Failure of(Throwable cause) {
+    static Failure of(Throwable cause) {
         if (cause instanceof TooLongHttpLineException) {
             return Failure.of(FailureCode.REQUEST_URI_TOO_LONG, "The request line is longer than this gateway accepts.",
                     Evidence.empty());

@@ -9,7 +9,7 @@ import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.Mapping;
 import io.telltale.server.proxy.Gateway;
-import io.telltale.server.proxy.ProxyHandler;
+import io.telltale.server.proxy.ProxyPhases;
 import java.util.function.Supplier;
 
 /**
@@ -29,6 +29,7 @@ public final class EdgeChannelInitializer extends ChannelInitializer<SocketChann
     private final Supplier<Gateway> gateway;
     private final ChannelGroup clients;
     private final Mapping<String, SslContext> certificates;
+    private volatile EdgeContext context;
 
     /**
      * Creates the initializer of one listener.
@@ -55,6 +56,16 @@ public final class EdgeChannelInitializer extends ChannelInitializer<SocketChann
                 g.limits().headerTimeout().toNanos()));
         p.addLast(CODEC, new EdgeHttpCodec(g.limits()));
         p.addLast(FLOW, new FlowControlHandler());
-        p.addLast(PROXY, new ProxyHandler(g, certificates != null));
+        p.addLast(PROXY, new HttpEdgeHandler(context(g), certificates != null));
+    }
+
+    /** Returns the shared context of the given gateway, made once per gateway rather than per connection. */
+    private EdgeContext context(Gateway g) {
+        EdgeContext shared = context;
+        if (shared == null || shared.gateway() != g) {
+            shared = new EdgeContext(g, new ProxyPhases(g));
+            context = shared;
+        }
+        return shared;
     }
 }

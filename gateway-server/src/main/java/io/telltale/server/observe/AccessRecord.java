@@ -18,6 +18,7 @@ package io.telltale.server.observe;
  * @param connectMillis time connecting, or -1
  * @param tlsMillis time in the TLS handshake, or -1
  * @param firstByteMillis time from request sent to the first response byte, or -1
+ * @param background whether no client waited for it (a background revalidation)
  */
 public record AccessRecord(
         long epochMillis,
@@ -34,7 +35,8 @@ public record AccessRecord(
         long dnsMillis,
         long connectMillis,
         long tlsMillis,
-        long firstByteMillis) {
+        long firstByteMillis,
+        boolean background) {
 
     /** Returns the record as one {@code key=value} line. */
     String toLine() {
@@ -60,6 +62,9 @@ public record AccessRecord(
                 .append(" connect_ms=").append(connectMillis)
                 .append(" tls_ms=").append(tlsMillis)
                 .append(" ttfb_ms=").append(firstByteMillis);
+        if (background) {
+            b.append(" background=true");
+        }
         return b;
     }
 

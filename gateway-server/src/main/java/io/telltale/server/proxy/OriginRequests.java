@@ -9,27 +9,32 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
-import io.telltale.core.cache.CacheLookup;
 import java.net.URI;
 
-/** Builds the requests the gateway sends to origins from what a client sent on one listener. */
+/** Builds the request the gateway sends to an origin from what a client sent. */
 public final class OriginRequests {
-    static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
+    /** The request id every response and origin request carries. */
+    public static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
     private static final AsciiString CDN_LOOP = AsciiString.cached("cdn-loop");
     private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
     private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+    private static final AsciiString HTTP = AsciiString.cached("http");
+    private static final AsciiString HTTPS = AsciiString.cached("https");
 
-    private final String via;
-    private final boolean viewerTls;
+    private final AsciiString via;
+    private final AsciiString via11;
+    private final AsciiString via10;
 
-    OriginRequests(String via, boolean viewerTls) {
-        this.via = via;
-        this.viewerTls = viewerTls;
+    OriginRequests(String via) {
+        this.via = AsciiString.cached(via);
+        this.via11 = AsciiString.cached("1.1 " + via);
+        this.via10 = AsciiString.cached("1.0 " + via);
     }
 
     /** Returns the request to send to the origin, its headers cleaned of hop-by-hop fields and forwarding added. */
-    HttpRequest outbound(Exchange e, HttpRequest request, String clientIp) {
+    HttpRequest outbound(ProxyExchange e) {
+        HttpRequest request = e.facts().request();
         // A cache fill keeps the client's own headers for its variants and conditionals: forward a copy.
         HttpHeaders h = e.fill != null ? request.headers().copy() : request.headers();
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
@@ -42,7 +47,13 @@ public final class OriginRequests {
         if (chunked) {
             h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        forwardingHeaders(e, h, clientIp);
+        HttpVersion version = request.protocolVersion();
+        h.add(HttpHeaderNames.VIA, version.minorVersion() == 0 ? via10 : via11);
+        h.add(CDN_LOOP, via);
+        h.add(X_FORWARDED_FOR, e.facts().clientIp());
+        h.set(X_FORWARDED_PROTO, e.facts().viewerTls() ? HTTPS : HTTP);
+        h.set(X_FORWARDED_HOST, e.host);
+        h.set(X_REQUEST_ID, e.facts().requestId());
         HttpMethod method = request.method();
         if (e.fill != null) {
             // The cache stores the full representation: a HEAD is fetched as a GET and its body kept, not sent.
@@ -50,27 +61,6 @@ public final class OriginRequests {
             method = HttpMethod.GET;
         }
         return new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, originForm(request.uri()), h);
-    }
-
-    /** Returns the conditional GET a background revalidation sends, from this request's forwarded headers. */
-    HttpRequest refresh(Exchange e, CacheLookup lookup, String clientIp) {
-        HttpHeaders headers = e.request.headers().copy();
-        HopHeaders.strip(headers);
-        headers.remove(ClientTrust.DEBUG_HEADER);
-        headers.remove(HttpHeaderNames.CONTENT_LENGTH);
-        forwardingHeaders(e, headers, clientIp);
-        lookup.prepareOriginRequest(headers);
-        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, originForm(e.path), headers);
-    }
-
-    private void forwardingHeaders(Exchange e, HttpHeaders h, String clientIp) {
-        HttpVersion version = e.request.protocolVersion();
-        h.add(HttpHeaderNames.VIA, version.majorVersion() + "." + version.minorVersion() + " " + via);
-        h.add(CDN_LOOP, via);
-        h.add(X_FORWARDED_FOR, clientIp);
-        h.set(X_FORWARDED_PROTO, viewerTls ? "https" : "http");
-        h.set(X_FORWARDED_HOST, e.host);
-        h.set(X_REQUEST_ID, e.requestId);
     }
 
     /** Returns the request target in origin form: absolute-form targets lose their scheme and authority. */

@@ -20,7 +20,8 @@ public final class RequestAdmission {
     }
 
     /** Returns why the request cannot be forwarded, or null when it may be; fills in its host, site and trust. */
-    static Failure admit(Exchange e, HttpRequest request, Gateway gateway, InetAddress clientAddress) {
+    static Failure admit(ProxyExchange e, Gateway gateway) {
+        HttpRequest request = e.facts().request();
         HttpHeaders headers = request.headers();
         if (HttpMethod.CONNECT.equals(request.method())) {
             return Failure.of(FailureCode.MALFORMED_REQUEST, "CONNECT is not served by a reverse proxy.",
@@ -49,16 +50,16 @@ public final class RequestAdmission {
                     Evidence.builder().put("host", authority).build());
         }
         e.hostName = hostName;
-        Site site = HostName.isIpLiteral(hostName) ? null : gateway.router().route(hostName);
+        Site site = gateway.router().route(hostName);
         if (site == null) {
             return Failure.of(FailureCode.HOST_NOT_CONFIGURED,
                     HostName.isIpLiteral(hostName)
-                            ? "Requests to an IP address are not served: no site is named by an address."
+                            ? "Requests to an IP address are not served: no site is the default (hosts: [\"*\"])."
                             : "No site on this gateway is configured for this host name.",
                     Evidence.builder().put("host", hostName).build());
         }
         e.site = site;
-        e.trusted = site.trust().trusts(headers, clientAddress);
+        e.trusted = site.trust().trusts(headers, e.facts().clientAddress());
         String via = gateway.via();
         if (HopHeaders.containsToken(headers, HttpHeaderNames.VIA, via)
                 || HopHeaders.containsToken(headers, "CDN-Loop", via)) {

@@ -10,7 +10,7 @@ public final class RequestIds {
     }
 
     /** Returns a new request id. */
-    static String next() {
+    public static String next() {
         long bits = ThreadLocalRandom.current().nextLong();
         char[] out = new char[16];
         for (int i = 15; i >= 0; i--) {

@@ -7,32 +7,42 @@ import java.util.Map;
 
 /**
  * Finds the site for a request's host name: exact names first, then {@code *.example.com} wildcards,
- * which match exactly one label as in TLS certificates.
+ * which match exactly one label as in TLS certificates, then the default site ({@code hosts: ["*"]}, as
+ * nginx's {@code default_server}), the only one that answers a Host that is an IP address.
  */
 public final class SiteRouter {
     private final Map<String, Site> exact = new HashMap<>();
     private final Map<String, Site> wildcard = new HashMap<>();
+    private final Site fallback;
 
     public SiteRouter(List<Site> sites) {
+        Site any = null;
         for (Site site : sites) {
             for (String host : site.config().hosts()) {
                 String name = host.toLowerCase(Locale.ROOT);
-                if (name.startsWith("*.")) {
+                if (name.equals("*")) {
+                    any = any == null ? site : any;
+                } else if (name.startsWith("*.")) {
                     wildcard.putIfAbsent(name.substring(2), site);
                 } else {
                     exact.putIfAbsent(name, site);
                 }
             }
         }
+        fallback = any;
     }
 
     /** Returns the site for a lower-case host name without port, or null when no site names it. */
     Site route(String hostName) {
+        if (HostName.isIpLiteral(hostName)) {
+            return fallback;
+        }
         Site site = exact.get(hostName);
         if (site != null) {
             return site;
         }
         int dot = hostName.indexOf('.');
-        return dot > 0 ? wildcard.get(hostName.substring(dot + 1)) : null;
+        Site matched = dot > 0 ? wildcard.get(hostName.substring(dot + 1)) : null;
+        return matched != null ? matched : fallback;
     }
 }

@@ -1,0 +1,261 @@
+package io.telltale.server.edge;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.telltale.core.failure.Failure;
+import io.telltale.server.proxy.Downstream;
+import io.telltale.server.proxy.ProxyExchange;
+import io.telltale.server.proxy.ProxyPhases;
+import io.telltale.server.proxy.RequestFacts;
+import io.telltale.server.proxy.RequestIds;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One HTTP/1.1 client connection: turns each request into an exchange for the {@link ProxyPhases}, one at a
+ * time so that pipelined responses leave in order, and is the exchanges' way back to the client.
+ *
+ * <p>Reads are explicit: the next message is read only when the current exchange asks for it, so a large
+ * body holds at most a read's worth in memory.
+ */
+public final class HttpEdgeHandler extends ChannelInboundHandlerAdapter implements Downstream {
+    /** The event that asks a connection to close once its current request, if any, is answered. */
+    public static final Object DRAIN = new Object();
+    private static final Logger LOG = LoggerFactory.getLogger(HttpEdgeHandler.class);
+
+    private final EdgeContext edge;
+    private final boolean viewerTls;
+    private ChannelHandlerContext ctx;
+    private ClientDeadlines deadlines;
+    private InetAddress clientAddress;
+    private String clientIp = "-";
+    private ProxyExchange current;
+    private boolean awaitingClient;
+
+    HttpEdgeHandler(EdgeContext edge, boolean viewerTls) {
+        this.edge = edge;
+        this.viewerTls = viewerTls;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.deadlines = ctx.pipeline().get(ClientDeadlines.class);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
+            clientAddress = remote.getAddress();
+            clientIp = clientAddress.getHostAddress();
+        }
+        edge.gateway().metrics().clientConnected();
+        deadlines.awaitRequest();
+        readClient();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        edge.gateway().metrics().clientDisconnected();
+        ProxyExchange e = current;
+        current = null;
+        if (e != null) {
+            edge.phases().clientGone(e);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        awaitingClient = false;
+        if (msg instanceof HttpRequest request) {
+            deadlines.requestReceived();
+            current = newExchange(request);
+            edge.phases().start(current, malformed(request));
+        }
+        if (msg instanceof HttpContent content) {
+            ProxyExchange e = current;
+            if (e == null || e.requestComplete()) {
+                // The end of a request that was already answered and let go: the next request follows it.
+                content.release();
+                if (e == null) {
+                    readClient();
+                }
+            } else {
+                edge.phases().requestContent(e, content, malformed(content));
+            }
+        } else if (!(msg instanceof HttpRequest)) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // FlowControlHandler counts a finished read cycle as the answer to a read() even when no message came
+        // for us (the read was asked for in the middle of the cycle), so ask again.
+        if (awaitingClient) {
+            ctx.read();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && current != null) {
+            edge.phases().clientWritable(current);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == ClientDeadlines.HEADER_TIMEOUT && current == null) {
+            current = newExchange(null);
+            edge.phases().headerTimeout(current);
+            return;
+        }
+        if (evt == DRAIN) {
+            if (current == null) {
+                ctx.close();
+            } else {
+                current.drain();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Client-side I/O errors (resets, broken pipes) only end this connection; anything else is a bug here.
+        if (!isClientSideError(cause)) {
+            LOG.warn("closing client connection after an unexpected error", cause);
+        }
+        ctx.close();
+    }
+
+    private static boolean isClientSideError(Throwable cause) {
+        Throwable t = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        return t instanceof IOException || t instanceof NotSslRecordException;
+    }
+
+    private static Failure malformed(HttpObject message) {
+        DecoderResult result = message.decoderResult();
+        return result.isSuccess() ? null : DecoderFailures.of(result.cause());
+    }
+
+    private ProxyExchange newExchange(HttpRequest request) {
+        LongSupplier nanos = edge.gateway().nanoClock();
+        return new ProxyExchange(new RequestFacts(RequestIds.next(), edge.gateway().epochClock().getAsLong(),
+                nanos.getAsLong(), request, clientAddress, clientIp, viewerTls, false), this);
+    }
+
+    private void readClient() {
+        awaitingClient = true;
+        ctx.read();
+    }
+
+    @Override
+    public EventLoop loop() {
+        return ctx.channel().eventLoop();
+    }
+
+    @Override
+    public void interim(HttpResponse interim) {
+        ctx.writeAndFlush(interim);
+    }
+
+    @Override
+    public void head(HttpResponse head) {
+        ctx.write(head);
+    }
+
+    @Override
+    public void content(HttpContent content) {
+        ctx.write(content);
+    }
+
+    @Override
+    public void flush() {
+        ctx.flush();
+    }
+
+    @Override
+    public boolean writable() {
+        return ctx.channel().isWritable();
+    }
+
+    @Override
+    public void last(LastHttpContent last, Consumer<Boolean> written) {
+        ctx.writeAndFlush(last).addListener((ChannelFutureListener) f -> written.accept(f.isSuccess()));
+    }
+
+    @Override
+    public void complete(FullHttpResponse response, Consumer<Boolean> written) {
+        ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> written.accept(f.isSuccess()));
+    }
+
+    @Override
+    public void readRequest() {
+        readClient();
+    }
+
+    @Override
+    public void close() {
+        current = null;
+        ctx.close();
+    }
+
+    @Override
+    public void next() {
+        current = null;
+        deadlines.awaitRequest();
+        readClient();
+    }
+
+    @Override
+    public String tlsProtocol() {
+        SSLSession session = session();
+        return session == null ? "off" : session.getProtocol();
+    }
+
+    @Override
+    public String sni() {
+        if (session() instanceof ExtendedSSLSession extended) {
+            for (SNIServerName name : extended.getRequestedServerNames()) {
+                if (name instanceof SNIHostName host) {
+                    return host.getAsciiName();
+                }
+            }
+        }
+        return "off";
+    }
+
+    private SSLSession session() {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        return tls == null ? null : tls.engine().getSession();
+    }
+}

@@ -1,0 +1,53 @@
+package io.telltale.server.proxy;
+
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.function.Consumer;
+
+/**
+ * Where an exchange's response goes and where its request body comes from: a client connection, or nowhere
+ * for a client-less exchange such as a background revalidation.
+ */
+public interface Downstream {
+    /** Returns the event loop every call is made on. */
+    EventLoop loop();
+
+    /** Sends an interim (1xx) response ahead of the final one. */
+    void interim(HttpResponse interim);
+
+    /** Queues the response head; it leaves with the next flush. */
+    void head(HttpResponse head);
+
+    /** Queues a piece of the body; it leaves with the next flush. */
+    void content(HttpContent content);
+
+    /** Sends what was queued. */
+    void flush();
+
+    /** Returns whether the client takes data as fast as it is written. */
+    boolean writable();
+
+    /** Sends the body's last piece, then reports whether it was written. */
+    void last(LastHttpContent last, Consumer<Boolean> written);
+
+    /** Sends a complete response, then reports whether it was written. */
+    void complete(FullHttpResponse response, Consumer<Boolean> written);
+
+    /** Asks for the next piece of the request body. */
+    void readRequest();
+
+    /** Ends the client connection, after what was already written. */
+    void close();
+
+    /** Lets the connection serve its next request: this exchange is finished. */
+    void next();
+
+    /** Returns the TLS protocol the client negotiated, or {@code off}. */
+    String tlsProtocol();
+
+    /** Returns the server name the client asked for in its TLS handshake, or {@code off}. */
+    String sni();
+}

@@ -1,0 +1,219 @@
+package io.telltale.server.proxy;
+
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import io.telltale.core.cache.CacheFill;
+import io.telltale.core.cache.CacheLookup;
+import io.telltale.core.cache.CacheResponse;
+import io.telltale.core.failure.ErrorContext;
+import io.telltale.core.failure.ErrorResponseRenderer;
+import io.telltale.core.failure.Failure;
+import io.telltale.core.failure.JournalEntry;
+import io.telltale.core.failure.RenderedError;
+import io.telltale.core.origin.RequestTimeline;
+import io.telltale.server.local.GatewayResponses;
+import io.telltale.server.observe.AccessRecord;
+import java.time.Instant;
+
+/**
+ * The gateway's own complete answers (its explained errors, stored responses, local pages) and the one place
+ * an exchange finishes: it logs, journals, counts and decides whether the connection serves another request.
+ */
+final class ExchangeAnswers {
+    private static final AsciiString CACHE_STATUS = AsciiString.cached("cache-status");
+
+    private final Gateway gateway;
+    private final AsciiString via11;
+
+    ExchangeAnswers(Gateway gateway) {
+        this.gateway = gateway;
+        this.via11 = AsciiString.cached("1.1 " + gateway.via());
+    }
+
+    /** Returns the Via member this gateway adds to responses. */
+    AsciiString via11() {
+        return via11;
+    }
+
+    /**
+     * Answers a failure that happened before any response byte was sent: with a stale copy when the cache may
+     * serve one (the failure is still journaled), otherwise with the explained error, kept briefly in the cache
+     * so that a storm of requests does not hammer a failing origin.
+     */
+    void failBeforeResponse(ProxyExchange e, Failure failure) {
+        CacheFill fill = e.fill;
+        if (fill != null) {
+            e.fill = null;
+            fill.fail(0, failure);
+            CacheResponse stale = e.lookup.serveStaleOnError(0, failure.code().code());
+            if (stale != null) {
+                journal(e, failure, false);
+                serveStored(e, stale);
+                return;
+            }
+            if (!e.facts().background()) {
+                // A background revalidation's client was already served: its failure keeps no one away.
+                e.site.cache().storeFailure(e.lookup, failure);
+            }
+        }
+        fail(e, failure);
+    }
+
+    /** Answers a failure with its explained error while that is still possible, else ends the connection. */
+    void failOrAbort(ProxyExchange e, Failure failure) {
+        if (e.stage().canAnswer()) {
+            fail(e, failure);
+        } else {
+            abort(e, failure);
+        }
+    }
+
+    /** Answers with the failure's explained error, in the client's format. */
+    void fail(ProxyExchange e, Failure failure) {
+        e.failure = failure;
+        e.cache = "Error";
+        e.timeline.done(gateway.nanoClock().getAsLong());
+        journal(e, failure, false);
+        RequestFacts facts = e.facts();
+        String accept = facts.request() == null ? null : facts.request().headers().get(HttpHeaderNames.ACCEPT);
+        send(e, ErrorResponseRenderer.render(failure, new ErrorContext(facts.requestId(),
+                e.site == null ? null : e.site.name(), e.nextHop(), facts.method(), e.host, facts.path(),
+                e.timeline, e.trusted, accept, gateway.via(), null)));
+    }
+
+    /** Sends one of the gateway's own rendered answers. */
+    void send(ProxyExchange e, RenderedError rendered) {
+        FullHttpResponse response = GatewayResponses.toResponse(rendered);
+        if (e.cacheStatus != null && e.lookup != null && e.lookup.kind() == CacheLookup.Kind.FAILURE) {
+            response.headers().set(CACHE_STATUS, e.cacheStatus.cacheStatus());
+        }
+        complete(e, response);
+    }
+
+    /** Writes a stored response: its body is a retained view of the stored buffer, never a copy. */
+    void serveStored(ProxyExchange e, CacheResponse stored) {
+        FullHttpResponse response = stored.toHttpResponse(HttpVersion.HTTP_1_1);
+        e.cache = shortCache(stored.cacheStatus().xCache());
+        response.headers().add(HttpHeaderNames.VIA, via11);
+        response.headers().set(OriginRequests.X_REQUEST_ID, e.facts().requestId());
+        complete(e, response);
+    }
+
+    private void complete(ProxyExchange e, FullHttpResponse response) {
+        e.status = response.status().code();
+        e.advance(ExchangeStage.RESPONDED);
+        e.timeline.done(gateway.nanoClock().getAsLong());
+        if (e.facts().head()) {
+            response.content().clear();
+        }
+        e.responseBytes = response.content().readableBytes();
+        if (e.closeAfter || !e.keepAlive || gateway.draining().get()) {
+            e.closeAfter = true;
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        e.downstream().complete(response, written -> responseWritten(e, written));
+    }
+
+    /** Carries on after a response's last byte was written: the next request, the rest of this one, or close. */
+    void responseWritten(ProxyExchange e, boolean written) {
+        if (e.stage() == ExchangeStage.DONE) {
+            return;
+        }
+        if (!written || e.closeAfter || !e.keepAlive) {
+            finish(e);
+            e.downstream().close();
+        } else if (e.requestComplete) {
+            finishAndContinue(e);
+        } else {
+            // The response went out before the request's end (an early answer): read the rest and drop it.
+            e.downstream().readRequest();
+        }
+    }
+
+    /** Accounts for a piece of request body that no origin takes, because the request was answered without it. */
+    void bodyDropped(ProxyExchange e, boolean unusable, boolean last) {
+        if (unusable) {
+            // Its answer is already out: a second one cannot be sent, so the connection ends.
+            e.requestComplete = true;
+            finish(e);
+            e.downstream().close();
+        } else if (last) {
+            e.requestComplete = true;
+            if (e.stage() == ExchangeStage.RESPONDED) {
+                finishAndContinue(e);
+            }
+        } else {
+            e.downstream().readRequest();
+        }
+    }
+
+    private void finishAndContinue(ProxyExchange e) {
+        finish(e);
+        if (gateway.draining().get()) {
+            e.downstream().close();
+        } else {
+            e.downstream().next();
+        }
+    }
+
+    /** Ends a response that already started: nothing can be said to the client but the connection's end. */
+    void abort(ProxyExchange e, Failure failure) {
+        e.failure = failure;
+        e.closeAfter = true;
+        journal(e, failure, true);
+        finish(e);
+        e.downstream().close();
+    }
+
+    /** Ends an exchange whose client connection closed. */
+    void clientGone(ProxyExchange e) {
+        if (e.fill != null) {
+            // Requests waiting on this miss fetch it themselves.
+            e.fill.fail(0, null);
+            e.fill = null;
+        }
+        finish(e);
+    }
+
+    /** Records a failure in the journal and the metrics. */
+    void journal(ProxyExchange e, Failure failure, boolean responseStarted) {
+        RequestFacts facts = e.facts();
+        gateway.metrics().failure(failure.code().code(), e.siteName(), e.nextHop() == null ? "-" : e.nextHop());
+        gateway.journal().record(new JournalEntry(facts.requestId(), Instant.ofEpochMilli(facts.epochMillis()),
+                e.site == null ? null : e.site.name(), e.nextHop(), facts.method(), e.host, facts.path(), failure,
+                JournalEntry.Timings.of(e.timeline), responseStarted));
+    }
+
+    /** Finishes an exchange once: cuts off its attempt and subscription, then logs and counts it. */
+    void finish(ProxyExchange e) {
+        if (e.stage() == ExchangeStage.DONE) {
+            return;
+        }
+        e.advance(ExchangeStage.DONE);
+        if (e.attempt != null) {
+            e.attempt.abandon();
+            e.attempt = null;
+        }
+        if (e.subscription != null) {
+            e.subscription.cancel();
+            e.subscription = null;
+        }
+        String code = e.failure == null ? "-" : e.failure.code().code();
+        gateway.metrics().request(e.siteName(), e.status, code);
+        RequestTimeline t = e.timeline;
+        RequestFacts facts = e.facts();
+        long total = (gateway.nanoClock().getAsLong() - facts.startNanos()) / 1_000_000;
+        gateway.accessLog().log(new AccessRecord(facts.epochMillis(), facts.requestId(), facts.clientIp(), e.host,
+                facts.method(), facts.path(), e.status, e.responseBytes, total, e.cache, code, t.dnsMillis(),
+                t.connectMillis(), t.tlsMillis(), t.firstByteMillis(), facts.background()));
+    }
+
+    /** Returns the first word of an X-Cache value ({@code Hit}, {@code Miss}, ...) for the access log. */
+    static String shortCache(String xCache) {
+        int space = xCache.indexOf(' ');
+        return space < 0 ? xCache : xCache.substring(0, space);
+    }
+}

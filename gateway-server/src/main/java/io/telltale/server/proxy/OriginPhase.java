@@ -1,0 +1,268 @@
+package io.telltale.server.proxy;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.telltale.core.cache.CacheFill;
+import io.telltale.core.cache.CacheLookup;
+import io.telltale.core.cache.CacheResponse;
+import io.telltale.core.failure.Failure;
+
+/**
+ * The origin attempts of an exchange and the streaming of what the current one answers: each try is a new
+ * {@link OriginAttempt}, the {@link RetryPolicy} says whether another follows, and the response head goes
+ * through the site's rules, the cache and {@link ResponseHeads} before its body streams to the client.
+ */
+final class OriginPhase implements AttemptListener {
+    private final Gateway gateway;
+    private final ExchangeAnswers answers;
+    private final ResponseHeads heads;
+    private ProxyPhases phases;
+
+    OriginPhase(Gateway gateway, ExchangeAnswers answers) {
+        this.gateway = gateway;
+        this.answers = answers;
+        this.heads = new ResponseHeads(gateway, answers.via11());
+    }
+
+    /** Sets the phases a refetch without the cache's help starts again from. */
+    void phases(ProxyPhases phases) {
+        this.phases = phases;
+    }
+
+    /** Starts a new attempt at the exchange's current origin. */
+    void attempt(ProxyExchange e, boolean fresh) {
+        e.target = e.site.target(e.originIndex, e.facts().viewerTls(), e.hostName);
+        e.outbound.headers().set(HttpHeaderNames.HOST, e.target.hostHeader(e.host));
+        OriginAttempt attempt = new OriginAttempt(gateway, e, e.target, e.outbound, fresh, this);
+        e.attempt = attempt;
+        e.timeline = attempt.timeline();
+        e.advance(ExchangeStage.ATTEMPTING);
+        attempt.start(e.site, e.downstream().loop(), e.requestComplete);
+    }
+
+    @Override
+    public void connected(OriginAttempt attempt) {
+        ProxyExchange e = attempt.exchange();
+        if (e.expectContinue) {
+            e.downstream().interim(
+                    new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+        }
+        e.downstream().readRequest();
+    }
+
+    @Override
+    public void bodyWritten(OriginAttempt attempt) {
+        attempt.exchange().downstream().readRequest();
+    }
+
+    @Override
+    public void interim(OriginAttempt attempt, HttpResponse interim) {
+        ProxyExchange e = attempt.exchange();
+        int code = interim.status().code();
+        // 100 Continue was the gateway's own answer to Expect; 101 needs a tunnel; HTTP/1.0 knows no 1xx.
+        if (code == 100 || code == 101 || !e.facts().http11()) {
+            return;
+        }
+        HttpHeaders h = new DefaultHttpHeaders().add(interim.headers());
+        HopHeaders.strip(h);
+        e.downstream().interim(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, interim.status(),
+                Unpooled.EMPTY_BUFFER, h, new DefaultHttpHeaders()));
+    }
+
+    @Override
+    public void head(OriginAttempt attempt, HttpResponse response) {
+        ProxyExchange e = attempt.exchange();
+        int code = response.status().code();
+        gateway.metrics().originFirstByte(e.siteName(), e.timeline.firstByteMillis());
+        if (!HttpUtil.isKeepAlive(response)) {
+            attempt.notReusable();
+        }
+        HttpHeaders h = response.headers();
+        boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
+        HopHeaders.strip(h);
+        if (!e.site.rules().isEmpty()) {
+            Failure rejected = e.site.rules().applyOriginResponse(h, ProxyPhases.ruleContext(e));
+            if (rejected != null) {
+                // The origin's body is not wanted: this connection cannot be reused.
+                drop(e);
+                e.closeAfter = !e.requestComplete;
+                answers.failBeforeResponse(e, rejected);
+                return;
+            }
+        }
+        if (e.site.cache() != null) {
+            if (!Methods.isSafe(e.facts().request().method()) && code >= 200 && code < 400) {
+                e.site.cache().invalidate(e.facts().request().method(), e.facts().scheme(), e.hostName,
+                        e.facts().path(), e.facts().request().headers(), code, h);
+            }
+            if (e.fill != null && answeredInsteadOfFill(e, response, h, code)) {
+                return;
+            }
+        }
+        e.status = code;
+        heads.decorate(e, h, code, attempt.connection().resolved());
+        heads.frame(e, h, !hasLength);
+        // Held until the body's first piece decodes: a body broken from its first byte still gets a 502.
+        e.pendingHead = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), h);
+    }
+
+    /**
+     * Feeds the head of an origin response to the cache fill this request leads, unless the cache answers
+     * instead: a 304 refreshing the stored object, or a stale copy in place of an origin error. Returns true
+     * when the client was answered from the cache.
+     */
+    private boolean answeredInsteadOfFill(ProxyExchange e, HttpResponse response, HttpHeaders h, int code) {
+        CacheFill fill = e.fill;
+        if (code == 304 && e.lookup.hasStored()) {
+            e.fill = null;
+            drop(e);
+            CacheLookup refreshed = fill.notModified(h);
+            CacheResponse fresh = refreshed == null ? null : refreshed.serve();
+            if (fresh != null) {
+                answers.serveStored(e, fresh);
+                return true;
+            }
+            // The 304 does not match what is stored: fetch the object again without validators.
+            fill.fail(code, null);
+            e.lookup = null;
+            phases.forward(e);
+            return true;
+        }
+        if (code >= 500) {
+            CacheResponse stale = e.lookup.serveStaleOnError(code, null);
+            if (stale != null) {
+                fill.fail(code, null);
+                e.fill = null;
+                drop(e);
+                answers.serveStored(e, stale);
+                return true;
+            }
+        }
+        fill.head(response.status(), h);
+        e.cacheStatus = fill.cacheStatus();
+        return false;
+    }
+
+    @Override
+    public void content(OriginAttempt attempt, HttpContent content) {
+        ProxyExchange e = attempt.exchange();
+        boolean last = content instanceof LastHttpContent;
+        if (e.pendingHead != null) {
+            e.downstream().head(e.pendingHead);
+            e.pendingHead = null;
+            e.advance(ExchangeStage.STREAMING);
+        }
+        if (e.fill != null) {
+            e.fill.content(content.content());
+            if (last) {
+                e.fill.complete();
+                e.fill = null;
+            }
+        }
+        if (e.facts().head()) {
+            // A HEAD fetched as a GET for the cache: the body was kept, not sent.
+            content.release();
+            if (!last) {
+                return;
+            }
+            content = LastHttpContent.EMPTY_LAST_CONTENT;
+        }
+        e.responseBytes += content.content().readableBytes();
+        if (!last) {
+            e.downstream().content(content);
+            return;
+        }
+        e.timeline.done(gateway.nanoClock().getAsLong());
+        // The origin is done with this exchange: its connection can serve the next request now.
+        e.attempt = null;
+        attempt.finish();
+        if (!e.requestComplete && e.facts().hasBody()) {
+            // The origin answered before the request's end: the rest of the upload cannot be framed.
+            e.closeAfter = true;
+        }
+        e.advance(ExchangeStage.RESPONDED);
+        e.downstream().last((LastHttpContent) content, written -> answers.responseWritten(e, written));
+    }
+
+    @Override
+    public void readComplete(OriginAttempt attempt) {
+        ProxyExchange e = attempt.exchange();
+        if (e.stage() != ExchangeStage.STREAMING) {
+            return;
+        }
+        // One flush for everything a read cycle brought; the origin is read again once the client keeps up.
+        e.downstream().flush();
+        if (e.downstream().writable()) {
+            attempt.read();
+        } else {
+            attempt.clientBusy();
+        }
+    }
+
+    /** Reads on from the origin once a slow client took what was written. */
+    void clientWritable(ProxyExchange e) {
+        if (e.attempt != null) {
+            e.attempt.clientCaughtUp();
+        }
+    }
+
+    @Override
+    public void failed(OriginAttempt attempt, Failure failure) {
+        ProxyExchange e = attempt.exchange();
+        e.attempt = null;
+        if (e.pendingHead != null) {
+            // Nothing reached the client yet: the failure can still be answered with its own status.
+            e.pendingHead = null;
+        }
+        boolean canAnswer = e.stage().canAnswer();
+        RequestFacts facts = e.facts();
+        RetryPolicy.Situation situation = new RetryPolicy.Situation(attempt.connected(), attempt.reused(), canAnswer,
+                Methods.isIdempotent(facts.request().method()), facts.hasBody(),
+                e.originIndex + 1 < e.site.origins().size(), e.retriedFresh);
+        switch (RetryPolicy.decide(failure, situation)) {
+            case FRESH_CONNECTION -> {
+                e.retriedFresh = true;
+                attempt(e, true);
+            }
+            case NEXT_ORIGIN -> {
+                e.originIndex++;
+                attempt(e, false);
+            }
+            default -> giveUp(e, failure, canAnswer);
+        }
+    }
+
+    private void giveUp(ProxyExchange e, Failure failure, boolean canAnswer) {
+        if (!canAnswer) {
+            if (e.fill != null) {
+                // A cut body is never stored; waiting requests are told the response broke off.
+                e.fill.fail(0, failure);
+                e.fill = null;
+            }
+            answers.abort(e, failure);
+            return;
+        }
+        if (!e.requestComplete) {
+            e.closeAfter = true;
+        }
+        answers.failBeforeResponse(e, failure);
+    }
+
+    /** Gives up the origin connection mid-response: it cannot serve another request. */
+    private static void drop(ProxyExchange e) {
+        if (e.attempt != null) {
+            e.attempt.abandon();
+            e.attempt = null;
+        }
+    }
+}

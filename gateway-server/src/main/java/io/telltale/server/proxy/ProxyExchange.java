@@ -1,0 +1,105 @@
+package io.telltale.server.proxy;
+
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.telltale.core.cache.CacheFill;
+import io.telltale.core.cache.CacheLookup;
+import io.telltale.core.cache.CacheStatus;
+import io.telltale.core.failure.Failure;
+import io.telltale.core.origin.OriginTarget;
+import io.telltale.core.origin.RequestTimeline;
+
+/**
+ * One request and its response on their way through the phases. Only its downstream's event loop touches it.
+ *
+ * <p>Its progress is one {@link ExchangeStage}; everything else is what the phases learned on the way: the
+ * site, the cache's answer, the current origin attempt and what was sent.
+ */
+public final class ProxyExchange {
+    private final RequestFacts facts;
+    private final Downstream downstream;
+    private ExchangeStage stage = ExchangeStage.ROUTING;
+
+    String host = "-";
+    String hostName;
+    Site site;
+    boolean trusted;
+    boolean keepAlive;
+    boolean expectContinue;
+    /** The connection cannot serve another request after this response (framing or an early answer). */
+    boolean closeAfter;
+    boolean requestComplete;
+    long requestBodyBytes;
+
+    CacheLookup lookup;
+    CacheFill fill;
+    CacheStatus cacheStatus;
+    FillSubscription subscription;
+
+    HttpRequest outbound;
+    OriginAttempt attempt;
+    OriginTarget target;
+    int originIndex;
+    boolean retriedFresh;
+    /** The origin response's head, built but not yet written: it leaves with the first piece of the body. */
+    HttpResponse pendingHead;
+    RequestTimeline timeline;
+
+    int status;
+    long responseBytes;
+    String cache = "-";
+    Failure failure;
+
+    /** Creates the exchange of a request that just arrived. */
+    public ProxyExchange(RequestFacts facts, Downstream downstream) {
+        this.facts = facts;
+        this.downstream = downstream;
+        this.timeline = new RequestTimeline(facts.startNanos());
+        this.keepAlive = facts.request() != null && HttpUtil.isKeepAlive(facts.request());
+        this.requestComplete = facts.request() == null || !facts.hasBody();
+    }
+
+    /** Returns what the request is. */
+    public RequestFacts facts() {
+        return facts;
+    }
+
+    /** Returns where the response goes. */
+    public Downstream downstream() {
+        return downstream;
+    }
+
+    /** Returns how far the response has come. */
+    public ExchangeStage stage() {
+        return stage;
+    }
+
+    /** Moves the exchange forward; it never goes back. */
+    void advance(ExchangeStage next) {
+        if (next.compareTo(stage) < 0) {
+            throw new IllegalStateException("stage: " + next + " (expected: after " + stage + ")");
+        }
+        stage = next;
+    }
+
+    /** Returns whether the request's body was read to its end (or it had none). */
+    public boolean requestComplete() {
+        return requestComplete;
+    }
+
+    /** Asks for the connection to close once this exchange's response is out (the gateway is stopping). */
+    public void drain() {
+        keepAlive = false;
+    }
+
+    /** Returns the site's name for metrics and logs. */
+    String siteName() {
+        return site == null ? "-" : site.name();
+    }
+
+    /** Returns the origin's next hop for metrics and errors, or null before one was chosen. */
+    String nextHop() {
+        return target == null ? null : target.nextHop();
+    }
+}

@@ -1,0 +1,59 @@
+package io.telltale.server.proxy;
+
+import io.telltale.core.failure.Failure;
+import io.telltale.core.failure.FailureCode;
+import io.telltale.core.failure.Phase;
+
+/**
+ * Decides what follows a failed origin attempt, from the failure's catalogue entry and what the attempt had
+ * already done: the one place the retry rules live.
+ */
+final class RetryPolicy {
+    /** What to do after a failed attempt. */
+    enum Decision {
+        /** Try the same origin again on a new connection: a pooled one had been closed by the origin. */
+        FRESH_CONNECTION,
+        /** Try the site's next origin: this one never saw the request. */
+        NEXT_ORIGIN,
+        /** Answer the failure. */
+        GIVE_UP
+    }
+
+    private RetryPolicy() {
+    }
+
+    /**
+     * What the exchange had done when its attempt failed.
+     *
+     * @param connected whether the attempt had a connection, so the request may have reached the origin
+     * @param reusedConnection whether that connection came from the pool
+     * @param canAnswer whether nothing of the response reached the client yet
+     * @param idempotent whether the request may be sent twice (RFC 9110 §9.2.2)
+     * @param hasBody whether the request carries a body, which is streamed once and cannot be sent again
+     * @param moreOrigins whether the site has an origin after this attempt's
+     * @param retriedBefore whether this exchange already retried on a fresh connection
+     */
+    record Situation(boolean connected, boolean reusedConnection, boolean canAnswer, boolean idempotent,
+            boolean hasBody, boolean moreOrigins, boolean retriedBefore) {
+    }
+
+    /** Returns what follows an attempt that failed in the given situation. */
+    static Decision decide(Failure failure, Situation s) {
+        if (!s.canAnswer()) {
+            return Decision.GIVE_UP;
+        }
+        FailureCode code = failure.code();
+        if (!s.connected()) {
+            // A connect failure means the origin never saw the request, so the next origin may serve it; a full
+            // connection budget is this gateway's own limit and says nothing of the origin.
+            return code.phase() == Phase.CONNECT && code != FailureCode.ORIGIN_CONNECTION_LIMIT && s.moreOrigins()
+                    ? Decision.NEXT_ORIGIN : Decision.GIVE_UP;
+        }
+        // An origin may close a pooled connection just as a request is written on it (RFC 9112 §9.3.1):
+        // the request is sent once more, on a new connection, when sending it twice is harmless.
+        boolean brokenPooled = s.reusedConnection() && code.phase() == Phase.RESPONSE
+                && code != FailureCode.ORIGIN_RESPONSE_TIMEOUT;
+        return brokenPooled && s.idempotent() && !s.hasBody() && !s.retriedBefore()
+                ? Decision.FRESH_CONNECTION : Decision.GIVE_UP;
+    }
+}
