@@ -22,7 +22,7 @@ class HttpEdgeHandlerTest {
     private EmbeddedChannel channel;
 
     @BeforeEach
-    void start() {
+    void start() throws Exception {
         gateway = new GatewayAssembly(null).assemble(ConfigLoader.parse("""
                 server: {httpPort: 0}
                 admin: {port: 0}
