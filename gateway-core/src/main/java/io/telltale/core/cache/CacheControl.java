@@ -4,9 +4,11 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * The Cache-Control directives of one request or response (RFC 9111 §5.2, RFC 5861), parsed once.
+ * The cache directives of one request or response (RFC 9111 §5.2, RFC 5861), parsed once, from Cache-Control
+ * or from a targeted field (RFC 9213).
  *
  * <p>Qualified {@code no-cache="field"} and {@code private="field"} are read as their unqualified
  * forms, which RFC 9111 allows a shared cache to do. Seconds are saturated at 2^31 and an invalid
@@ -32,8 +34,43 @@ final class CacheControl {
     long minFresh = ABSENT;
     long staleWhileRevalidate = ABSENT;
     long staleIfError = ABSENT;
+    /** Whether the directives came from a targeted field, which makes Expires ignored too (RFC 9213 §2.2). */
+    boolean targeted;
 
     private CacheControl() {
+    }
+
+    /**
+     * Reads the directives of a targeted field's Dictionary (RFC 9213 §2.1). Restrictive directives count
+     * whatever their value, so that a malformed one errs on the safe side; delta-seconds must be non-negative
+     * Integers, and any other value of {@code max-age} or {@code s-maxage} makes the response stale.
+     */
+    static CacheControl ofTargeted(Map<String, Object> members) {
+        CacheControl cc = new CacheControl();
+        cc.targeted = true;
+        for (Map.Entry<String, Object> member : members.entrySet()) {
+            Object value = member.getValue();
+            switch (member.getKey()) {
+                case "no-store" -> cc.noStore = true;
+                case "no-cache" -> cc.noCache = true;
+                case "private" -> cc.isPrivate = true;
+                case "must-revalidate" -> cc.mustRevalidate = true;
+                case "proxy-revalidate" -> cc.proxyRevalidate = true;
+                case "public" -> cc.isPublic = Boolean.TRUE.equals(value);
+                case "max-age" -> cc.maxAge = Math.max(0, seconds(value));
+                case "s-maxage" -> cc.sMaxAge = Math.max(0, seconds(value));
+                case "stale-while-revalidate" -> cc.staleWhileRevalidate = seconds(value);
+                case "stale-if-error" -> cc.staleIfError = seconds(value);
+                default -> {
+                    // Unknown directives are ignored (RFC 9213 §2.2, RFC 9111 §5.2.3).
+                }
+            }
+        }
+        return cc;
+    }
+
+    private static long seconds(Object value) {
+        return value instanceof Long n && n >= 0 ? Math.min(MAX_SECONDS, n) : ABSENT;
     }
 
     /** Parses every Cache-Control field line in these headers, or returns {@link #NONE} when there is none. */

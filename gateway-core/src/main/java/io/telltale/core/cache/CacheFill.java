@@ -34,6 +34,8 @@ public final class CacheFill {
     private State state = State.WAITING;
     private HttpResponseStatus status;
     private HttpHeaders headers;
+    private long responseTime;
+    private long originAgeSeconds;
     private boolean storing;
     private long size;
     private CacheStatus cacheStatus;
@@ -54,18 +56,26 @@ public final class CacheFill {
     /**
      * Receives the origin's response head and returns whether the response will be stored (if its body
      * completes in size); an uncacheable response is still streamed to the subscribers this once, and
-     * marks the key hit-for-pass when the response itself forbids storing.
+     * marks the key hit-for-pass when the response itself forbids storing. The targeted cache-control
+     * fields the site keeps from clients are removed from {@code originHeaders}, which the caller forwards.
      */
     public boolean head(HttpResponseStatus status, HttpHeaders originHeaders) {
         Verdict verdict;
         synchronized (this) {
             requireState(State.WAITING);
             long now = site.now();
+            SitePolicy policy = site.policy();
             this.status = status;
+            this.responseTime = now;
+            // Read before the copy below drops Age with the other fields the cache computes itself.
+            this.originAgeSeconds = CachePolicy.ageSeconds(originHeaders);
             this.headers = Headers.endToEnd(originHeaders, true);
-            long date = CachePolicy.httpDate(headers.get(HttpHeaderNames.DATE, ""));
+            long sent = HttpDate.field(headers, HttpHeaderNames.DATE, now);
+            long date = sent == HttpDate.INVALID ? now : sent;
+            long initialAge = CachePolicy.correctedInitialAgeMillis(requestTime, now, date, originAgeSeconds);
             verdict = CachePolicy.storability(status.code(), !lookup.collapsible(), lookup.requestCacheControl,
-                    CacheControl.of(headers), headers, date == CachePolicy.NONE ? now : date, site.policy());
+                    policy.targets().directives(headers), headers, date, initialAge, policy);
+            policy.targets().withhold(originHeaders);
             storing = verdict == Verdict.STORE;
             cacheStatus = CacheStatus.forward(lookup.forward, storing, false);
             state = State.STREAMING;
@@ -156,7 +166,7 @@ public final class CacheFill {
                 for (ByteBuf chunk : chunks) {
                     body.writeBytes(chunk, chunk.readerIndex(), chunk.readableBytes());
                 }
-                committed = site.store(lookup, status, headers, body, requestTime, site.now());
+                committed = site.store(lookup, status, headers, body, requestTime, responseTime, originAgeSeconds);
             }
             releaseChunks();
             for (Subscriber subscriber : subscribers) {
@@ -239,6 +249,7 @@ public final class CacheFill {
 
     private void deliverHead(Subscriber subscriber) {
         HttpHeaders copy = Headers.newHeaders().add(headers);
+        site.policy().targets().withhold(copy);
         CacheStatus.forward(lookup.forward, storing, true).addTo(copy);
         subscriber.headDelivered = true;
         HttpResponseStatus headStatus = status;

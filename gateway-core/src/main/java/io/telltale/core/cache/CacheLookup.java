@@ -103,8 +103,9 @@ public final class CacheLookup {
 
     /**
      * Returns the stale response to write instead of an origin failure, when stale-if-error (response or
-     * request) or the site's serveStaleOnError allows it, or null. Give the origin's status (0 if it did not
-     * answer) and the failure code (null when the origin answered with an error status).
+     * request), the site's serveStaleOnError or, for an origin that could not be reached, the site's
+     * staleIfUnreachable allows it, or null. Give the origin's status (0 if it did not answer) and the failure
+     * code (null when the origin answered with an error status).
      */
     public CacheResponse serveStaleOnError(int originStatus, String failureCode) {
         return site.serveStaleOnError(this, originStatus, failureCode);

@@ -1,9 +1,8 @@
 package io.telltale.core.cache;
 
-import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import java.util.Date;
+import java.util.List;
 
 /**
  * RFC 9111 shared-cache rules as pure functions over headers and times in epoch milliseconds:
@@ -27,22 +26,17 @@ final class CachePolicy {
         };
     }
 
-    /** Returns whether an error of this status is kept for the site's {@code errorTtl}, as CloudFront does. */
-    static boolean errorCacheable(int status) {
-        return switch (status) {
-            case 400, 403, 404, 405, 410, 414, 416, 500, 501, 502, 503, 504 -> true;
-            default -> false;
-        };
-    }
-
     /** Returns whether the origin's answer with this status lets a stale copy be served instead (RFC 5861 §4). */
     static boolean staleIfErrorStatus(int status) {
         return status == 500 || status == 502 || status == 503 || status == 504;
     }
 
-    /** Decides whether a response to a GET may be stored by a shared cache (RFC 9111 §3). */
+    /**
+     * Decides whether a response to a GET may be stored by a shared cache (RFC 9111 §3); {@code initialAgeMillis}
+     * is its corrected initial age, so that a response already stale on arrival counts as such.
+     */
     static Verdict storability(int status, boolean requestAuthorized, CacheControl request, CacheControl response,
-                               HttpHeaders headers, long dateMillis, SitePolicy site) {
+                               HttpHeaders headers, long dateMillis, long initialAgeMillis, SitePolicy site) {
         if (!site.enabled()) {
             return Verdict.DISABLED;
         }
@@ -69,27 +63,30 @@ final class CachePolicy {
             return Verdict.TOO_LARGE;
         }
         long lifetime = lifetimeMillis(status, response, headers, dateMillis, site);
-        if (lifetime == NONE) {
-            return status >= 400 ? Verdict.ERROR_NOT_CACHED : Verdict.UNCACHEABLE_STATUS;
+        boolean reusable = lifetime > initialAgeMillis || headers.contains(HttpHeaderNames.ETAG)
+                || headers.contains(HttpHeaderNames.LAST_MODIFIED) || response.staleWhileRevalidate > 0
+                || response.staleIfError > 0 || site.serveStaleOnErrorMillis() > 0;
+        if (lifetime != NONE && reusable) {
+            return Verdict.STORE;
         }
-        boolean reusable = lifetime > 0 || headers.contains(HttpHeaderNames.ETAG) || headers.contains(HttpHeaderNames.LAST_MODIFIED)
-                || response.staleWhileRevalidate > 0 || response.staleIfError > 0 || site.serveStaleOnErrorMillis() > 0;
-        return reusable ? Verdict.STORE : Verdict.ZERO_TTL;
+        // An error that may not be stored leaves the key open: the next answer may well be storable.
+        if (status >= 400) {
+            return Verdict.ERROR_NOT_CACHED;
+        }
+        return lifetime == NONE ? Verdict.UNCACHEABLE_STATUS : Verdict.ZERO_TTL;
     }
 
     /**
      * Returns the freshness lifetime in milliseconds, or {@link #NONE} when the response may not be stored
      * for lack of one: explicit ({@code s-maxage}, {@code max-age}, {@code Expires}) clamped to the site's
-     * min/max TTL; else {@code errorTtl} for errors; else, for heuristically cacheable statuses, 10% of
-     * the time since {@code Last-Modified} (at most a day) or the site's {@code defaultTtl}, clamped.
+     * min/max TTL; else, for heuristically cacheable statuses (errors such as 404 included), 10% of the time
+     * since {@code Last-Modified} (at most a day) or the site's {@code defaultTtl}, clamped. Other statuses,
+     * such as 403 or 503, have none: the site's {@code errorTtl} is for the gateway's own failures only.
      */
     static long lifetimeMillis(int status, CacheControl cc, HttpHeaders headers, long dateMillis, SitePolicy site) {
         long explicit = explicitLifetimeMillis(cc, headers, dateMillis);
         if (explicit != NONE) {
             return site.clamp(explicit);
-        }
-        if (status >= 400) {
-            return errorCacheable(status) && site.errorTtlMillis() > 0 ? site.errorTtlMillis() : NONE;
         }
         if (!cacheableByDefault(status)) {
             return NONE;
@@ -98,7 +95,10 @@ final class CachePolicy {
         return site.clamp(heuristic != NONE ? heuristic : site.defaultTtlMillis());
     }
 
-    /** Returns the lifetime the response states (RFC 9111 §4.2.1), or {@link #NONE}. */
+    /**
+     * Returns the lifetime the response states (RFC 9111 §4.2.1), or {@link #NONE}; directives from a targeted
+     * field replace Expires as well as Cache-Control (RFC 9213 §2.2).
+     */
     static long explicitLifetimeMillis(CacheControl cc, HttpHeaders headers, long dateMillis) {
         if (cc.sMaxAge != CacheControl.ABSENT) {
             return cc.sMaxAge * 1000;
@@ -106,20 +106,18 @@ final class CachePolicy {
         if (cc.maxAge != CacheControl.ABSENT) {
             return cc.maxAge * 1000;
         }
-        String expires = headers.get(HttpHeaderNames.EXPIRES);
-        if (expires == null) {
+        if (cc.targeted || !headers.contains(HttpHeaderNames.EXPIRES)) {
             return NONE;
         }
-        long expiresMillis = httpDate(expires);
-        // An invalid Expires, such as "0", means already expired (RFC 9111 §5.3).
-        return expiresMillis == NONE ? 0 : Math.max(0, expiresMillis - dateMillis);
+        long expires = HttpDate.field(headers, HttpHeaderNames.EXPIRES, dateMillis);
+        // An invalid Expires ("0", another zone, several fields) means already expired (RFC 9111 §5.3).
+        return expires == HttpDate.INVALID ? 0 : Math.max(0, expires - dateMillis);
     }
 
     /** Returns 10% of the time between Last-Modified and Date, capped at a day, or {@link #NONE}. */
     static long heuristicLifetimeMillis(HttpHeaders headers, long dateMillis) {
-        String lastModified = headers.get(HttpHeaderNames.LAST_MODIFIED);
-        long modified = lastModified == null ? NONE : httpDate(lastModified);
-        if (modified == NONE || modified > dateMillis) {
+        long modified = HttpDate.field(headers, HttpHeaderNames.LAST_MODIFIED, dateMillis);
+        if (modified == HttpDate.INVALID || modified > dateMillis) {
             return NONE;
         }
         return Math.min(HEURISTIC_CAP_MILLIS, (dateMillis - modified) / 10);
@@ -147,14 +145,26 @@ final class CachePolicy {
         return value == null ? NONE : CacheControl.parseDigits(value);
     }
 
-    /** Parses an HTTP date into epoch milliseconds, or returns {@link #NONE}. */
-    static long httpDate(String value) {
-        Date date = DateFormatter.parseHttpDate(value);
-        return date == null ? NONE : date.getTime();
-    }
-
-    /** Formats epoch milliseconds as an IMF-fixdate. */
-    static String httpDate(long millis) {
-        return DateFormatter.format(new Date(millis));
+    /**
+     * Returns the Age an upstream sent, in seconds (RFC 9111 §5.1): of a list only the first member counts;
+     * a first member that is not delta-seconds makes the field ignored (0); a value past 2^31 counts as 2^31
+     * (§1.2.2).
+     */
+    static long ageSeconds(HttpHeaders headers) {
+        List<String> lines = headers.getAll(HttpHeaderNames.AGE);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            for (int start = 0; start <= line.length(); ) {
+                int end = line.indexOf(',', start);
+                end = end < 0 ? line.length() : end;
+                String member = line.substring(start, end).strip();
+                if (!member.isEmpty()) {
+                    return Math.max(0, CacheControl.parseDigits(member));
+                }
+                // Empty list members are not members at all (RFC 9110 §5.6.1).
+                start = end + 1;
+            }
+        }
+        return 0;
     }
 }

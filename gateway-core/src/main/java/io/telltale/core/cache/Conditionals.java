@@ -13,24 +13,23 @@ final class Conditionals {
     private Conditionals() {
     }
 
-    /** Returns whether the request's If-None-Match, or else If-Modified-Since, lets the cache answer 304. */
-    static boolean notModified(HttpHeaders request, StoredResponse stored) {
+    /**
+     * Returns whether the request's If-None-Match, or else If-Modified-Since, lets the cache answer 304; an
+     * If-Modified-Since that is not one valid HTTP date is ignored (RFC 9110 §13.1.3).
+     */
+    static boolean notModified(HttpHeaders request, StoredResponse stored, long now) {
         String noneMatch = request.get(HttpHeaderNames.IF_NONE_MATCH);
         if (noneMatch != null) {
             return stored.etag != null && anyTagMatches(noneMatch, stored.etag, false) || noneMatch.trim().equals("*");
         }
-        String since = request.get(HttpHeaderNames.IF_MODIFIED_SINCE);
-        if (since == null) {
-            return false;
-        }
-        long sinceMillis = CachePolicy.httpDate(since);
+        long since = HttpDate.field(request, HttpHeaderNames.IF_MODIFIED_SINCE, now);
         // RFC 9111 §4.3.2: without Last-Modified, the Date the origin sent stands in for it.
-        long modified = stored.lastModifiedMillis != CachePolicy.NONE ? stored.lastModifiedMillis : stored.dateMillis;
-        return sinceMillis != CachePolicy.NONE && modified <= sinceMillis;
+        long modified = stored.lastModifiedMillis != HttpDate.INVALID ? stored.lastModifiedMillis : stored.dateMillis;
+        return since != HttpDate.INVALID && modified <= since;
     }
 
     /** Returns whether an If-Range, if present, still matches the stored response, so the range applies. */
-    static boolean ifRangeMatches(HttpHeaders request, StoredResponse stored) {
+    static boolean ifRangeMatches(HttpHeaders request, StoredResponse stored, long now) {
         String ifRange = request.get(HttpHeaderNames.IF_RANGE);
         if (ifRange == null) {
             return true;
@@ -39,8 +38,8 @@ final class Conditionals {
         if (value.startsWith("\"") || value.startsWith("W/")) {
             return stored.etag != null && anyTagMatches(value, stored.etag, true);
         }
-        long date = CachePolicy.httpDate(value);
-        return date != CachePolicy.NONE && date == stored.lastModifiedMillis;
+        long date = HttpDate.parse(value, now);
+        return date != HttpDate.INVALID && date == stored.lastModifiedMillis;
     }
 
     /**

@@ -34,10 +34,10 @@ final class Responder {
             if (code >= 400) {
                 cacheStatus = cacheStatus.asError();
             }
-            if (code >= 200 && code < 300 && isConditional(request) && Conditionals.notModified(request, stored)) {
+            if (code >= 200 && code < 300 && isConditional(request) && Conditionals.notModified(request, stored, now)) {
                 return notModified(stored, memo, cacheStatus);
             }
-            if (!head && code == 200 && request.contains(HttpHeaderNames.RANGE) && Conditionals.ifRangeMatches(request, stored)) {
+            if (!head && code == 200 && request.contains(HttpHeaderNames.RANGE) && Conditionals.ifRangeMatches(request, stored, now)) {
                 long[] range = Conditionals.byteRange(request.get(HttpHeaderNames.RANGE), stored.body.readableBytes());
                 if (range == Conditionals.UNSATISFIABLE) {
                     return unsatisfiable(stored, memo, cacheStatus);

@@ -9,6 +9,7 @@ import io.netty.util.AsciiString;
 import io.telltale.core.cache.CacheLookup.Kind;
 import io.telltale.core.cache.CacheStatus.Forward;
 import io.telltale.core.failure.Failure;
+import io.telltale.core.failure.FailureCode;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -240,7 +241,7 @@ public final class SiteCache {
             return null;
         }
         long now = cache.now();
-        long limit = stored.staleIfErrorUntil;
+        long limit = originStatus == 0 && unreachable(failureCode) ? stored.staleIfUnreachableUntil : stored.staleIfErrorUntil;
         long requested = lookup.requestCacheControl.staleIfError;
         if (requested != CacheControl.ABSENT) {
             limit = Math.max(limit, stored.freshUntil + saturatedMillis(requested));
@@ -255,6 +256,30 @@ public final class SiteCache {
             cache.staleServed.increment();
         }
         return response;
+    }
+
+    /**
+     * Returns whether a gateway failure means that the origin gave no usable answer at all (RFC 9111 §4.2.4's
+     * "disconnected"): not resolved, not connected, no TLS, or no valid response in time; an edge rule that refused
+     * the origin's answer is not such a failure.
+     */
+    private static boolean unreachable(String failureCode) {
+        FailureCode code = failureCode == null ? null : FailureCode.byCode(failureCode);
+        if (code == null) {
+            return false;
+        }
+        return switch (code.phase()) {
+            case DNS, CONNECT, TLS, RESPONSE -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Removes from a response the targeted cache-control fields the site keeps from clients; the cache does it
+     * itself for what it fills and serves, so this is for responses that pass it by (a PASS lookup).
+     */
+    public void withholdTargetedFields(HttpHeaders response) {
+        policy.targets().withhold(response);
     }
 
     /** Updates the stored response a lookup found with a 304, or returns null when the 304 does not match it. */
@@ -282,7 +307,7 @@ public final class SiteCache {
 
     /** Stores a completed response under the lookup's key, or its variant key when the response varies. */
     StoredResponse store(CacheLookup lookup, HttpResponseStatus status, HttpHeaders headers,
-                         ByteBuf body, long requestTime, long responseTime) {
+                         ByteBuf body, long requestTime, long responseTime, long originAgeSeconds) {
         AsciiString[] vary = VaryNames.of(headers);
         CacheKey key = lookup.primary;
         String variant = null;
@@ -290,7 +315,7 @@ public final class SiteCache {
             variant = KeyRecipe.values(vary, lookup.request);
             key = lookup.primary.withVariant(variant);
         }
-        StoredResponse stored = StoredResponse.of(key, status, headers, body, requestTime, responseTime, policy);
+        StoredResponse stored = StoredResponse.of(key, status, headers, body, requestTime, responseTime, originAgeSeconds, policy);
         if (variant != null) {
             cache.index(lookup.primary, new VaryIndex(vary, ConcurrentHashMap.newKeySet(), stored.keepUntil), variant);
         }

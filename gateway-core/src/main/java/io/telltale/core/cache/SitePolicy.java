@@ -10,10 +10,12 @@ import java.util.Objects;
  * @param minTtlMillis the least freshness lifetime
  * @param defaultTtlMillis the lifetime of a response that gives none and allows no heuristic
  * @param maxTtlMillis the most freshness lifetime
- * @param errorTtlMillis how long an error is kept, 0 for never
+ * @param errorTtlMillis how long a gateway failure is kept, 0 for never
  * @param maxObjectSize the largest body stored, in bytes
  * @param serveStaleOnErrorMillis how long after expiry a copy may be served when the origin fails
+ * @param staleIfUnreachableMillis how long after expiry a copy may be served when the origin cannot be reached
  * @param collapseTimeoutMillis how long a request waits for another request's fill
+ * @param targets the fields the site's directives come from and those withheld from clients
  */
 record SitePolicy(
         boolean enabled,
@@ -23,7 +25,9 @@ record SitePolicy(
         long errorTtlMillis,
         long maxObjectSize,
         long serveStaleOnErrorMillis,
-        long collapseTimeoutMillis) {
+        long staleIfUnreachableMillis,
+        long collapseTimeoutMillis,
+        TargetList targets) {
 
     /** Converts a site's config. */
     static SitePolicy of(SiteCacheConfig config) {
@@ -36,7 +40,9 @@ record SitePolicy(
                 config.errorTtl().toMillis(),
                 config.maxObjectSize().bytes(),
                 config.serveStaleOnError().toMillis(),
-                config.collapseTimeout().toMillis());
+                config.staleIfUnreachable().toMillis(),
+                config.collapseTimeout().toMillis(),
+                TargetList.of(config.targetedField(), config.removeTargetedField(), config.removeCdnCacheControl()));
     }
 
     /** Returns the lifetime clamped to the site's minimum and maximum TTL. */

@@ -28,6 +28,8 @@ final class StoredResponse implements Slot {
     final CacheKey key;
     final HttpResponseStatus status;
     final HttpHeaders headers;
+    /** The targeted fields kept from clients, still needed to read the directives again after a 304. */
+    final HttpHeaders withheld;
     final ByteBuf body;
     final CacheControl cacheControl;
     final long requestTime;
@@ -38,6 +40,7 @@ final class StoredResponse implements Slot {
     final long freshUntil;
     final long staleWhileRevalidateUntil;
     final long staleIfErrorUntil;
+    final long staleIfUnreachableUntil;
     final long keepUntil;
     final String etag;
     final String lastModified;
@@ -48,47 +51,52 @@ final class StoredResponse implements Slot {
     private volatile long revalidationStartedAt = CachePolicy.NONE;
     private volatile AgeMemo memo = new AgeMemo(-1, "", null);
 
+    /** Takes every end-to-end field in {@code headers}, which it keeps (less the withheld ones) as they are. */
     private StoredResponse(CacheKey key, HttpResponseStatus status, HttpHeaders headers, ByteBuf body,
                            long requestTime, long responseTime, long originAgeSeconds, SitePolicy site) {
         this.key = key;
         this.status = status;
+        this.cacheControl = site.targets().directives(headers);
+        this.withheld = site.targets().withhold(headers);
         this.headers = headers;
         this.body = body;
-        this.cacheControl = CacheControl.of(headers);
         this.requestTime = requestTime;
         this.responseTime = responseTime;
-        long date = CachePolicy.httpDate(headers.get(HttpHeaderNames.DATE, ""));
-        this.dateMillis = date == CachePolicy.NONE ? responseTime : date;
+        this.dateMillis = HttpDate.field(headers, HttpHeaderNames.DATE, responseTime);
         this.correctedInitialAge = CachePolicy.correctedInitialAgeMillis(requestTime, responseTime, dateMillis, originAgeSeconds);
         this.lifetime = Math.max(0, CachePolicy.lifetimeMillis(status.code(), cacheControl, headers, dateMillis, site));
         this.freshUntil = responseTime + lifetime - correctedInitialAge;
         boolean staleAllowed = !cacheControl.forbidsStale();
-        long siteWindow = cacheControl.onlyExplicitStaleWindows() ? 0 : site.serveStaleOnErrorMillis();
+        // s-maxage implies proxy-revalidate: only the response's own windows may relax it, never the site's.
+        boolean siteWindows = staleAllowed && !cacheControl.onlyExplicitStaleWindows();
         long swr = staleAllowed ? Math.max(0, cacheControl.staleWhileRevalidate) * 1000 : 0;
-        long sie = staleAllowed ? Math.max(Math.max(0, cacheControl.staleIfError) * 1000, siteWindow) : 0;
+        long sie = staleAllowed ? Math.max(0, cacheControl.staleIfError) * 1000 : 0;
+        long onError = Math.max(sie, siteWindows ? site.serveStaleOnErrorMillis() : 0);
+        long unreachable = Math.max(onError, siteWindows ? site.staleIfUnreachableMillis() : 0);
         this.staleWhileRevalidateUntil = freshUntil + swr;
-        this.staleIfErrorUntil = freshUntil + sie;
+        this.staleIfErrorUntil = freshUntil + onError;
+        this.staleIfUnreachableUntil = freshUntil + unreachable;
         this.etag = headers.get(HttpHeaderNames.ETAG);
         this.lastModified = headers.get(HttpHeaderNames.LAST_MODIFIED);
-        this.lastModifiedMillis = lastModified == null ? CachePolicy.NONE : CachePolicy.httpDate(lastModified);
+        this.lastModifiedMillis = HttpDate.field(headers, HttpHeaderNames.LAST_MODIFIED, responseTime);
         long grace = etag != null || lastModified != null ? VALIDATION_GRACE_MILLIS : 0;
-        this.keepUntil = freshUntil + Math.max(Math.max(swr, sie), grace);
-        this.weight = (int) Math.min(Integer.MAX_VALUE, body.readableBytes() + Headers.size(headers) + 256L);
+        // The grace runs from arrival at the earliest: a response stale on arrival is still kept to be revalidated.
+        this.keepUntil = Math.max(freshUntil + Math.max(swr, unreachable), Math.max(freshUntil, responseTime) + grace);
+        this.weight = (int) Math.min(Integer.MAX_VALUE,
+                body.readableBytes() + Headers.size(headers) + Headers.size(withheld) + 256L);
     }
 
     /**
      * Stores an origin response: takes ownership of the body (one reference), copies the end-to-end
-     * headers, sets Content-Length to the body's length and adds Date when the origin sent none.
+     * headers, sets Content-Length to the body's length and gives it a valid Date. {@code originAgeSeconds}
+     * is the Age the origin sent (the stored headers never keep it: hits compute their own).
      */
     static StoredResponse of(CacheKey key, HttpResponseStatus status, HttpHeaders originHeaders, ByteBuf body,
-                             long requestTime, long responseTime, SitePolicy site) {
+                             long requestTime, long responseTime, long originAgeSeconds, SitePolicy site) {
         HttpHeaders headers = Headers.endToEnd(originHeaders, false);
         headers.set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-        if (!headers.contains(HttpHeaderNames.DATE)) {
-            // RFC 9110 §6.6.1: a recipient that caches a response without Date adds one.
-            headers.set(HttpHeaderNames.DATE, CachePolicy.httpDate(responseTime));
-        }
-        return new StoredResponse(key, status, headers, body, requestTime, responseTime, originAge(originHeaders), site);
+        datedOnArrival(headers, responseTime);
+        return new StoredResponse(key, status, headers, body, requestTime, responseTime, originAgeSeconds, site);
     }
 
     /**
@@ -97,21 +105,25 @@ final class StoredResponse implements Slot {
      */
     StoredResponse refreshed(HttpHeaders notModified, long requestTime, long responseTime, SitePolicy site) {
         HttpHeaders update = Headers.endToEnd(notModified, false);
-        HttpHeaders merged = Headers.newHeaders().add(headers);
+        HttpHeaders merged = Headers.newHeaders().add(headers).add(withheld);
         Iterator<Map.Entry<CharSequence, CharSequence>> names = update.iteratorCharSequence();
         while (names.hasNext()) {
             merged.remove(names.next().getKey());
         }
         merged.add(update);
         if (!update.contains(HttpHeaderNames.DATE)) {
-            merged.set(HttpHeaderNames.DATE, CachePolicy.httpDate(responseTime));
+            merged.remove(HttpHeaderNames.DATE);
         }
-        return new StoredResponse(key, status, merged, body.retain(), requestTime, responseTime, originAge(notModified), site);
+        datedOnArrival(merged, responseTime);
+        return new StoredResponse(key, status, merged, body.retain(), requestTime, responseTime,
+                CachePolicy.ageSeconds(notModified), site);
     }
 
-    private static long originAge(HttpHeaders headers) {
-        String age = headers.get(HttpHeaderNames.AGE);
-        return age == null ? 0 : Math.max(0, CacheControl.parseDigits(age.trim()));
+    /** A response without a valid Date is dated when it arrived (RFC 9110 §6.6.1), so that hits send a true one. */
+    private static void datedOnArrival(HttpHeaders headers, long responseTime) {
+        if (HttpDate.field(headers, HttpHeaderNames.DATE, responseTime) == HttpDate.INVALID) {
+            headers.set(HttpHeaderNames.DATE, HttpDate.format(responseTime));
+        }
     }
 
     /** Takes a reference unless the store already dropped the last one; never throws. */

@@ -48,6 +48,7 @@ final class FieldRules {
             Map.entry("SiteConfig.allowedOriginNetworks", Cidr.EXPECTED),
             Map.entry("SiteCacheConfig.queryParameters", "a query parameter name"),
             Map.entry("SiteCacheConfig.keyHeaders", "a header name"),
+            Map.entry("SiteCacheConfig.targetedField", SiteValidator.TARGETED_FIELD_EXPECTED),
             Map.entry("OriginConfig.host", "a DNS name or IP literal"),
             Map.entry("OriginConfig.caBundle", "a PEM file of trusted roots"),
             Map.entry("OriginConfig.minTlsVersion", "TLSv1.2 or TLSv1.3"),

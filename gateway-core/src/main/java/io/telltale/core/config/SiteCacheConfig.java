@@ -8,14 +8,24 @@ import java.util.List;
  *
  * @param enabled whether responses for this site are cached
  * @param minTtl the least time an object is kept fresh, whatever its headers say
- * @param defaultTtl the freshness of an object whose response gives none
+ * @param defaultTtl the freshness of an object whose response gives none; 0 keeps such objects only to be
+ *     revalidated, unless {@code Last-Modified} allows a heuristic freshness
  * @param maxTtl the most time an object is kept fresh
- * @param errorTtl how long an error response is cached (0 turns error caching off)
+ * @param errorTtl how long a gateway failure (DNS, connect, TLS, timeout) is kept and answered again (0 turns it
+ *     off); origin error statuses are cached only as their own headers allow
  * @param maxObjectSize objects larger than this stream through uncached
  * @param queryParameters the query parameters that form the key; null for all, empty for none
  * @param keyHeaders request headers that form the key
- * @param serveStaleOnError how long after expiry a stale copy is served when the origin fails
+ * @param serveStaleOnError how long after expiry a stale copy is served when the origin fails or answers 500, 502,
+ *     503 or 504
+ * @param staleIfUnreachable how long after expiry a stale copy is served when the origin cannot be reached at all
+ *     (RFC 9111 §4.2.4), unless the response forbids it; 0 turns it off
  * @param collapseTimeout how long a request waits for another request's miss of the same key
+ * @param targetedField the response field whose cache directives are for this gateway alone (RFC 9213): it takes
+ *     precedence over {@code CDN-Cache-Control}, which takes precedence over {@code Cache-Control} and {@code Expires}
+ * @param removeTargetedField whether the targeted field is removed from the responses clients receive
+ * @param removeCdnCacheControl whether {@code CDN-Cache-Control} is removed from the responses clients receive
+ *     (kept by default for the CDN caches downstream, as RFC 9213 §3 expects)
  */
 public record SiteCacheConfig(
         @Default("true") boolean enabled,
@@ -27,5 +37,9 @@ public record SiteCacheConfig(
         @Optional List<String> queryParameters,
         List<String> keyHeaders,
         @Default("0s") Duration serveStaleOnError,
-        @Default("10s") Duration collapseTimeout) {
+        @Default("1h") Duration staleIfUnreachable,
+        @Default("10s") Duration collapseTimeout,
+        @Default("Telltale-Cache-Control") String targetedField,
+        @Default("true") boolean removeTargetedField,
+        @Default("false") boolean removeCdnCacheControl) {
 }

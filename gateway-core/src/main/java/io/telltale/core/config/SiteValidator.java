@@ -7,6 +7,9 @@ import java.util.regex.Pattern;
 
 /** Checks each site: its name, hosts, networks, trust policy, certificate, cache policy, rules and origins. */
 final class SiteValidator {
+    /** What a site's targeted cache-control field must be. */
+    static final String TARGETED_FIELD_EXPECTED = "a header name other than Cache-Control, such as Telltale-Cache-Control";
+
     private static final Pattern SITE_NAME = Pattern.compile("[a-z0-9-]+");
 
     private SiteValidator() {
@@ -113,6 +116,10 @@ final class SiteValidator {
                             + Durations.format(cache.maxTtl()));
         }
         ConfigValidator.positive(cache.collapseTimeout(), Problems.child(path, "collapseTimeout"), problems);
+        String targeted = cache.targetedField();
+        if (targeted != null && (!HeaderRules.isToken(targeted) || targeted.equalsIgnoreCase("Cache-Control"))) {
+            problems.add(Problems.child(path, "targetedField"), Problems.shorten(targeted), TARGETED_FIELD_EXPECTED);
+        }
         List<String> keyHeaders = ConfigValidator.orEmpty(cache.keyHeaders());
         for (int i = 0; i < keyHeaders.size(); i++) {
             if (!HeaderRules.isToken(keyHeaders.get(i))) {

@@ -47,7 +47,9 @@ class CacheFillTest {
 
     private SiteCache site(long maxObjectSize, Duration collapseTimeout) {
         return fixture.cache.site("shop", new SiteCacheConfig(true, Duration.ZERO, Duration.ZERO, Duration.ofDays(1),
-                Duration.ofSeconds(10), DataSize.ofBytes(maxObjectSize), null, List.of(), Duration.ZERO, collapseTimeout));
+                Duration.ofSeconds(10), DataSize.ofBytes(maxObjectSize), null, List.of(), Duration.ZERO,
+                Duration.ZERO, collapseTimeout,
+                "Telltale-Cache-Control", true, false));
     }
 
     private static void send(CacheFill fill, String text) {

@@ -30,7 +30,8 @@ final class CacheFixture implements AutoCloseable {
 
     static SiteCacheConfig config() {
         return new SiteCacheConfig(true, Duration.ZERO, Duration.ZERO, Duration.ofDays(365), Duration.ofSeconds(10),
-                DataSize.ofMiB(8), null, List.of(), Duration.ZERO, Duration.ofSeconds(5));
+                DataSize.ofMiB(8), null, List.of(), Duration.ZERO, Duration.ZERO, Duration.ofSeconds(5),
+                "Telltale-Cache-Control", true, false);
     }
 
     SiteCache site() {
@@ -47,7 +48,7 @@ final class CacheFixture implements AutoCloseable {
     }
 
     String now() {
-        return CachePolicy.httpDate(time.millis());
+        return HttpDate.format(time.millis());
     }
 
     static CacheLookup get(SiteCache site, String uri, String... requestHeaders) {

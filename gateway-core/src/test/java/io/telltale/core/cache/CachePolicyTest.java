@@ -15,13 +15,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class CachePolicyTest {
     private static final long DATE = Instant.parse("2025-03-01T12:00:00Z").toEpochMilli();
-    private static final String DATE_TEXT = CachePolicy.httpDate(DATE);
+    private static final String DATE_TEXT = HttpDate.format(DATE);
     private static final SitePolicy SITE = SitePolicy.of(CacheFixture.config());
 
     private static Verdict verdict(int status, boolean authorized, String request, String... response) {
         HttpHeaders headers = headers(response);
         return CachePolicy.storability(status, authorized, CacheControl.of(headers("Cache-Control", request)),
-                CacheControl.of(headers), headers, DATE, SITE);
+                CacheControl.of(headers), headers, DATE, 0, SITE);
     }
 
     @ParameterizedTest
@@ -29,9 +29,10 @@ class CachePolicyTest {
         "200, STORE", "203, STORE", "204, STORE", "300, STORE", "301, STORE", "308, STORE", "410, STORE",
         "404, STORE", "405, STORE", "414, STORE", "501, STORE",
         "302, UNCACHEABLE_STATUS", "307, UNCACHEABLE_STATUS", "201, UNCACHEABLE_STATUS",
-        "206, PARTIAL", "418, ERROR_NOT_CACHED", "500, STORE", "503, STORE",
+        "206, PARTIAL", "418, ERROR_NOT_CACHED", "403, ERROR_NOT_CACHED", "500, ERROR_NOT_CACHED",
+        "502, ERROR_NOT_CACHED", "503, ERROR_NOT_CACHED", "504, ERROR_NOT_CACHED",
     })
-    void storesStatusesCacheableByDefaultOrAsErrors(int status, Verdict expected) {
+    void storesOnlyStatusesCacheableByDefaultWithoutExplicitFreshness(int status, Verdict expected) {
         assertThat(verdict(status, false, "", "ETag", "\"1\"")).isEqualTo(expected);
     }
 
@@ -45,7 +46,7 @@ class CachePolicyTest {
     @Test
     void storesAnyStatusWithExplicitFreshness() {
         assertThat(verdict(302, false, "", "Cache-Control", "max-age=60")).isEqualTo(Verdict.STORE);
-        assertThat(verdict(307, false, "", "Expires", CachePolicy.httpDate(DATE + 60_000), "Date", DATE_TEXT))
+        assertThat(verdict(307, false, "", "Expires", HttpDate.format(DATE + 60_000), "Date", DATE_TEXT))
                 .isEqualTo(Verdict.STORE);
     }
 
@@ -70,7 +71,7 @@ class CachePolicyTest {
     @Test
     void takesSMaxAgeOverMaxAgeOverExpires() {
         HttpHeaders headers = headers("Cache-Control", "max-age=60, s-maxage=120",
-                "Expires", CachePolicy.httpDate(DATE + 30_000));
+                "Expires", HttpDate.format(DATE + 30_000));
         assertThat(lifetime(200, headers)).isEqualTo(120_000);
         headers.set("Cache-Control", "max-age=60");
         assertThat(lifetime(200, headers)).isEqualTo(60_000);
@@ -82,9 +83,9 @@ class CachePolicyTest {
 
     @Test
     void computesHeuristicFreshnessAsATenthOfTheTimeSinceLastModifiedCappedAtADay() {
-        HttpHeaders headers = headers("Last-Modified", CachePolicy.httpDate(DATE - 10 * 3600_000L));
+        HttpHeaders headers = headers("Last-Modified", HttpDate.format(DATE - 10 * 3600_000L));
         assertThat(lifetime(200, headers)).isEqualTo(3600_000);
-        headers.set("Last-Modified", CachePolicy.httpDate(DATE - 100L * 24 * 3600_000));
+        headers.set("Last-Modified", HttpDate.format(DATE - 100L * 24 * 3600_000));
         assertThat(lifetime(200, headers)).isEqualTo(CachePolicy.HEURISTIC_CAP_MILLIS);
         assertThat(lifetime(302, headers)).as("302 is not heuristically cacheable").isEqualTo(CachePolicy.NONE);
         headers.set("Cache-Control", "max-age=5");
@@ -94,14 +95,17 @@ class CachePolicyTest {
     @Test
     void appliesTheSiteMinDefaultAndMaxTtlLikeCloudFront() {
         SitePolicy site = SitePolicy.of(new SiteCacheConfig(true, Duration.ofSeconds(30), Duration.ofSeconds(300),
-                Duration.ofSeconds(600), Duration.ofSeconds(10), DataSize.ofMiB(1), null, List.of(), Duration.ZERO,
-                Duration.ofSeconds(1)));
+                Duration.ofSeconds(600), Duration.ofSeconds(10), DataSize.ofMiB(1), null, List.of(), Duration.ZERO, Duration.ZERO,
+                Duration.ofSeconds(1), "Telltale-Cache-Control", true, false));
         assertThat(CachePolicy.lifetimeMillis(200, CacheControl.NONE, headers(), DATE, site)).isEqualTo(300_000);
         HttpHeaders low = headers("Cache-Control", "max-age=1");
         assertThat(CachePolicy.lifetimeMillis(200, CacheControl.of(low), low, DATE, site)).isEqualTo(30_000);
         HttpHeaders high = headers("Cache-Control", "max-age=86400");
         assertThat(CachePolicy.lifetimeMillis(200, CacheControl.of(high), high, DATE, site)).isEqualTo(600_000);
-        assertThat(CachePolicy.lifetimeMillis(503, CacheControl.NONE, headers(), DATE, site)).isEqualTo(10_000);
+        assertThat(CachePolicy.lifetimeMillis(404, CacheControl.NONE, headers(), DATE, site))
+                .as("a 404 is heuristically cacheable: the default TTL, not the error TTL").isEqualTo(300_000);
+        assertThat(CachePolicy.lifetimeMillis(503, CacheControl.NONE, headers(), DATE, site))
+                .as("a 503 without freshness has none").isEqualTo(CachePolicy.NONE);
     }
 
     @Test

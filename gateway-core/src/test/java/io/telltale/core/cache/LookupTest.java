@@ -56,7 +56,7 @@ class LookupTest {
     @Test
     void computesAgeFromTheOriginAgeTheApparentAgeAndTheResidentTime() {
         fixture.time.advance(Duration.ofSeconds(5));
-        String dateTenSecondsAgo = CachePolicy.httpDate(fixture.time.millis() - 10_000);
+        String dateTenSecondsAgo = HttpDate.format(fixture.time.millis() - 10_000);
         store(site, "/a", 200, "x", "Cache-Control", "max-age=100", "Age", "3", "Date", dateTenSecondsAgo, "ETag", "\"1\"");
         fixture.time.advance(Duration.ofSeconds(20));
 
@@ -85,8 +85,8 @@ class LookupTest {
     void passesUnsafeMethodsAndDisabledSites() {
         assertThat(site.lookup(HttpMethod.POST, "https", "shop.example", "/a", headers()).kind()).isEqualTo(Kind.PASS);
         var off = new io.telltale.core.config.SiteCacheConfig(false, Duration.ZERO, Duration.ZERO, Duration.ofDays(1),
-                Duration.ZERO, io.telltale.core.config.DataSize.ofMiB(1), null, java.util.List.of(), Duration.ZERO,
-                Duration.ofSeconds(1));
+                Duration.ZERO, io.telltale.core.config.DataSize.ofMiB(1), null, java.util.List.of(), Duration.ZERO, Duration.ZERO,
+                Duration.ofSeconds(1), "Telltale-Cache-Control", true, false);
         CacheLookup disabled = get(fixture.cache.site("off", off), "/a");
         assertThat(disabled.kind()).isEqualTo(Kind.PASS);
         assertThat(disabled.cacheStatus().cacheStatus()).isEqualTo("telltale; fwd=bypass");
@@ -197,7 +197,7 @@ class LookupTest {
 
     @Test
     void servesHeuristicFreshnessForAResponseWithOnlyLastModified() {
-        store(site, "/h", 200, "x", "Last-Modified", CachePolicy.httpDate(fixture.time.millis() - 1000_000),
+        store(site, "/h", 200, "x", "Last-Modified", HttpDate.format(fixture.time.millis() - 1000_000),
                 "Date", fixture.now());
         fixture.time.advance(Duration.ofSeconds(99));
         assertThat(get(site, "/h").kind()).isEqualTo(Kind.HIT);

@@ -40,7 +40,9 @@ class StoreTest {
 
     private SiteCache siteServingStaleFor(Duration window) {
         return fixture.cache.site("shop", new SiteCacheConfig(true, Duration.ZERO, Duration.ZERO, Duration.ofDays(1),
-                Duration.ofSeconds(10), DataSize.ofMiB(1), null, List.of(), window, Duration.ofSeconds(1)));
+                Duration.ofSeconds(10), DataSize.ofMiB(1), null, List.of(), window, Duration.ZERO,
+                Duration.ofSeconds(1),
+                "Telltale-Cache-Control", true, false));
     }
 
     @Test
@@ -71,16 +73,37 @@ class StoreTest {
     }
 
     @Test
-    void cachesOriginErrorsForTheErrorTtl() {
-        assertThat(store(site, "/e", 503, "down")).isTrue();
+    void neverStoresAnOriginErrorWithoutExplicitFreshnessForTheErrorTtl() {
+        for (int status : new int[] {403, 500, 502, 503, 504}) {
+            assertThat(store(site, "/e" + status, status, "down", "ETag", "\"e\"")).as("status " + status).isFalse();
+            assertThat(get(site, "/e" + status).kind()).as("no hit-for-pass either").isEqualTo(Kind.MISS);
+        }
+    }
+
+    @Test
+    void storesAnOriginErrorForAsLongAsItsOwnHeadersSay() {
+        assertThat(store(site, "/e", 503, "down", "Cache-Control", "max-age=30")).isTrue();
 
         CacheResponse response = get(site, "/e").serve();
         assertThat(response.status().code()).isEqualTo(503);
         assertThat(response.headers().get("X-Cache")).isEqualTo("Error from gateway");
-        assertThat(response.headers().get("Cache-Status")).isEqualTo("telltale; hit; ttl=10");
+        assertThat(response.headers().get("Cache-Status")).isEqualTo("telltale; hit; ttl=30");
         response.release();
-        fixture.time.advance(Duration.ofSeconds(10));
-        assertThat(get(site, "/e").kind()).isEqualTo(Kind.MISS);
+        fixture.time.advance(Duration.ofSeconds(30));
+        assertThat(get(site, "/e").kind()).as("without a validator nothing is kept to revalidate").isEqualTo(Kind.MISS);
+    }
+
+    @Test
+    void givesAHeuristicallyCacheableErrorTheHeuristicFreshnessNotTheErrorTtl() {
+        String tenDaysAgo = HttpDate.format(fixture.time.millis() - Duration.ofDays(10).toMillis());
+        assertThat(store(site, "/gone", 404, "gone", "Last-Modified", tenDaysAgo, "Date", fixture.now())).isTrue();
+
+        CacheResponse response = get(site, "/gone").serve();
+        assertThat(response.headers().get("Cache-Status")).as("a tenth of ten days").isEqualTo("telltale; hit; ttl=86400");
+        response.release();
+        assertThat(store(site, "/plain", 404, "missing")).as("no heuristic and no default TTL: nothing to reuse")
+                .isFalse();
+        assertThat(get(site, "/plain").kind()).as("an error leaves its key open").isEqualTo(Kind.MISS);
     }
 
     @Test
@@ -103,7 +126,9 @@ class StoreTest {
     @Test
     void keepsNoFailureWhenErrorCachingIsOff() {
         SiteCache noErrors = fixture.cache.site("quiet", new SiteCacheConfig(true, Duration.ZERO, Duration.ZERO,
-                Duration.ofDays(1), Duration.ZERO, DataSize.ofMiB(1), null, List.of(), Duration.ZERO, Duration.ofSeconds(1)));
+                Duration.ofDays(1), Duration.ZERO, DataSize.ofMiB(1), null, List.of(), Duration.ZERO, Duration.ZERO,
+                Duration.ofSeconds(1),
+                "Telltale-Cache-Control", true, false));
         Failure refused = Failure.of(FailureCode.ORIGIN_CONNECTION_REFUSED, "refused", Evidence.empty());
 
         assertThat(noErrors.storeFailure(get(noErrors, "/f"), refused)).isFalse();
