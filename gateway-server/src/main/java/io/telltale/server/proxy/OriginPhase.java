@@ -105,7 +105,10 @@ final class OriginPhase implements AttemptListener {
                 e.site.cache().invalidate(e.facts().request().method(), e.facts().scheme(), e.hostName,
                         e.facts().path(), e.facts().request().headers(), code, h);
             }
-            if (e.fill != null && answeredInsteadOfFill(e, response, h, code)) {
+            if (e.fill == null) {
+                // A response that passes the cache by still keeps the fields meant for this cache alone.
+                e.site.cache().withholdTargetedFields(h);
+            } else if (answeredInsteadOfFill(e, response, h, code)) {
                 return;
             }
         }
