@@ -46,6 +46,8 @@ public final class DnsjavaOriginResolver implements OriginResolver {
     private final Cache<String, Answer> answers;
     private final Cache<String, Negative> failures;
     private final Map<String, CompletableFuture<ResolvedOrigin>> inFlight = new ConcurrentHashMap<>();
+    /** IP-literal origins answer the same every time: parsed once, not on every request. */
+    private final Map<String, CompletableFuture<ResolvedOrigin>> literals = new ConcurrentHashMap<>();
 
     /** Creates a resolver whose delegation diagnosis asks authoritative servers at {@code config.authoritativePort()}. */
     public DnsjavaOriginResolver(DnsConfig config, LongSupplier nanoTime, Executor executor) {
@@ -84,11 +86,17 @@ public final class DnsjavaOriginResolver implements OriginResolver {
 
     @Override
     public CompletableFuture<ResolvedOrigin> resolve(String host) {
+        CompletableFuture<ResolvedOrigin> known = literals.get(host);
+        if (known != null) {
+            return known;
+        }
         InetAddress literal = literal(host);
         if (literal != null) {
             Evidence evidence = Evidence.builder().put("query", "none: " + host + " is an IP literal").build();
-            return CompletableFuture.completedFuture(
+            CompletableFuture<ResolvedOrigin> answer = CompletableFuture.completedFuture(
                     new ResolvedOrigin(host, List.of(literal), List.of(), config.maxTtl(), false, evidence));
+            literals.putIfAbsent(host, answer);
+            return answer;
         }
         if (servers.isEmpty()) {
             return CompletableFuture.failedFuture(DnsFailures.failure(new DnsProblem(DnsProblem.Cause.NO_RESOLVERS,
