@@ -10,6 +10,7 @@ import io.telltale.core.cache.CacheLookup.Kind;
 import io.telltale.core.cache.CacheStatus.Forward;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureCode;
+import io.telltale.core.http.Methods;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -171,7 +172,7 @@ public final class SiteCache {
      */
     public int invalidate(HttpMethod method, String scheme, String host, String uri, HttpHeaders requestHeaders,
                           int status, HttpHeaders responseHeaders) {
-        if (isSafe(method) || status < 200 || status >= 400) {
+        if (Methods.isSafe(method) || status < 200 || status >= 400) {
             return 0;
         }
         int removed = removeUri(recipe.keyOf(scheme, host, uri, requestHeaders));
@@ -184,11 +185,6 @@ public final class SiteCache {
             }
         }
         return removed;
-    }
-
-    private static boolean isSafe(HttpMethod method) {
-        return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)
-                || HttpMethod.OPTIONS.equals(method) || HttpMethod.TRACE.equals(method);
     }
 
     /** Returns the origin-form target of a URI reference when it points at the same host, else null. */

@@ -16,6 +16,7 @@ import io.telltale.core.cache.CacheFill;
 import io.telltale.core.cache.CacheLookup;
 import io.telltale.core.cache.CacheResponse;
 import io.telltale.core.failure.Failure;
+import io.telltale.core.http.Methods;
 
 /**
  * The origin attempts of an exchange and the streaming of what the current one answers: each try is a new

@@ -12,6 +12,7 @@ import io.telltale.core.failure.Evidence;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureCode;
 import io.telltale.core.failure.RenderedError;
+import io.telltale.core.http.Methods;
 import io.telltale.core.rules.RuleContext;
 import io.telltale.server.local.LocalAnswers;
 import java.util.LinkedHashMap;
