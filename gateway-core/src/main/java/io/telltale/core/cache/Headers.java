@@ -4,9 +4,8 @@ import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
-import java.util.HashSet;
+import io.telltale.core.http.HopByHop;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -14,11 +13,6 @@ import java.util.Set;
 final class Headers {
     static final AsciiString X_CACHE = AsciiString.cached("x-cache");
     static final AsciiString CACHE_STATUS = AsciiString.cached("cache-status");
-
-    private static final Set<AsciiString> HOP_BY_HOP = Set.of(
-            HttpHeaderNames.CONNECTION, AsciiString.cached("keep-alive"), AsciiString.cached("proxy-connection"),
-            HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE,
-            HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION);
 
     private Headers() {
     }
@@ -33,13 +27,13 @@ final class Headers {
      * computes itself ({@code Age}, {@code X-Cache}); {@code Content-Length} is kept only when asked.
      */
     static HttpHeaders endToEnd(HttpHeaders source, boolean keepContentLength) {
-        Set<String> listed = connectionListed(source);
+        Set<String> listed = HopByHop.connectionOptions(source);
         HttpHeaders copy = newHeaders();
         Iterator<Map.Entry<CharSequence, CharSequence>> it = source.iteratorCharSequence();
         while (it.hasNext()) {
             Map.Entry<CharSequence, CharSequence> header = it.next();
             AsciiString name = AsciiString.of(header.getKey()).toLowerCase();
-            if (HOP_BY_HOP.contains(name) || name.contentEquals(HttpHeaderNames.AGE) || name.contentEquals(X_CACHE)
+            if (HopByHop.isHopByHop(name) || name.contentEquals(HttpHeaderNames.AGE) || name.contentEquals(X_CACHE)
                     || !keepContentLength && name.contentEquals(HttpHeaderNames.CONTENT_LENGTH)
                     || !listed.isEmpty() && listed.contains(name.toString())) {
                 continue;
@@ -47,19 +41,6 @@ final class Headers {
             copy.add(name, header.getValue());
         }
         return copy;
-    }
-
-    private static Set<String> connectionListed(HttpHeaders source) {
-        if (!source.contains(HttpHeaderNames.CONNECTION)) {
-            return Set.of();
-        }
-        Set<String> names = new HashSet<>();
-        for (String line : source.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String name : line.split(",")) {
-                names.add(name.trim().toLowerCase(Locale.ROOT));
-            }
-        }
-        return names;
     }
 
     /** Returns the sum of name and value lengths plus the line overhead, as the cache weighs headers. */

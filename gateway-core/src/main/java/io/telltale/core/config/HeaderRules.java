@@ -1,13 +1,14 @@
 package io.telltale.core.config;
 
+import io.telltale.core.http.HopByHop;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /** Which headers edge rules may name and change, and which variables their values may use. */
 public final class HeaderRules {
     /** Headers that frame or route the message; changing them would break the exchange or hide a loop. */
-    public static final List<String> READ_ONLY = List.of("Content-Length", "Host", "Transfer-Encoding", "Via",
-            "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Upgrade");
+    public static final List<String> READ_ONLY = readOnlyNames();
 
     /** Variables a rule value may use, besides {@code ${request.header.NAME}}. */
     public static final List<String> VARIABLES = List.of("client.address", "request.host", "request.path",
@@ -44,6 +45,12 @@ public final class HeaderRules {
             }
         }
         return null;
+    }
+
+    private static List<String> readOnlyNames() {
+        List<String> names = new ArrayList<>(List.of("Content-Length", "Host", "Via"));
+        names.addAll(HopByHop.FIELDS);
+        return List.copyOf(names);
     }
 
     /** Returns whether {@code ${name}} is a variable a rule value may use. */

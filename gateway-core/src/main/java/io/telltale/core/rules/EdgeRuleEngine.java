@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import io.telltale.core.config.EdgeRule;
 import io.telltale.core.config.EdgeRulesConfig;
+import io.telltale.core.config.HeaderRules;
 import io.telltale.core.config.RuleAction;
 import io.telltale.core.failure.Evidence;
 import io.telltale.core.failure.Failure;
@@ -11,7 +12,6 @@ import io.telltale.core.failure.FailureCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * A site's edge rules, parsed once, applied to the viewer request's and the origin response's headers.
@@ -23,8 +23,6 @@ import java.util.Set;
  */
 public final class EdgeRuleEngine {
     private static final EdgeRuleEngine EMPTY = new EdgeRuleEngine(List.of(), List.of());
-    private static final Set<String> PROTECTED = Set.of("content-length", "transfer-encoding", "host", "connection",
-            "keep-alive", "upgrade", "te", "trailer", "proxy-connection");
 
     private final List<CompiledRule> viewerRequest;
     private final List<CompiledRule> originResponse;
@@ -142,7 +140,7 @@ public final class EdgeRuleEngine {
         static CompiledRule of(String path, EdgeRule rule) {
             String label = rule.name() == null || rule.name().isBlank() ? path : rule.name();
             checkHeaderName(path + ".header", rule.header());
-            if (PROTECTED.contains(rule.header().toLowerCase(Locale.ROOT))) {
+            if (HeaderRules.readOnly(rule.header()) != null) {
                 throw new IllegalArgumentException(path + ".header: " + rule.header()
                         + " (expected: a header that does not frame or route the message)");
             }

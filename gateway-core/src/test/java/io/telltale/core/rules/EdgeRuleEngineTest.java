@@ -90,6 +90,8 @@ class EdgeRuleEngineTest {
                 .hasMessage("viewerRequest[0].header: Bad Header (expected: an HTTP field name)");
         assertThatThrownBy(() -> viewer(new EdgeRule(null, "Content-Length", RuleAction.SET, "1")))
                 .hasMessage("viewerRequest[0].header: Content-Length (expected: a header that does not frame or route the message)");
+        assertThatThrownBy(() -> viewer(new EdgeRule(null, "via", RuleAction.REMOVE, null)))
+                .hasMessage("viewerRequest[0].header: via (expected: a header that does not frame or route the message)");
         assertThatThrownBy(() -> viewer(new EdgeRule(null, "X-A", RuleAction.ADD, null)))
                 .hasMessage("viewerRequest[0].value: missing (expected: a value for add)");
         assertThatThrownBy(() -> viewer(new EdgeRule(null, "X-A", RuleAction.SET, "a\nb")))

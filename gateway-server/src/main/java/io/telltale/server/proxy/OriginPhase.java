@@ -16,6 +16,7 @@ import io.telltale.core.cache.CacheFill;
 import io.telltale.core.cache.CacheLookup;
 import io.telltale.core.cache.CacheResponse;
 import io.telltale.core.failure.Failure;
+import io.telltale.core.http.HopByHop;
 import io.telltale.core.http.Methods;
 
 /**
@@ -75,7 +76,7 @@ final class OriginPhase implements AttemptListener {
             return;
         }
         HttpHeaders h = new DefaultHttpHeaders().add(interim.headers());
-        HopHeaders.strip(h);
+        HopByHop.strip(h);
         e.downstream().interim(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, interim.status(),
                 Unpooled.EMPTY_BUFFER, h, new DefaultHttpHeaders()));
     }
@@ -90,7 +91,7 @@ final class OriginPhase implements AttemptListener {
         }
         HttpHeaders h = response.headers();
         boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
-        HopHeaders.strip(h);
+        HopByHop.strip(h);
         if (!e.site.rules().isEmpty()) {
             Failure rejected = e.site.rules().applyOriginResponse(h, ProxyPhases.ruleContext(e));
             if (rejected != null) {

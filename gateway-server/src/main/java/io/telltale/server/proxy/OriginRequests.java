@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
+import io.telltale.core.http.HopByHop;
 import java.net.URI;
 
 /** Builds the request the gateway sends to an origin from what a client sent. */
@@ -38,7 +39,7 @@ public final class OriginRequests {
         // A cache fill keeps the client's own headers for its variants and conditionals: forward a copy.
         HttpHeaders h = e.fill != null ? request.headers().copy() : request.headers();
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-        HopHeaders.strip(h);
+        HopByHop.strip(h);
         // The debug token is the site's secret: it never leaves the gateway.
         h.remove(ClientTrust.DEBUG_HEADER);
         if (e.expectContinue) {

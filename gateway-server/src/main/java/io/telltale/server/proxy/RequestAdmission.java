@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.telltale.core.failure.Evidence;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureCode;
+import io.telltale.core.http.LoopMarks;
 import java.net.InetAddress;
 import java.net.URI;
 
@@ -61,8 +62,8 @@ public final class RequestAdmission {
         e.site = site;
         e.trusted = site.trust().trusts(headers, e.facts().clientAddress());
         String via = gateway.via();
-        if (HopHeaders.containsToken(headers, HttpHeaderNames.VIA, via)
-                || HopHeaders.containsToken(headers, "CDN-Loop", via)) {
+        if (LoopMarks.lists(headers, HttpHeaderNames.VIA, via)
+                || LoopMarks.lists(headers, "CDN-Loop", via)) {
             return Failure.of(FailureCode.LOOP_DETECTED,
                     "The request already passed through this gateway: it would loop.",
                     Evidence.builder().put("via", headers.get(HttpHeaderNames.VIA))
