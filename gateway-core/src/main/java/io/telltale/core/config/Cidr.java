@@ -1,6 +1,7 @@
 package io.telltale.core.config;
 
 import io.netty.util.NetUtil;
+import io.telltale.core.http.HostNames;
 import java.net.InetAddress;
 import java.util.Arrays;
 

@@ -1,5 +1,6 @@
 package io.telltale.core.config;
 
+import io.telltale.core.http.HostNames;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.telltale.core.config;
 
+import io.telltale.core.http.HostNames;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Set;

@@ -35,10 +35,10 @@ import io.telltale.core.failure.FailureClassifier;
 import io.telltale.core.failure.FailureCode;
 import io.telltale.core.failure.OriginHop;
 import io.telltale.core.failure.Phase;
+import io.telltale.core.http.HostNames;
 import io.telltale.core.tls.CertificateFacts;
 import io.telltale.core.tls.ChainInspector;
 import io.telltale.core.tls.ChainReport;
-import io.telltale.core.tls.HostNames;
 import io.telltale.core.tls.TlsStage;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -325,7 +325,7 @@ final class ProbeRun {
         Evidence evidence = Evidence.builder()
                 .put("protocol", session.getProtocol())
                 .put("cipher", session.getCipherSuite())
-                .put("sniSent", HostNames.isIpLiteral(sni) ? "none (IP literal)" : sni)
+                .put("sniSent", HostNames.isAddress(sni) ? "none (IP literal)" : sni)
                 .put("verification", "passed: the chain leads to a trusted root (" + (options.caBundle() == null
                         ? "system store" : "system store and " + options.caBundle()) + ") and the leaf covers " + sni)
                 .put("chainInOrder", chain.inOrder())

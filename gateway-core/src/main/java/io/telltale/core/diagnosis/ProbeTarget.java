@@ -1,6 +1,6 @@
 package io.telltale.core.diagnosis;
 
-import io.telltale.core.config.HostNames;
+import io.telltale.core.http.HostNames;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;

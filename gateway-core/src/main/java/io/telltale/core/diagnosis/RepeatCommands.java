@@ -1,7 +1,7 @@
 package io.telltale.core.diagnosis;
 
-import io.telltale.core.config.HostNames;
 import io.telltale.core.dns.DnsServerAddress;
+import io.telltale.core.http.HostNames;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.telltale.core.tls;
 
+import io.netty.util.NetUtil;
+import io.telltale.core.http.HostNames;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
@@ -7,6 +9,7 @@ import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -81,6 +84,23 @@ public record CertificateFacts(
             names.add(commonName);
         }
         return names;
+    }
+
+    /**
+     * Returns whether the certificate covers the host: its IP SANs for an address, else its DNS SANs, else (no
+     * DNS SAN at all) its CN, as the JDK's HTTPS check does; a wildcard host is covered only by the same wildcard.
+     */
+    public boolean covers(String host) {
+        if (HostNames.isAddress(host)) {
+            // Netty parses [::1] but not [127.0.0.1]: without brackets both forms compare.
+            String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+            byte[] wanted = NetUtil.createByteArrayFromIpAddressString(bare);
+            return wanted != null && ipAddresses.stream()
+                    .anyMatch(ip -> Arrays.equals(wanted, NetUtil.createByteArrayFromIpAddressString(ip)));
+        }
+        List<String> patterns = dnsNames.isEmpty() && commonName != null ? List.of(commonName) : dnsNames;
+        String wanted = HostNames.normalize(host);
+        return patterns.stream().anyMatch(p -> HostNames.matchesPattern(HostNames.normalize(p), wanted));
     }
 
     /** Returns these facts as an evidence value. */

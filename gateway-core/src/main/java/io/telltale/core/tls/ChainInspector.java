@@ -48,7 +48,7 @@ public final class ChainInspector {
             }
         }
         boolean nameMatches = expectedName == null || presented.isEmpty()
-                || HostNames.covers(presented.get(0), expectedName);
+                || facts.get(0).covers(expectedName);
         return new ChainReport(facts, path, unused, missingIssuer,
                 firstIndex(facts, f -> now.isAfter(f.notAfter())),
                 firstIndex(facts, f -> now.isBefore(f.notBefore())),

@@ -11,6 +11,7 @@ import io.netty.util.Mapping;
 import io.telltale.core.config.ServerConfig;
 import io.telltale.core.config.SiteConfig;
 import io.telltale.core.config.SiteTlsConfig;
+import io.telltale.core.http.HostNames;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -182,7 +183,7 @@ public final class EdgeTlsContexts implements Mapping<String, SslContext> {
         }
         List<String> uncovered = new ArrayList<>();
         for (String host : site.hosts()) {
-            if (!HostNames.covers(chain.get(0), host)) {
+            if (!report.leaf().covers(host)) {
                 uncovered.add(host);
             }
         }

@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslProvider;
 import io.telltale.core.config.ChainOrderPolicy;
 import io.telltale.core.config.OriginConfig;
 import io.telltale.core.failure.Failure;
+import io.telltale.core.http.HostNames;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -92,7 +93,7 @@ public final class OriginTlsContexts {
         SSLEngine engine = handler.engine();
         SSLParameters parameters = engine.getSSLParameters();
         String sniSent = null;
-        if (!HostNames.isIpLiteral(name)) {
+        if (!HostNames.isAddress(name)) {
             try {
                 parameters.setServerNames(List.of(new SNIHostName(name)));
                 sniSent = name;

@@ -5,6 +5,7 @@ import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.telltale.core.failure.Evidence;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureCode;
+import io.telltale.core.http.HostNames;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.security.cert.CertPath;
@@ -392,7 +393,7 @@ public final class TlsFailureClassifier {
                 s.append(" -servername ").append(a.sniSent());
             }
             if (a.expectedName() != null) {
-                s.append(HostNames.isIpLiteral(a.expectedName()) ? " -verify_ip " : " -verify_hostname ").append(a.expectedName());
+                s.append(HostNames.isAddress(a.expectedName()) ? " -verify_ip " : " -verify_hostname ").append(a.expectedName());
             }
             if (a.caBundle() != null) {
                 s.append(" -CAfile ").append(a.caBundle());

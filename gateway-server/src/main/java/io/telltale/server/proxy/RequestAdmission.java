@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.telltale.core.failure.Evidence;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureCode;
+import io.telltale.core.http.HostNames;
 import io.telltale.core.http.LoopMarks;
 import java.net.InetAddress;
 import java.net.URI;
@@ -45,7 +46,7 @@ public final class RequestAdmission {
                     Evidence.empty());
         }
         e.host = authority;
-        String hostName = HostName.parse(authority);
+        String hostName = HostNames.parseAuthority(authority);
         if (hostName == null) {
             return Failure.of(FailureCode.MALFORMED_REQUEST, "The Host header is not a valid host.",
                     Evidence.builder().put("host", authority).build());
@@ -54,7 +55,7 @@ public final class RequestAdmission {
         Site site = gateway.router().route(hostName);
         if (site == null) {
             return Failure.of(FailureCode.HOST_NOT_CONFIGURED,
-                    HostName.isIpLiteral(hostName)
+                    HostNames.isAddress(hostName)
                             ? "Requests to an IP address are not served: no site is the default (hosts: [\"*\"])."
                             : "No site on this gateway is configured for this host name.",
                     Evidence.builder().put("host", hostName).build());

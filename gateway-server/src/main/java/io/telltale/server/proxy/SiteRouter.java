@@ -1,5 +1,6 @@
 package io.telltale.server.proxy;
 
+import io.telltale.core.http.HostNames;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +35,7 @@ public final class SiteRouter {
 
     /** Returns the site for a lower-case host name without port, or null when no site names it. */
     Site route(String hostName) {
-        if (HostName.isIpLiteral(hostName)) {
+        if (HostNames.isAddress(hostName)) {
             return fallback;
         }
         Site site = exact.get(hostName);
