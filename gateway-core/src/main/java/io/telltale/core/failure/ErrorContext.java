@@ -1,6 +1,5 @@
 package io.telltale.core.failure;
 
-import io.telltale.core.origin.RequestTimeline;
 
 /**
  * What the error renderer needs to know about the request besides the failure.

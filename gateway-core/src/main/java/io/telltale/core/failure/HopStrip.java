@@ -1,6 +1,5 @@
 package io.telltale.core.failure;
 
-import io.telltale.core.origin.RequestTimeline;
 import java.util.ArrayList;
 import java.util.List;
 

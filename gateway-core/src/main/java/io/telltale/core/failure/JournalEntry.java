@@ -1,6 +1,5 @@
 package io.telltale.core.failure;
 
-import io.telltale.core.origin.RequestTimeline;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

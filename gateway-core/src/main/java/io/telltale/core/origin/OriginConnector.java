@@ -18,6 +18,7 @@ import io.telltale.core.failure.FailureCode;
 import io.telltale.core.failure.FailureException;
 import io.telltale.core.failure.OriginHop;
 import io.telltale.core.failure.Phase;
+import io.telltale.core.failure.RequestTimeline;
 import io.telltale.core.tls.OriginTlsContexts;
 import io.telltale.core.tls.TlsStage;
 import java.net.InetAddress;

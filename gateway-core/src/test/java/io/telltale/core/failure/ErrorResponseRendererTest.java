@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.util.NetUtil;
-import io.telltale.core.origin.RequestTimeline;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

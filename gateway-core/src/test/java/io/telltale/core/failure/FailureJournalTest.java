@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.telltale.core.origin.RequestTimeline;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;

@@ -13,7 +13,7 @@ import io.telltale.core.failure.ErrorResponseRenderer;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.JournalEntry;
 import io.telltale.core.failure.RenderedError;
-import io.telltale.core.origin.RequestTimeline;
+import io.telltale.core.failure.RequestTimeline;
 import io.telltale.server.local.GatewayResponses;
 import io.telltale.server.observe.AccessRecord;
 import java.time.Instant;

@@ -15,10 +15,10 @@ import io.telltale.core.failure.FailureClassifier;
 import io.telltale.core.failure.FailureException;
 import io.telltale.core.failure.OriginHop;
 import io.telltale.core.failure.Phase;
+import io.telltale.core.failure.RequestTimeline;
 import io.telltale.core.origin.OriginConnection;
 import io.telltale.core.origin.OriginExchangeListener;
 import io.telltale.core.origin.OriginTarget;
-import io.telltale.core.origin.RequestTimeline;
 import io.telltale.core.tls.TlsStage;
 
 /**

@@ -7,8 +7,8 @@ import io.telltale.core.cache.CacheFill;
 import io.telltale.core.cache.CacheLookup;
 import io.telltale.core.cache.CacheStatus;
 import io.telltale.core.failure.Failure;
+import io.telltale.core.failure.RequestTimeline;
 import io.telltale.core.origin.OriginTarget;
-import io.telltale.core.origin.RequestTimeline;
 
 /**
  * One request and its response on their way through the phases. Only its downstream's event loop touches it.

@@ -1,4 +1,4 @@
-package io.telltale.core.origin;
+package io.telltale.core.failure;
 
 /**
  * When each step of one request happened, in nanoseconds from an injected clock.
