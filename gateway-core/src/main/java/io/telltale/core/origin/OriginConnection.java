@@ -67,19 +67,19 @@ public final class OriginConnection {
         handler.startResponseTimer(target.origin().responseTimeout().toNanos());
     }
 
-    /** Stops the response clock while the client is slow to take what was read, so the origin is not blamed. */
-    public void pauseResponseTimer() {
+    /**
+     * Stops reading while the client is slow to take what was already read; the response clock stops too, so
+     * the origin is not blamed for the client's pace.
+     */
+    public void pauseReading() {
         handler.pause();
+        channel.config().setAutoRead(false);
     }
 
-    /** Restarts the response clock once the client took what was read. */
-    public void resumeResponseTimer() {
+    /** Reads on, and restarts the response clock, once the client took what was read. */
+    public void resumeReading() {
         handler.resume();
-    }
-
-    /** Asks the origin connection for more of the response. */
-    public void read() {
-        channel.read();
+        channel.config().setAutoRead(true);
     }
 
     /** Returns the connection to the pool for the next request on this loop. */

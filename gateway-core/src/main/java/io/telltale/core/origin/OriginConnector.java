@@ -156,7 +156,9 @@ public final class OriginConnector {
         ChannelFuture connect = new Bootstrap()
                 .group(loop)
                 .channel(channelType)
-                .option(ChannelOption.AUTO_READ, false)
+                // Origin connections read all the time (an idle pooled one notices the origin closing it) and stop
+                // only while a slow client holds the response back; toggling reads per request costs syscalls.
+                .option(ChannelOption.AUTO_READ, true)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) target.origin().connectTimeout().toMillis())
                 .handler(new OriginChannelInitializer(target, tls, maxResponseHeaderSize))
@@ -195,8 +197,6 @@ public final class OriginConnector {
                     channel.close();
                 }
             });
-            // The handshake needs reads although auto-read is off; the response handler takes over after.
-            channel.read();
         });
     }
 

@@ -122,7 +122,6 @@ final class OriginAttempt implements OriginExchangeListener {
                 requestSent = true;
                 timeline.requestSent(gateway.nanoClock().getAsLong());
                 sentOn.startResponseTimer();
-                sentOn.read();
             }
         });
     }
@@ -145,15 +144,11 @@ final class OriginAttempt implements OriginExchangeListener {
             if (code < 200) {
                 ReferenceCountUtil.release(message);
                 current.interim(this, response);
-                connection.read();
                 return;
             }
             finalHead = true;
             timeline.firstByte(gateway.nanoClock().getAsLong());
             current.head(this, response);
-            if (!(response instanceof HttpContent) && listener != null) {
-                connection.read();
-            }
             if (!(response instanceof HttpContent)) {
                 return;
             }
@@ -166,7 +161,6 @@ final class OriginAttempt implements OriginExchangeListener {
             } else if (!finalHead) {
                 // The end of an interim response: the final one follows.
                 content.release();
-                connection.read();
             } else if (listener != null) {
                 bodyDelivered = true;
                 listener.content(this, content);
@@ -200,25 +194,19 @@ final class OriginAttempt implements OriginExchangeListener {
         current.failed(this, responseFailure(broken, cause));
     }
 
-    /** Asks the origin for more of the response. */
-    void read() {
-        connection.read();
-    }
-
-    /** Stops the response clock while the client is slow to take what was read, so the origin is not blamed. */
+    /** Stops reading the origin while the client is slow to take what was read. */
     void clientBusy() {
         if (!waitingForClient) {
             waitingForClient = true;
-            connection.pauseResponseTimer();
+            connection.pauseReading();
         }
     }
 
-    /** Restarts the response clock and reads on, once the client took what was read. */
+    /** Reads on once the client took what was read. */
     void clientCaughtUp() {
         if (waitingForClient && listener != null) {
             waitingForClient = false;
-            connection.resumeResponseTimer();
-            connection.read();
+            connection.resumeReading();
         }
     }
 

@@ -205,11 +205,9 @@ final class OriginPhase implements AttemptListener {
         if (e.stage() != ExchangeStage.STREAMING) {
             return;
         }
-        // One flush for everything a read cycle brought; the origin is read again once the client keeps up.
+        // One flush for everything a read cycle brought; the origin waits while the client falls behind.
         e.downstream().flush();
-        if (e.downstream().writable()) {
-            attempt.read();
-        } else {
+        if (!e.downstream().writable()) {
             attempt.clientBusy();
         }
     }
