@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -14,15 +15,35 @@ import io.netty.handler.codec.http.HttpVersion;
  */
 public final class CacheResponse {
     private final HttpResponseStatus status;
-    private final HttpHeaders headers;
     private final ByteBuf body;
     private final CacheStatus cacheStatus;
+    private final HttpHeaders storedFields;
+    private final String age;
+    private HttpHeaders headers;
+    private ByteBuf encodedHead;
 
     CacheResponse(HttpResponseStatus status, HttpHeaders headers, ByteBuf body, CacheStatus cacheStatus) {
+        this(status, headers, null, null, null, body, cacheStatus);
+    }
+
+    private CacheResponse(HttpResponseStatus status, HttpHeaders headers, HttpHeaders storedFields, String age,
+            ByteBuf encodedHead, ByteBuf body, CacheStatus cacheStatus) {
         this.status = status;
         this.headers = headers;
+        this.storedFields = storedFields;
+        this.age = age;
+        this.encodedHead = encodedHead;
         this.body = body;
         this.cacheStatus = cacheStatus;
+    }
+
+    /**
+     * Returns a full hit: the stored status and fields, whose encoded form it carries (a retained view) so
+     * that the response can be written without encoding them again.
+     */
+    static CacheResponse fullHit(StoredResponse stored, String age, ByteBuf body, CacheStatus cacheStatus) {
+        return new CacheResponse(stored.status, null, stored.headers, age, stored.encodedHead.retainedDuplicate(),
+                body, cacheStatus);
     }
 
     /** Returns the status: the stored one, or 206, 304 or 416 for conditional and range requests. */
@@ -32,7 +53,31 @@ public final class CacheResponse {
 
     /** Returns this response's own headers, free to change. */
     public HttpHeaders headers() {
+        if (headers == null) {
+            headers = Headers.newHeaders().add(storedFields);
+            headers.set(HttpHeaderNames.AGE, age);
+            cacheStatus.addTo(headers);
+        }
         return headers;
+    }
+
+    /**
+     * Takes the status line and stored fields of a full hit as encoded bytes, without the fields of this hit
+     * ({@link #age()} and the cache status) and the blank line; null when the response is not a full hit or
+     * its headers were asked for. The caller owns the buffer.
+     */
+    public ByteBuf takeEncodedHead() {
+        if (headers != null) {
+            return null;
+        }
+        ByteBuf taken = encodedHead;
+        encodedHead = null;
+        return taken;
+    }
+
+    /** Returns the Age field's value of a full hit, or null. */
+    public String age() {
+        return age;
     }
 
     /** Returns the body: a retained duplicate or slice of the stored buffer, empty for HEAD, 304 and 416. */
@@ -47,11 +92,20 @@ public final class CacheResponse {
 
     /** Returns a full HTTP response that takes over the body, ready to write. */
     public FullHttpResponse toHttpResponse(HttpVersion version) {
-        return new DefaultFullHttpResponse(version, status, body, headers, EmptyHttpHeaders.INSTANCE);
+        releaseEncodedHead();
+        return new DefaultFullHttpResponse(version, status, body, headers(), EmptyHttpHeaders.INSTANCE);
     }
 
     /** Releases the body when the response is not written. */
     public void release() {
         body.release();
+        releaseEncodedHead();
+    }
+
+    private void releaseEncodedHead() {
+        if (encodedHead != null) {
+            encodedHead.release();
+            encodedHead = null;
+        }
     }
 }

@@ -46,11 +46,8 @@ final class Responder {
                     return partial(stored, memo, cacheStatus, range[0], range[1]);
                 }
             }
-            HttpHeaders headers = Headers.newHeaders().add(stored.headers);
-            headers.set(HttpHeaderNames.AGE, memo.ageText());
-            cacheStatus.addTo(headers);
             ByteBuf body = head ? Unpooled.EMPTY_BUFFER : stored.body.retainedDuplicate();
-            return new CacheResponse(stored.status, headers, body, cacheStatus);
+            return CacheResponse.fullHit(stored, memo.ageText(), body, cacheStatus);
         } finally {
             stored.release();
         }

@@ -31,6 +31,8 @@ final class StoredResponse implements Slot {
     /** The targeted fields kept from clients, still needed to read the directives again after a 304. */
     final HttpHeaders withheld;
     final ByteBuf body;
+    /** The status line and stored fields as a full hit writes them, encoded once. */
+    final ByteBuf encodedHead;
     final CacheControl cacheControl;
     final long requestTime;
     final long responseTime;
@@ -82,8 +84,9 @@ final class StoredResponse implements Slot {
         long grace = etag != null || lastModified != null ? VALIDATION_GRACE_MILLIS : 0;
         // The grace runs from arrival at the earliest: a response stale on arrival is still kept to be revalidated.
         this.keepUntil = Math.max(freshUntil + Math.max(swr, unreachable), Math.max(freshUntil, responseTime) + grace);
-        this.weight = (int) Math.min(Integer.MAX_VALUE,
-                body.readableBytes() + Headers.size(headers) + Headers.size(withheld) + 256L);
+        this.encodedHead = EncodedHead.of(status, headers);
+        this.weight = (int) Math.min(Integer.MAX_VALUE, body.readableBytes() + Headers.size(headers)
+                + Headers.size(withheld) + encodedHead.capacity() + 256L);
     }
 
     /**
@@ -143,6 +146,7 @@ final class StoredResponse implements Slot {
     public void release() {
         if (REFS.decrementAndGet(this) == 0) {
             body.release();
+            encodedHead.release();
         }
     }
 

@@ -1,10 +1,13 @@
 package io.telltale.server.edge;
 
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.telltale.core.config.LimitsConfig;
+import io.telltale.server.proxy.EncodedResponse;
 import java.util.ArrayDeque;
 
 /**
@@ -30,6 +33,17 @@ public final class EdgeHttpCodec extends CombinedChannelDuplexHandler<StrictRequ
 
         HeadAwareEncoder(ArrayDeque<Boolean> headRequests) {
             this.headRequests = headRequests;
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+            if (msg instanceof EncodedResponse encoded) {
+                // A stored response written as it was encoded once: it answers its request all the same.
+                headRequests.poll();
+                ctx.write(encoded.content(), promise);
+                return;
+            }
+            super.write(ctx, msg, promise);
         }
 
         @Override

@@ -17,6 +17,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.telltale.core.failure.Failure;
 import io.telltale.server.proxy.Downstream;
+import io.telltale.server.proxy.EncodedResponse;
 import io.telltale.server.proxy.ProxyExchange;
 import io.telltale.server.proxy.ProxyPhases;
 import io.telltale.server.proxy.RequestFacts;
@@ -215,6 +216,11 @@ public final class HttpEdgeHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void complete(FullHttpResponse response, Consumer<Boolean> written) {
+        ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> written.accept(f.isSuccess()));
+    }
+
+    @Override
+    public void encoded(EncodedResponse response, Consumer<Boolean> written) {
         ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> written.accept(f.isSuccess()));
     }
 

@@ -58,6 +58,12 @@ final class BackgroundDownstream implements Downstream {
     }
 
     @Override
+    public void encoded(EncodedResponse response, Consumer<Boolean> written) {
+        response.release();
+        written.accept(true);
+    }
+
+    @Override
     public void readRequest() {
     }
 

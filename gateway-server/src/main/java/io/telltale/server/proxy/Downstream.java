@@ -36,6 +36,9 @@ public interface Downstream {
     /** Sends a complete response, then reports whether it was written. */
     void complete(FullHttpResponse response, Consumer<Boolean> written);
 
+    /** Sends a complete response already in wire form, then reports whether it was written. */
+    void encoded(EncodedResponse response, Consumer<Boolean> written);
+
     /** Asks for the next piece of the request body. */
     void readRequest();
 

@@ -1,5 +1,9 @@
 package io.telltale.server.proxy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -24,6 +28,8 @@ import java.time.Instant;
  */
 final class ExchangeAnswers {
     private static final AsciiString CACHE_STATUS = AsciiString.cached("cache-status");
+    private static final short CRLF = ('\r' << 8) | '\n';
+    private static final short COLON_SPACE = (':' << 8) | ' ';
 
     private final Gateway gateway;
     private final AsciiString via11;
@@ -95,11 +101,48 @@ final class ExchangeAnswers {
 
     /** Writes a stored response: its body is a retained view of the stored buffer, never a copy. */
     void serveStored(ProxyExchange e, CacheResponse stored) {
+        ByteBuf head = stored.takeEncodedHead();
+        if (head != null) {
+            serveEncoded(e, stored, head);
+            return;
+        }
         FullHttpResponse response = stored.toHttpResponse(HttpVersion.HTTP_1_1);
         e.cache = shortCache(stored.cacheStatus().xCache());
         response.headers().add(HttpHeaderNames.VIA, via11);
         response.headers().set(OriginRequests.X_REQUEST_ID, e.facts().requestId());
         complete(e, response);
+    }
+
+    /** Writes a full hit as its stored head, encoded once, this hit's own fields, and the stored body. */
+    private void serveEncoded(ProxyExchange e, CacheResponse stored, ByteBuf head) {
+        e.cache = shortCache(stored.cacheStatus().xCache());
+        e.status = stored.status().code();
+        e.advance(ExchangeStage.RESPONDED);
+        e.timeline.done(gateway.nanoClock().getAsLong());
+        if (e.closeAfter || !e.keepAlive || gateway.draining().get()) {
+            e.closeAfter = true;
+        }
+        ByteBuf body = stored.body();
+        e.responseBytes = body.readableBytes();
+        ByteBuf fields = ByteBufAllocator.DEFAULT.directBuffer(256);
+        field(fields, "age", stored.age());
+        field(fields, "x-cache", stored.cacheStatus().xCache());
+        field(fields, "cache-status", stored.cacheStatus().cacheStatus());
+        field(fields, "via", via11);
+        field(fields, "x-request-id", e.facts().requestId());
+        if (e.closeAfter) {
+            field(fields, "connection", "close");
+        }
+        fields.writeShort(CRLF);
+        e.downstream().encoded(new EncodedResponse(Unpooled.wrappedBuffer(head, fields, body)),
+                written -> responseWritten(e, written));
+    }
+
+    private static void field(ByteBuf out, String name, CharSequence value) {
+        ByteBufUtil.writeAscii(out, name);
+        out.writeShort(COLON_SPACE);
+        ByteBufUtil.writeAscii(out, value);
+        out.writeShort(CRLF);
     }
 
     private void complete(ProxyExchange e, FullHttpResponse response) {

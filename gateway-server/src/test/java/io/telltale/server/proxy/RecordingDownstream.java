@@ -73,6 +73,14 @@ final class RecordingDownstream implements Downstream {
     }
 
     @Override
+    public void encoded(EncodedResponse response, Consumer<Boolean> written) {
+        events.add("encoded");
+        append(response.content());
+        response.release();
+        written.accept(true);
+    }
+
+    @Override
     public void readRequest() {
         reads++;
     }
