@@ -24,11 +24,13 @@ class RequestPhasesTest {
         gateway = GatewayFixture.start("""
                 server: {httpPort: 0}
                 admin: {port: 0}
+                limits: {maxBodySize: 1KiB}
                 sites:
                   - name: www
                     hosts: [www.test]
                     detail: full
                     allowedOriginNetworks: [127.0.0.0/8]
+                    cache: {collapseTimeout: 30s}
                     rules:
                       viewerRequest:
                         - name: edge-host
@@ -82,6 +84,25 @@ class RequestPhasesTest {
         assertThat(inBackground.header("if-none-match")).isEqualTo("\"same\"");
         assertThat(inBackground.header("x-forwarded-for")).isEqualTo("127.0.0.1");
         assertThat(inBackground.header("via")).isNotNull();
+    }
+
+    @Test
+    void anUploadRefusedMidwayLeavesNoCacheFillBehind() throws IOException {
+        try (RawHttp client = gateway.client()) {
+            client.send("GET /cacheable/upload HTTP/1.1\r\nHost: www.test\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "800\r\n" + "x".repeat(0x800) + "\r\n");
+            assertThat(client.read().status()).isEqualTo(413);
+        }
+        try (RawHttp client = gateway.client()) {
+            // A fill left behind would hold this request for the site's 30 s collapse timeout.
+            client.timeout(10_000);
+            RawHttp.Response miss = client.send("GET /cacheable/upload HTTP/1.1\r\nHost: www.test\r\n\r\n").read();
+            RawHttp.Response hit = client.send("GET /cacheable/upload HTTP/1.1\r\nHost: www.test\r\n\r\n").read();
+
+            assertThat(miss.status()).isEqualTo(200);
+            assertThat(miss.header("X-Cache")).isEqualTo("Miss from gateway");
+            assertThat(hit.header("X-Cache")).isEqualTo("Hit from gateway");
+        }
     }
 
     @Test

@@ -213,11 +213,6 @@ final class ExchangeAnswers {
 
     /** Ends an exchange whose client connection closed. */
     void clientGone(ProxyExchange e) {
-        if (e.fill != null) {
-            // Requests waiting on this miss fetch it themselves.
-            e.fill.fail(0, null);
-            e.fill = null;
-        }
         finish(e);
     }
 
@@ -243,6 +238,12 @@ final class ExchangeAnswers {
         if (e.subscription != null) {
             e.subscription.cancel();
             e.subscription = null;
+        }
+        if (e.fill != null) {
+            // A fill this exchange led and did not complete (its client left, its upload was refused): the
+            // requests waiting on it fetch the object themselves, and the key is free for the next fill.
+            e.fill.fail(0, e.failure);
+            e.fill = null;
         }
         String code = e.failure == null ? "-" : e.failure.code().code();
         gateway.metrics().request(e.siteName(), e.status, code);

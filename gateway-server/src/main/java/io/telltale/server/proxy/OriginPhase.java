@@ -223,13 +223,13 @@ final class OriginPhase implements AttemptListener {
     public void failed(OriginAttempt attempt, Failure failure) {
         ProxyExchange e = attempt.exchange();
         e.attempt = null;
-        if (e.pendingHead != null) {
-            // Nothing reached the client yet: the failure can still be answered with its own status.
-            e.pendingHead = null;
-        }
+        boolean headTaken = e.pendingHead != null && e.fill != null;
+        // Nothing reached the client yet: the failure can still be answered with its own status.
+        e.pendingHead = null;
         boolean canAnswer = e.stage().canAnswer();
         RequestFacts facts = e.facts();
         RetryPolicy.Situation situation = new RetryPolicy.Situation(attempt.connected(), attempt.reused(), canAnswer,
+                headTaken,
                 Methods.isIdempotent(facts.request().method()), facts.hasBody(),
                 e.originIndex + 1 < e.site.origins().size(), e.retriedFresh);
         switch (RetryPolicy.decide(failure, situation)) {

@@ -22,7 +22,7 @@ import java.util.Map;
 /**
  * A request's way through the gateway, phase by phase: admit, route, local answers, cache, viewer-request
  * rules, origin attempts, then the response, which {@link OriginPhase} streams and {@link ExchangeAnswers}
- * finishes. One instance serves every connection of a gateway.
+ * finishes. One instance serves every connection of a listener.
  */
 public final class ProxyPhases {
     private final Gateway gateway;

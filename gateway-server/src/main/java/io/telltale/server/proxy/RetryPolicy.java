@@ -28,18 +28,21 @@ final class RetryPolicy {
      * @param connected whether the attempt had a connection, so the request may have reached the origin
      * @param reusedConnection whether that connection came from the pool
      * @param canAnswer whether nothing of the response reached the client yet
+     * @param headTaken whether the cache fill already took this attempt's response head, which a second
+     *     response cannot replace
      * @param idempotent whether the request may be sent twice (RFC 9110 §9.2.2)
      * @param hasBody whether the request carries a body, which is streamed once and cannot be sent again
      * @param moreOrigins whether the site has an origin after this attempt's
      * @param retriedBefore whether this exchange already retried on a fresh connection
      */
-    record Situation(boolean connected, boolean reusedConnection, boolean canAnswer, boolean idempotent,
+    record Situation(boolean connected, boolean reusedConnection, boolean canAnswer, boolean headTaken,
+            boolean idempotent,
             boolean hasBody, boolean moreOrigins, boolean retriedBefore) {
     }
 
     /** Returns what follows an attempt that failed in the given situation. */
     static Decision decide(Failure failure, Situation s) {
-        if (!s.canAnswer()) {
+        if (!s.canAnswer() || s.headTaken()) {
             return Decision.GIVE_UP;
         }
         FailureCode code = failure.code();
