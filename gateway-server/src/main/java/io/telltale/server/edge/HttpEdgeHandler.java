@@ -94,8 +94,14 @@ public final class HttpEdgeHandler extends ChannelInboundHandlerAdapter implemen
         awaitingClient = false;
         if (msg instanceof HttpRequest request) {
             deadlines.requestReceived();
-            current = newExchange(request);
-            edge.phases().start(current, malformed(request));
+            ProxyExchange e = newExchange(request);
+            current = e;
+            edge.phases().start(e, malformed(request));
+            if (current == e && e.requestComplete()) {
+                // The decoder queued the end of this bodiless request right behind it: take it now, in this
+                // read cycle, so the socket is not asked to stop and restart reading (an epoll_ctl each way).
+                readClient();
+            }
         }
         if (msg instanceof HttpContent content) {
             ProxyExchange e = current;
