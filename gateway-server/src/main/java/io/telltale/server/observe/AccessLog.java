@@ -2,9 +2,10 @@ package io.telltale.server.observe;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -21,7 +22,11 @@ public final class AccessLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("telltale.access");
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
-    private final BlockingQueue<AccessRecord> queue = new ArrayBlockingQueue<>(65_536);
+    private static final int CAPACITY = 65_536;
+
+    // Lock-free: a lock shared with the writer thread would make event loops wait on it (a futex call each).
+    private final Queue<AccessRecord> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
     private final LongAdder dropped = new LongAdder();
     private final Thread writer;
     private volatile boolean running = true;
@@ -34,9 +39,12 @@ public final class AccessLog implements AutoCloseable {
 
     /** Queues a record for writing. */
     public void log(AccessRecord record) {
-        if (!queue.offer(record)) {
+        if (queued.incrementAndGet() > CAPACITY) {
+            queued.decrementAndGet();
             dropped.increment();
+            return;
         }
+        queue.offer(record);
     }
 
     /** Returns how many records were dropped because the writer fell behind. */
@@ -60,7 +68,11 @@ public final class AccessLog implements AutoCloseable {
         StringBuilder lines = new StringBuilder(64 * 1024);
         AccessRecord.Clock clock = new AccessRecord.Clock();
         while (running || !queue.isEmpty()) {
-            if (queue.drainTo(batch, 1024) == 0) {
+            for (AccessRecord record; batch.size() < 1024 && (record = queue.poll()) != null; ) {
+                batch.add(record);
+            }
+            queued.addAndGet(-batch.size());
+            if (batch.isEmpty()) {
                 // Parking instead of a blocking take: event loops then never pay for waking this thread.
                 LockSupport.parkNanos(IDLE_PARK_NANOS);
                 continue;
