@@ -1,6 +1,7 @@
 package io.telltale.server;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
@@ -39,6 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EdgeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeServer.class);
+    private static final AdaptiveRecvByteBufAllocator RECEIVE_BUFFERS = new AdaptiveRecvByteBufAllocator();
 
     private final GatewayConfig config;
     private final Transport transport;
@@ -96,6 +98,8 @@ public final class EdgeServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // One allocator for all connections: Netty otherwise makes one per connection, kept while it lives.
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_BUFFERS)
                 .childHandler(initializer)
                 .bind(config.server().bindAddress(), port)
                 .await();

@@ -28,6 +28,11 @@ public final class EdgeHttpCodec extends CombinedChannelDuplexHandler<StrictRequ
         init(new StrictRequestDecoder(config, headRequests), new HeadAwareEncoder(headRequests));
     }
 
+    /** Returns whether bytes of a next request already came, though not yet its whole header section. */
+    boolean holdsPartialRequest() {
+        return inboundHandler().holdsPartialRequest();
+    }
+
     private static final class HeadAwareEncoder extends HttpResponseEncoder {
         private final ArrayDeque<Boolean> headRequests;
 

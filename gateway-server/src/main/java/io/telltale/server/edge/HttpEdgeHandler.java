@@ -48,39 +48,53 @@ public final class HttpEdgeHandler extends ChannelInboundHandlerAdapter implemen
 
     private final EdgeContext edge;
     private final boolean viewerTls;
+    private final ClientConnection connection;
+    private final boolean woken;
     private ChannelHandlerContext ctx;
-    private ClientDeadlines deadlines;
+    private EdgeHttpCodec codec;
     private InetAddress clientAddress;
     private String clientIp = "-";
     private ProxyExchange current;
     private boolean awaitingClient;
 
-    HttpEdgeHandler(EdgeContext edge, boolean viewerTls) {
+    /**
+     * Creates the proxy handler of a connection.
+     *
+     * @param edge what the listener's connections share
+     * @param viewerTls whether the client connected with TLS
+     * @param connection the connection's lasting handler, which times it
+     * @param woken whether the connection slept and the first bytes of its next request are arriving
+     */
+    HttpEdgeHandler(EdgeContext edge, boolean viewerTls, ClientConnection connection, boolean woken) {
         this.edge = edge;
         this.viewerTls = viewerTls;
+        this.connection = connection;
+        this.woken = woken;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.deadlines = ctx.pipeline().get(ClientDeadlines.class);
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
+        this.codec = (EdgeHttpCodec) ctx.pipeline().get(EdgeChannelInitializer.CODEC);
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
             clientAddress = remote.getAddress();
             clientIp = clientAddress.getHostAddress();
         }
-        edge.gateway().metrics().clientConnected();
-        deadlines.awaitRequest();
+        if (woken) {
+            // The next request's first bytes follow at once; flow control passes a message on only when asked.
+            readClient();
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        connection.awaitRequest(false);
         readClient();
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        edge.gateway().metrics().clientDisconnected();
         ProxyExchange e = current;
         current = null;
         if (e != null) {
@@ -93,7 +107,7 @@ public final class HttpEdgeHandler extends ChannelInboundHandlerAdapter implemen
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         awaitingClient = false;
         if (msg instanceof HttpRequest request) {
-            deadlines.requestReceived();
+            connection.requestReceived();
             ProxyExchange e = newExchange(request);
             current = e;
             edge.phases().start(e, malformed(request));
@@ -139,7 +153,7 @@ public final class HttpEdgeHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt == ClientDeadlines.HEADER_TIMEOUT && current == null) {
+        if (evt == ClientConnection.HEADER_TIMEOUT && current == null) {
             current = newExchange(null);
             edge.phases().headerTimeout(current);
             return;
@@ -244,7 +258,7 @@ public final class HttpEdgeHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void next() {
         current = null;
-        deadlines.awaitRequest();
+        connection.awaitRequest(codec.holdsPartialRequest());
         readClient();
     }
 

@@ -85,6 +85,11 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
         }
     }
 
+    /** Returns whether bytes of a request that is not complete were received: scanned lines, or still buffered. */
+    boolean holdsPartialRequest() {
+        return lines > 0 || lineHasContent || internalBuffer().isReadable();
+    }
+
     private static boolean hasControlCharacter(String target) {
         for (int i = 0; i < target.length(); i++) {
             char c = target.charAt(i);

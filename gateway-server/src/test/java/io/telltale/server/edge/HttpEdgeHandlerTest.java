@@ -6,17 +6,17 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultChannelId;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.flow.FlowControlHandler;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.telltale.core.config.ConfigLoader;
 import io.telltale.server.GatewayAssembly;
 import io.telltale.server.proxy.Gateway;
-import io.telltale.server.proxy.ProxyPhases;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The client connection without sockets: requests in as bytes, responses out as bytes, in order. */
+/** The client pipeline without sockets: requests in as bytes, responses out as bytes, in order. */
 class HttpEdgeHandlerTest {
     private Gateway gateway;
     private EmbeddedChannel channel;
@@ -34,8 +34,8 @@ class HttpEdgeHandlerTest {
                     origins: [{host: 127.0.0.1, httpPort: 1025}]
                 """, "test.yaml"), Transport.best());
         channel = new EmbeddedChannel(DefaultChannelId.newInstance(), false, false,
-                new ClientDeadlines(60_000_000_000L, 10_000_000_000L), new EdgeHttpCodec(gateway.limits()),
-                new FlowControlHandler(), new HttpEdgeHandler(new EdgeContext(gateway, new ProxyPhases(gateway)), false));
+                new EdgeChannelInitializer(() -> gateway, new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE),
+                        null));
         // As on the listener: the connection is read only when the exchange asks.
         channel.config().setAutoRead(false);
         channel.register();
