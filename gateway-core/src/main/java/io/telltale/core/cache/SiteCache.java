@@ -53,17 +53,25 @@ public final class SiteCache {
             slot = cache.get(key, now);
             miss = Forward.VARY_MISS;
         }
-        if (slot instanceof StoredResponse stored) {
-            return evaluate(stored, primary, key, headers, cc, head, now);
-        }
         if (slot instanceof PassMark) {
             return pass(primary, headers, head, Forward.BYPASS, now);
         }
-        if (slot instanceof CachedFailure failure && !cc.noCache) {
-            cache.hits.increment();
-            return new CacheLookup(Kind.FAILURE, this, primary, key, null, failure, headers, cc, head, null, false, now, null);
+        CacheLookup found = slot instanceof StoredResponse stored
+                ? evaluate(stored, primary, key, headers, cc, head, now)
+                : forward(Kind.MISS, primary, key, null, headers, cc, head, miss, now);
+        if (cc.noCache || found.kind != Kind.MISS && found.kind != Kind.MUST_REVALIDATE
+                || !(cache.get(failureKey(primary), now) instanceof CachedFailure failure)
+                || failure.claimProbe(now)) {
+            return found;
         }
-        return forward(Kind.MISS, primary, key, null, headers, cc, head, miss, now);
+        cache.misses.decrement();
+        cache.hits.increment();
+        return new CacheLookup(Kind.FAILURE, this, primary, key, null, failure, headers, cc, head, null, false, now, null);
+    }
+
+    /** Returns the key a gateway failure is kept under, beside the URI's stored object rather than over it. */
+    static CacheKey failureKey(CacheKey primary) {
+        return primary.withVariant("\0failure");
     }
 
     private CacheLookup evaluate(StoredResponse stored, CacheKey primary, CacheKey key, HttpHeaders headers,
@@ -206,7 +214,7 @@ public final class SiteCache {
 
     private int removeUri(CacheKey primary) {
         Slot slot = cache.remove(primary);
-        int removed = EdgeCache.countsAsObject(slot);
+        int removed = EdgeCache.countsAsObject(slot) + EdgeCache.countsAsObject(cache.remove(failureKey(primary)));
         if (slot instanceof VaryIndex index) {
             for (String variant : index.variants()) {
                 removed += EdgeCache.countsAsObject(cache.remove(primary.withVariant(variant)));
@@ -226,7 +234,7 @@ public final class SiteCache {
             return false;
         }
         long now = cache.now();
-        cache.put(lookup.primary, new CachedFailure(failure, now, now + policy.errorTtlMillis()));
+        cache.put(failureKey(lookup.primary), new CachedFailure(failure, now, now + policy.errorTtlMillis()));
         return true;
     }
 
@@ -292,6 +300,7 @@ public final class SiteCache {
             long now = cache.now();
             StoredResponse refreshed = old.refreshed(notModified, requestTime, now, policy);
             cache.put(old.key, refreshed);
+            cache.remove(failureKey(lookup.primary));
             cache.refreshHits.increment();
             long ttl = Math.floorDiv(refreshed.freshUntil - now, 1000);
             return new CacheLookup(Kind.HIT, this, lookup.primary, old.key, refreshed, null, lookup.request,
@@ -316,6 +325,7 @@ public final class SiteCache {
             cache.index(lookup.primary, new VaryIndex(vary, ConcurrentHashMap.newKeySet(), stored.keepUntil), variant);
         }
         cache.put(key, stored);
+        cache.remove(failureKey(lookup.primary));
         cache.stores.increment();
         cache.bytesStored.add(stored.weight);
         return stored;

@@ -112,6 +112,7 @@ class StoreTest {
         CacheLookup miss = get(site, "/f");
         assertThat(site.storeFailure(miss, refused)).isTrue();
         fixture.time.advance(Duration.ofSeconds(3));
+        assertThat(get(site, "/f").kind()).as("one request per interval probes the origin").isEqualTo(Kind.MISS);
 
         CacheLookup again = get(site, "/f");
         assertThat(again.kind()).isEqualTo(Kind.FAILURE);
@@ -121,6 +122,25 @@ class StoreTest {
         assertThat(get(site, "/f", "Cache-Control", "no-cache").kind()).isEqualTo(Kind.MISS);
         fixture.time.advance(Duration.ofSeconds(7));
         assertThat(get(site, "/f").kind()).isEqualTo(Kind.MISS);
+    }
+
+    @Test
+    void keepsAGatewayFailureBesideTheStoredObject() {
+        store(site, "/s", 200, "kept", "Cache-Control", "max-age=10", "ETag", "\"s\"");
+        fixture.time.advance(Duration.ofSeconds(20));
+        CacheLookup revalidation = get(site, "/s");
+        assertThat(revalidation.kind()).isEqualTo(Kind.MUST_REVALIDATE);
+        Failure refused = Failure.of(FailureCode.ORIGIN_CONNECTION_REFUSED, "refused", Evidence.empty());
+        assertThat(site.storeFailure(revalidation, refused)).isTrue();
+
+        assertThat(get(site, "/s").kind()).isEqualTo(Kind.FAILURE);
+        assertThat(get(site, "/s", "Cache-Control", "max-stale=3600").kind()).as("the stored copy survives")
+                .isEqualTo(Kind.HIT);
+        fixture.time.advance(Duration.ofSeconds(1));
+        CacheLookup probe = get(site, "/s");
+        assertThat(probe.kind()).as("the interval's probe revalidates").isEqualTo(Kind.MUST_REVALIDATE);
+        assertThat(get(site, "/s").kind()).as("only one probe per interval").isEqualTo(Kind.FAILURE);
+        assertThat(probe.hasStored()).isTrue();
     }
 
     @Test
