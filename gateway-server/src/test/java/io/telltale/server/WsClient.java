@@ -36,8 +36,13 @@ final class WsClient implements AutoCloseable {
 
     /** Opens a WebSocket to {@code ws://127.0.0.1:port/path} and waits for the handshake's end. */
     static WsClient open(EventLoopGroup group, int port, String path) throws Exception {
+        return open(group, port, "127.0.0.1", path);
+    }
+
+    /** Opens a WebSocket to {@code ws://host:port/path}, connecting to 127.0.0.1, and waits for the handshake. */
+    static WsClient open(EventLoopGroup group, int port, String host, String path) throws Exception {
         WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
-                .webSocketUri(URI.create("ws://127.0.0.1:" + port + path))
+                .webSocketUri(URI.create("ws://" + host + ":" + port + path))
                 .handshakeTimeoutMillis(5000)
                 .build();
         WsClient[] client = new WsClient[1];
