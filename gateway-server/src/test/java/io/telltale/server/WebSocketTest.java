@@ -223,6 +223,32 @@ class WebSocketTest {
     }
 
     @Test
+    void journalsACutByTheClientWhenItResetsTheTunnel() throws Exception {
+        try (BrokenOrigin origin = BrokenOrigin.start(OriginFault.WEBSOCKET_ECHO);
+                GatewayFixture gateway = gateway(origin.port(), "60s");
+                Socket client = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
+            client.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: www.test\r\n" + UPGRADE + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = client.getInputStream();
+            assertThat(HttpLines.readLine(in)).isEqualTo("HTTP/1.1 101 Switching Protocols");
+            while (!HttpLines.readLine(in).isEmpty()) {
+                // The rest of the 101's head.
+            }
+
+            // SO_LINGER 0 turns the close into a reset.
+            client.setSoLinger(true, 0);
+            client.close();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !journaledCuts(gateway).isEmpty());
+            assertThat(journaledCuts(gateway).get(0).get("failure")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                    .extractingByKey("evidence").asInstanceOf(InstanceOfAssertFactories.MAP)
+                    .containsEntry("tunnel.cutBy", "client").containsEntry("tunnel.bytesToOrigin", 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> admin(gateway, "/metrics").bodyText()
+                    .contains("telltale_tunnels_open 0.0"));
+        }
+    }
+
+    @Test
     void explainsAnUpgradeTheOriginRefusesWithItsStatus() throws Exception {
         try (BrokenOrigin origin = BrokenOrigin.start(OriginFault.WEBSOCKET_REFUSED);
                 GatewayFixture gateway = gateway(origin.port(), "60s")) {
