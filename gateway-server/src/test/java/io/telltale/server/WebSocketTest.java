@@ -16,22 +16,27 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.telltale.server.lab.origin.BrokenOrigin;
 import io.telltale.server.lab.origin.OriginFault;
+import io.telltale.server.lab.tls.LabPki;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLSocket;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /** WebSocket through the real gateway on loopback: Netty's WebSocket server behind it, Netty's client in front. */
@@ -246,6 +251,63 @@ class WebSocketTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> admin(gateway, "/metrics").bodyText()
                     .contains("telltale_tunnels_open 0.0"));
         }
+    }
+
+    @Test
+    void carriesAWebSocketOverTheHttpsListener(@TempDir Path dir) throws Exception {
+        LabPki pki = LabPki.create(Clock.systemUTC());
+        Path cert = dir.resolve("edge.crt");
+        Path key = dir.resolve("edge.key");
+        pki.leaf("wss.test").writePem(cert, key);
+        try (BrokenOrigin origin = BrokenOrigin.start(OriginFault.WEBSOCKET_ECHO);
+                GatewayFixture gateway = GatewayFixture.start("""
+                        server: {bindAddress: 127.0.0.1, httpPort: 0, httpsPort: 0}
+                        admin: {port: 0}
+                        sites:
+                          - name: wss
+                            hosts: [wss.test]
+                            allowedOriginNetworks: [127.0.0.0/8]
+                            tls: {certificate: %s, key: %s}
+                            origins: [{host: 127.0.0.1, httpPort: %d}]
+                        """.formatted(cert, key, origin.port()));
+                SSLSocket client = LabTlsClient.connect(gateway.server().httpsPort(), "wss.test", pki.root())) {
+            client.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: wss.test\r\n" + UPGRADE + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = client.getInputStream();
+            assertThat(HttpLines.readLine(in)).isEqualTo("HTTP/1.1 101 Switching Protocols");
+            while (!HttpLines.readLine(in).isEmpty()) {
+                // The rest of the 101's head.
+            }
+
+            client.getOutputStream().write(maskedFrame(0x81, "over tls".getBytes(StandardCharsets.US_ASCII)));
+            assertThat(in.readNBytes(10)).as("the echo, unmasked").isEqualTo(
+                    concat(new byte[] {(byte) 0x81, 8}, "over tls".getBytes(StandardCharsets.US_ASCII)));
+            client.getOutputStream().write(maskedFrame(0x88, new byte[] {0x03, (byte) 0xe8}));
+
+            assertThat(in.readAllBytes()).as("the origin's Close frame, then the end").startsWith(0x88);
+            await().atMost(Duration.ofSeconds(10)).until(() -> accessLog().contains("protocol=websocket"));
+            assertThat(journaledCuts(gateway)).isEmpty();
+        }
+    }
+
+    /** Returns a client-to-server WebSocket frame (RFC 6455 §5.2): final, the given opcode, masked. */
+    private static byte[] maskedFrame(int finAndOpcode, byte[] payload) {
+        byte[] mask = {0x11, 0x22, 0x33, 0x44};
+        byte[] frame = new byte[2 + 4 + payload.length];
+        frame[0] = (byte) finAndOpcode;
+        frame[1] = (byte) (0x80 | payload.length);
+        System.arraycopy(mask, 0, frame, 2, 4);
+        for (int i = 0; i < payload.length; i++) {
+            frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+        }
+        return frame;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = new byte[a.length + b.length];
+        System.arraycopy(a, 0, both, 0, a.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 
     @Test
