@@ -8,8 +8,9 @@ import java.util.List;
  * byte tunnel that follows a {@code 101 Switching Protocols} may stay silent.
  *
  * @param protocols the upgrade tokens forwarded to the origin (compared without case); any other token is dropped
- *     and the request is served as plain HTTP. {@code h2c} is never allowed: an origin speaking HTTP/2 behind a
- *     tunnel would receive requests this gateway never routed, checked or logged
+ *     and the request is served as plain HTTP; an empty list turns upgrades off. {@code h2c} and {@code h2} are
+ *     refused: an origin speaking HTTP/2 behind a tunnel would receive requests this gateway never routed, checked
+ *     or logged
  * @param idleTimeout how long a tunnel may carry no byte in either direction before the gateway closes both
  *     connections (like nginx's {@code proxy_read_timeout} on an upgraded connection)
  */
