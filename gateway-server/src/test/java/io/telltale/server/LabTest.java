@@ -5,7 +5,11 @@ import static io.telltale.server.GatewayErrors.proxyStatusParams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.telltale.core.config.SiteConfig;
+import io.telltale.core.failure.FailureCode;
 import io.telltale.server.lab.Lab;
 import io.telltale.server.lab.LabOptions;
 import io.telltale.server.lab.LabScenario;
@@ -22,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -56,6 +61,8 @@ class LabTest {
     static Stream<Named<LabScenario>> gatewayErrors() {
         return LabScenarios.all().stream().filter(LabScenario::available)
                 .filter(s -> s.outcome() == LabScenario.Outcome.ERROR && !s.name().equals("loop"))
+                // A refused upgrade needs a request that asks for one: theWebSocketScenariosEchoRefuseAndCutAsListed sends it.
+                .filter(s -> s.code() != FailureCode.ORIGIN_UPGRADE_REFUSED)
                 .map(s -> Named.of(s.name(), s));
     }
 
@@ -78,6 +85,36 @@ class LabTest {
 
         GatewayErrors.assertGatewayError(response, s.status(), s.code().code());
         assertThat(errorType(response)).isEqualTo(s.proxyStatusError());
+    }
+
+    @Test
+    void theWebSocketScenariosEchoRefuseAndCutAsListed() throws Exception {
+        int port = lab.endpoints().httpPort();
+        String upgrade = "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+        LabScenario refused = LabScenarios.named("ws-refused");
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            WsClient echo = WsClient.open(group, port, LabScenarios.named("ws-echo").host(), "/ws");
+            echo.send("hello lab");
+            assertThat(echo.next()).isEqualTo("hello lab");
+            echo.sendClose();
+            assertThat(echo.channel().closeFuture().await(10, TimeUnit.SECONDS)).isTrue();
+
+            RawHttp.Response answer = GatewayErrors.get(port, refused.host(), "/ws", upgrade);
+            GatewayErrors.assertGatewayError(answer, refused.status(), refused.code().code());
+            assertThat(errorType(answer)).isEqualTo(refused.proxyStatusError());
+            assertThat(get(refused).bodyText()).as("the page that opens the WebSocket").contains("new WebSocket(");
+
+            WsClient idle = WsClient.open(group, port, LabScenarios.named("ws-idle").host(), "/ws");
+            idle.send("then silence");
+            assertThat(idle.next()).isEqualTo("then silence");
+            assertThat(idle.channel().closeFuture().await(10, TimeUnit.SECONDS)).as("closed for idleness").isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> GatewayErrors.get(lab.endpoints().adminPort(),
+                    "127.0.0.1", "/failures?code=TunnelCut", "").bodyText().contains("\"site\":\"ws-idle\""));
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
     @Test

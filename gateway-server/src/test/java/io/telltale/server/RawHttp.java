@@ -99,6 +99,16 @@ final class RawHttp implements AutoCloseable {
         }
     }
 
+    /** Returns what the server sends after the responses read so far. */
+    InputStream input() {
+        return in;
+    }
+
+    /** Sends a FIN: the client sends nothing more but still reads. */
+    void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
     void timeout(int millis) throws IOException {
         socket.setSoTimeout(millis);
     }

@@ -18,6 +18,7 @@ import java.util.List;
  * @param cache the cache policy
  * @param rules the header rules
  * @param tls the certificate for HTTPS, or null when the site is served over plain HTTP only
+ * @param upgrades the protocol upgrades (WebSocket) passed to the origin and their tunnels' idle timeout
  */
 public record SiteConfig(
         String name,
@@ -30,5 +31,6 @@ public record SiteConfig(
         List<Integer> allowedOriginPorts,
         SiteCacheConfig cache,
         EdgeRulesConfig rules,
-        @Optional SiteTlsConfig tls) {
+        @Optional SiteTlsConfig tls,
+        UpgradeConfig upgrades) {
 }

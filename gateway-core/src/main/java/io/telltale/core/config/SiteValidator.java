@@ -3,6 +3,7 @@ package io.telltale.core.config;
 import io.telltale.core.http.HostNames;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -12,6 +13,9 @@ final class SiteValidator {
     static final String TARGETED_FIELD_EXPECTED = "a header name other than Cache-Control, such as Telltale-Cache-Control";
 
     private static final Pattern SITE_NAME = Pattern.compile("[a-z0-9-]+");
+    /** An upgrade protocol (RFC 9110 §7.8): a token, optionally followed by a slash and a version token. */
+    private static final Pattern UPGRADE_PROTOCOL = Pattern.compile(
+            "[!#$%&'*+.^_`|~0-9A-Za-z-]+(/[!#$%&'*+.^_`|~0-9A-Za-z-]+)?");
 
     private SiteValidator() {
     }
@@ -33,6 +37,7 @@ final class SiteValidator {
             checkCache(site.cache(), Problems.child(path, "cache"), problems);
             EdgeRuleValidator.check(site.rules(), Problems.child(path, "rules"), problems);
             checkTls(site.tls(), Problems.child(path, "tls"), problems);
+            checkUpgrades(site.upgrades(), Problems.child(path, "upgrades"), problems);
             checkOrigins(site, path, problems);
         }
     }
@@ -138,6 +143,22 @@ final class SiteValidator {
                 "a PEM file holding the certificate chain", problems);
         ConfigValidator.notBlank(tls.key(), Problems.child(path, "key"), "a PEM file holding the private key",
                 problems);
+    }
+
+    private static void checkUpgrades(UpgradeConfig upgrades, String path, Problems problems) {
+        List<String> protocols = ConfigValidator.orEmpty(upgrades.protocols());
+        for (int i = 0; i < protocols.size(); i++) {
+            String protocol = protocols.get(i);
+            String protocolPath = Problems.element(Problems.child(path, "protocols"), i);
+            String name = protocol.toLowerCase(Locale.ROOT);
+            if (name.equals("h2c") || name.equals("h2")) {
+                // An HTTP/2 connection behind a tunnel would carry requests this gateway never routes or checks.
+                problems.add(protocolPath, protocol, "an upgrade other than h2c or h2, such as websocket");
+            } else if (!UPGRADE_PROTOCOL.matcher(protocol).matches()) {
+                problems.add(protocolPath, Problems.shorten(protocol), "an upgrade token such as websocket");
+            }
+        }
+        ConfigValidator.positive(upgrades.idleTimeout(), Problems.child(path, "idleTimeout"), problems);
     }
 
     private static void checkOrigins(SiteConfig site, String path, Problems problems) {

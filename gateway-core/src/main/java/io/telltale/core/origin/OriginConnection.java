@@ -1,6 +1,8 @@
 package io.telltale.core.origin;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslHandler;
 import io.telltale.core.dns.ResolvedOrigin;
 import io.telltale.core.failure.OriginHop;
@@ -92,6 +94,25 @@ public final class OriginConnection {
         if (channel.isActive()) {
             pool.offer(key, channel, target.origin().idleTimeout().toNanos());
         }
+    }
+
+    /**
+     * Hands the connection over to a byte tunnel after the origin switched protocols (101): the tunnel's handler
+     * takes the HTTP handlers' place, and the bytes the codec already read after the 101 reach it as raw buffers.
+     * The connection never returns to the pool; whoever holds the channel closes it.
+     *
+     * @param tunnelEnd the handler that relays the origin's bytes from now on
+     * @return the origin channel
+     */
+    public Channel upgrade(ChannelHandler tunnelEnd) {
+        returned = true;
+        handler.detach();
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.remove(handler);
+        // Added before the codec leaves, so the bytes the codec still holds have somewhere to go.
+        pipeline.addLast(tunnelEnd);
+        pipeline.remove(OriginChannelInitializer.CODEC);
+        return channel;
     }
 
     /** Closes the connection; it is not reused. */

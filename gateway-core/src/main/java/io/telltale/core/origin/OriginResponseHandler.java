@@ -28,6 +28,12 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
     }
 
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        // The connection became a tunnel: no response is awaited any more.
+        cancelTimer();
+    }
+
     /** Directs this connection's responses to a new exchange. */
     void attach(OriginExchangeListener listener) {
         this.listener = listener;

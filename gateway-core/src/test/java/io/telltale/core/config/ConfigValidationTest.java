@@ -29,6 +29,18 @@ class ConfigValidationTest {
     }
 
     @Test
+    void refusesH2cAndMalformedUpgradesAndKeepsWebSocketByDefault() {
+        assertProblems(site("upgrades: {protocols: [websocket, H2C, h2, 'web socket'], idleTimeout: 0s}"),
+                "sites[0].upgrades.protocols[1]: H2C (expected: an upgrade other than h2c or h2, such as websocket)",
+                "sites[0].upgrades.protocols[2]: h2 (expected: an upgrade other than h2c or h2, such as websocket)",
+                "sites[0].upgrades.protocols[3]: web socket (expected: an upgrade token such as websocket)",
+                "sites[0].upgrades.idleTimeout: 0 (expected: a duration above 0, such as 250ms or 10s)");
+        UpgradeConfig defaults = ConfigLoader.parse(site(), "t").sites().get(0).upgrades();
+        assertThat(defaults.protocols()).containsExactly("websocket");
+        assertThat(defaults.idleTimeout()).hasSeconds(60);
+    }
+
+    @Test
     void reportsTextWhereAnIntegerIsExpectedQuoted() {
         assertProblems(site() + "server: {httpPort: abc, ioThreads: 1.5, httpsPort: '8443'}\n",
                 "server.httpPort: \"abc\" (expected: an integer 0-65535)",
@@ -99,7 +111,7 @@ class ConfigValidationTest {
                         + " defaultCertificateSite, ioThreads, via, drainTimeout)",
                 "sites: a mapping (expected: a list, each a mapping of keys among name, hosts, origins, detail,"
                         + " debugToken, trustedNetworks, allowedOriginNetworks, allowedOriginPorts, cache, rules,"
-                        + " tls)");
+                        + " tls, upgrades)");
     }
 
     @Test

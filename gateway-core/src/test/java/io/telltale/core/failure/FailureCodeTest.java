@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FailureCodeTest {
     /** Evidence names the classifier, the DNS and TLS helpers and the edge rules record, plus request data. */
     private static final Set<String> KNOWN_PLACEHOLDERS = Set.of("origin.host", "origin.port", "origin.address",
-            "resolver", "sni", "request.host", "request.path", "request.id", "site", "rule", "variable", "exception");
+            "resolver", "sni", "request.host", "request.path", "request.id", "site", "rule", "variable", "exception",
+            "origin.status", "upgrade", "tunnel.cutBy", "tunnel.reason", "tunnel.bytesToOrigin", "tunnel.bytesToClient");
     private static final Pattern PLACEHOLDER = Pattern.compile("(?<![$%])\\{([^}]+)}");
 
     @ParameterizedTest

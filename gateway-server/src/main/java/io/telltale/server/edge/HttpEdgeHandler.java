@@ -1,8 +1,10 @@
 package io.telltale.server.edge;
 
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.DecoderResult;
@@ -260,6 +262,24 @@ public final class HttpEdgeHandler extends ChannelInboundHandlerAdapter implemen
         current = null;
         connection.awaitRequest(codec.holdsPartialRequest());
         readClient();
+    }
+
+    @Override
+    public boolean upgradable() {
+        return true;
+    }
+
+    @Override
+    public void upgrade(HttpResponse switching, ChannelHandler tunnelEnd) {
+        current = null;
+        // Encoded at once: the 101 is in the outbound buffer before the codec leaves and raw bytes follow it.
+        ctx.writeAndFlush(switching);
+        ChannelPipeline p = ctx.pipeline();
+        p.addLast(tunnelEnd);
+        p.remove(this);
+        p.remove(EdgeChannelInitializer.FLOW);
+        // Last, so that bytes the decoder still holds go to the tunnel.
+        p.remove(EdgeChannelInitializer.CODEC);
     }
 
     @Override

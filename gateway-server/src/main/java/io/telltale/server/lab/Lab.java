@@ -54,6 +54,8 @@ public final class Lab implements AutoCloseable {
             Map.entry("http-header-too-big", OriginFault.HUGE_HEADERS),
             Map.entry("http-reset-mid-body", OriginFault.RESET_MID_BODY),
             Map.entry("http-origin-500", OriginFault.ORIGIN_500),
+            Map.entry("ws-echo", OriginFault.WEBSOCKET_ECHO),
+            Map.entry("ws-refused", OriginFault.WEBSOCKET_REFUSED),
             Map.entry(CONNECTION_LIMIT, OriginFault.SILENT));
 
     /** The TLS origins by the name their port has in lab.yaml, with the fault and the name their certificate is for. */

@@ -19,6 +19,9 @@ public final class LabScenarios {
     /** The path of the edge-rule-invalid link: a 9 KiB URL, more than a rule may copy into a header. */
     public static final String LONG_URL_PATH = "/search?q=" + "telltale-".repeat(1000);
 
+    /** The WebSocket scenarios' path: a page whose script opens the WebSocket at {@code /ws} on the same host. */
+    public static final String WEBSOCKET_PAGE = "/";
+
     private static final List<LabScenario> ALL = List.of(
             new LabScenario("www", null, "nothing: a healthy origin whose answer is cached for 60 s (the second request is a hit)",
                     Outcome.SERVED, 200, null, null, "/", null),
@@ -97,7 +100,17 @@ public final class LabScenarios {
                     + "a 1 MiB body: the status was already sent, so the visitor's connection is aborted",
                     Outcome.ABORTED, 200, FailureCode.ORIGIN_CONNECTION_CLOSED, "connection_terminated", "/", null),
             new LabScenario("http-origin-500", Phase.RESPONSE, "the origin itself answers 500: passed through, with "
-                    + "Proxy-Status received-status=500", Outcome.SERVED, 500, null, null, "/", null));
+                    + "Proxy-Status received-status=500", Outcome.SERVED, 500, null, null, "/", null),
+
+            new LabScenario("ws-echo", Phase.RESPONSE, "nothing: the page opens a WebSocket to /ws, the origin "
+                    + "switches protocols and the gateway tunnels the echo", Outcome.SERVED, 101, null, null,
+                    WEBSOCKET_PAGE, null),
+            new LabScenario("ws-refused", Phase.RESPONSE, "the origin answers the WebSocket upgrade with 403 instead "
+                    + "of 101 (the page at / shows the failed WebSocket; /ws asked with curl shows the explanation)",
+                    Outcome.ERROR, 502, FailureCode.ORIGIN_UPGRADE_REFUSED, "http_upgrade_failed", WEBSOCKET_PAGE, null),
+            new LabScenario("ws-idle", Phase.RESPONSE, "the echo again with a 2 s idle timeout: after one message "
+                    + "the tunnel is silent, so the gateway closes both sides and journals the cut", Outcome.ABORTED,
+                    101, FailureCode.TUNNEL_CUT, "connection_terminated", WEBSOCKET_PAGE, null));
 
     private LabScenarios() {
     }

@@ -9,8 +9,10 @@ package io.telltale.server.observe;
  * @param host the Host the client asked for
  * @param method the method
  * @param path the request target
+ * @param protocol the client's protocol: {@code h1}, or the upgraded one ({@code websocket}) once it switched
  * @param status the status sent, or 0 when the connection was aborted before one
- * @param bytes response body bytes sent
+ * @param bytesIn request body bytes received, or the bytes the client sent through a tunnel
+ * @param bytes response body bytes sent, or the bytes the origin sent through a tunnel
  * @param durationMillis time from arrival to the last byte sent
  * @param cache the cache result ({@code Hit}, {@code Miss}, {@code Error}, ...)
  * @param code the failure code, or {@code -}
@@ -27,7 +29,9 @@ public record AccessRecord(
         String host,
         String method,
         String path,
+        String protocol,
         int status,
+        long bytesIn,
         long bytes,
         long durationMillis,
         String cache,
@@ -53,8 +57,10 @@ public record AccessRecord(
                 .append(" host=").append(quoteIfNeeded(host))
                 .append(" method=").append(method)
                 .append(" path=").append(quoteIfNeeded(path))
+                .append(" protocol=").append(protocol)
                 .append(" status=").append(status)
                 .append(" bytes=").append(bytes)
+                .append(" bytes_in=").append(bytesIn)
                 .append(" duration_ms=").append(durationMillis)
                 .append(" cache=").append(cache)
                 .append(" code=").append(code)

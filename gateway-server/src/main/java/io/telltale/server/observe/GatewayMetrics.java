@@ -12,23 +12,31 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The gateway's Prometheus metrics: requests by site, status and code; failures by code, site and origin;
- * origin connect and first-byte timings; open connections and pool sizes.
+ * The gateway's Prometheus metrics: requests by site, client protocol, status and code; failures by code, site and
+ * origin; open tunnels and the bytes they carried; origin connect and first-byte timings; open connections and
+ * pool sizes.
  *
  * <p>Meters are looked up in maps keyed by records, so the request path never builds tag lists.
  */
 public final class GatewayMetrics {
+    private static final String H1 = "h1";
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
     private final Map<String, Counter[]> answered = new ConcurrentHashMap<>();
     private final Map<FailureKey, Counter> failures = new ConcurrentHashMap<>();
     private final Map<String, Timer> connectTimers = new ConcurrentHashMap<>();
     private final Map<String, Timer> firstByteTimers = new ConcurrentHashMap<>();
+    private final Map<TunnelKey, Counter> tunnelBytes = new ConcurrentHashMap<>();
     private final AtomicInteger clientConnections = new AtomicInteger();
+    private final AtomicInteger openTunnels = new AtomicInteger();
 
     public GatewayMetrics() {
         Gauge.builder("telltale_client_connections", clientConnections, AtomicInteger::get)
                 .description("Open client connections")
+                .register(registry);
+        Gauge.builder("telltale_tunnels_open", openTunnels, AtomicInteger::get)
+                .description("Open tunnels: upgraded connections (WebSocket) between a client and an origin")
                 .register(registry);
     }
 
@@ -37,27 +45,28 @@ public final class GatewayMetrics {
         Gauge.builder(name, value).description(description).register(registry);
     }
 
-    /** Counts a finished request. */
-    public void request(String site, int status, String code) {
-        if (status >= 100 && status < 600 && "-".equals(code)) {
+    /** Counts a finished request of a client protocol ({@code h1}, {@code websocket}, ...). */
+    public void request(String site, String protocol, int status, String code) {
+        if (status >= 100 && status < 600 && "-".equals(code) && H1.equals(protocol)) {
             // Most requests end without a failure: their counter is found by index, with no key to build.
             Counter[] byStatus = answered.computeIfAbsent(site, s -> new Counter[500]);
             Counter counter = byStatus[status - 100];
             if (counter == null) {
                 // Two loops may race here; the registry hands both the same meter.
-                counter = requestCounter(new RequestKey(site, status, code));
+                counter = requestCounter(new RequestKey(site, protocol, status, code));
                 byStatus[status - 100] = counter;
             }
             counter.increment();
             return;
         }
-        requests.computeIfAbsent(new RequestKey(site, status, code), this::requestCounter).increment();
+        requests.computeIfAbsent(new RequestKey(site, protocol, status, code), this::requestCounter).increment();
     }
 
     private Counter requestCounter(RequestKey k) {
         return Counter.builder("telltale_requests")
-                .description("Requests answered, by site, status and failure code")
-                .tag("site", k.site).tag("status", Integer.toString(k.status)).tag("code", k.code)
+                .description("Requests answered, by site, client protocol, status and failure code")
+                .tag("site", k.site).tag("protocol", k.protocol).tag("status", Integer.toString(k.status))
+                .tag("code", k.code)
                 .register(registry);
     }
 
@@ -102,7 +111,31 @@ public final class GatewayMetrics {
         return registry.scrape();
     }
 
-    private record RequestKey(String site, int status, String code) {
+    /** Counts the bytes of a tunnel that closed, each way, and the tunnel no longer open. */
+    public void tunnelClosed(String site, String protocol, long bytesToOrigin, long bytesToClient) {
+        openTunnels.decrementAndGet();
+        tunnelBytes.computeIfAbsent(new TunnelKey(site, protocol, "to_origin"), this::tunnelCounter)
+                .increment(bytesToOrigin);
+        tunnelBytes.computeIfAbsent(new TunnelKey(site, protocol, "to_client"), this::tunnelCounter)
+                .increment(bytesToClient);
+    }
+
+    /** Counts a tunnel that opened (an origin switched protocols). */
+    public void tunnelOpened() {
+        openTunnels.incrementAndGet();
+    }
+
+    private Counter tunnelCounter(TunnelKey k) {
+        return Counter.builder("telltale_tunnel_bytes")
+                .description("Bytes carried by closed tunnels (upgraded connections), by site, protocol and direction")
+                .tag("site", k.site).tag("protocol", k.protocol).tag("direction", k.direction)
+                .register(registry);
+    }
+
+    private record TunnelKey(String site, String protocol, String direction) {
+    }
+
+    private record RequestKey(String site, String protocol, int status, String code) {
     }
 
     private record FailureKey(String code, String site, String origin) {

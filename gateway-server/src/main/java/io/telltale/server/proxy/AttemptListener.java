@@ -15,6 +15,9 @@ interface AttemptListener {
     /** An interim (1xx) response arrived. */
     void interim(OriginAttempt attempt, HttpResponse interim);
 
+    /** The origin switched protocols (101) as the exchange's upgrade asked: the connection becomes a tunnel. */
+    void switched(OriginAttempt attempt, HttpResponse switching);
+
     /** The final response's head arrived; when it is also {@link HttpContent}, {@link #content} follows. */
     void head(OriginAttempt attempt, HttpResponse head);
 

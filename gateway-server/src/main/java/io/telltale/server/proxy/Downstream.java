@@ -1,5 +1,6 @@
 package io.telltale.server.proxy;
 
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -53,4 +54,22 @@ public interface Downstream {
 
     /** Returns the server name the client asked for in its TLS handshake, or {@code off}. */
     String sni();
+
+    /** Returns the client protocol's label for metrics and the access log: {@code h1} unless said otherwise. */
+    default String protocol() {
+        return "h1";
+    }
+
+    /** Returns whether the client connection can become a byte tunnel after a 101 (only an HTTP/1.1 one can). */
+    default boolean upgradable() {
+        return false;
+    }
+
+    /**
+     * Sends the origin's 101 and gives the client connection over to a byte tunnel: its HTTP handlers leave and
+     * {@code tunnelEnd} takes their place. Called only when {@link #upgradable()} said yes.
+     */
+    default void upgrade(HttpResponse switching, ChannelHandler tunnelEnd) {
+        throw new UnsupportedOperationException("upgrade: this downstream (expected: one that is upgradable)");
+    }
 }

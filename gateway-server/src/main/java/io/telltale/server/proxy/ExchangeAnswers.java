@@ -20,6 +20,7 @@ import io.telltale.core.failure.RenderedError;
 import io.telltale.core.failure.RequestTimeline;
 import io.telltale.server.local.GatewayResponses;
 import io.telltale.server.observe.AccessRecord;
+import io.telltale.server.tunnel.TunnelOutcome;
 import java.time.Instant;
 
 /**
@@ -216,6 +217,24 @@ final class ExchangeAnswers {
         finish(e);
     }
 
+    /**
+     * Finishes an exchange whose connections were a tunnel, once both closed: a cut is journaled (the client had
+     * its 101 long ago), and the line and the counts carry the bytes each way.
+     */
+    void tunnelClosed(ProxyExchange e, TunnelOutcome outcome) {
+        e.responseBytes = outcome.bytesToClient();
+        e.requestBodyBytes = outcome.bytesToOrigin();
+        e.timeline.done(gateway.nanoClock().getAsLong());
+        if (outcome.cut()) {
+            Failure cut = Upgrades.cut(e, outcome);
+            e.failure = cut;
+            journal(e, cut, true);
+        }
+        gateway.metrics().tunnelClosed(e.siteName(), Upgrades.label(e.upgrade), outcome.bytesToOrigin(),
+                outcome.bytesToClient());
+        finish(e);
+    }
+
     /** Records a failure in the journal and the metrics. */
     void journal(ProxyExchange e, Failure failure, boolean responseStarted) {
         RequestFacts facts = e.facts();
@@ -246,13 +265,14 @@ final class ExchangeAnswers {
             e.fill = null;
         }
         String code = e.failure == null ? "-" : e.failure.code().code();
-        gateway.metrics().request(e.siteName(), e.status, code);
+        String protocol = e.tunnelled ? Upgrades.label(e.upgrade) : e.downstream().protocol();
+        gateway.metrics().request(e.siteName(), protocol, e.status, code);
         RequestTimeline t = e.timeline;
         RequestFacts facts = e.facts();
         long total = (gateway.nanoClock().getAsLong() - facts.startNanos()) / 1_000_000;
         gateway.accessLog().log(new AccessRecord(facts.epochMillis(), facts.requestId(), facts.clientIp(), e.host,
-                facts.method(), facts.path(), e.status, e.responseBytes, total, e.cache, code, t.dnsMillis(),
-                t.connectMillis(), t.tlsMillis(), t.firstByteMillis(), facts.background()));
+                facts.method(), facts.path(), protocol, e.status, e.requestBodyBytes, e.responseBytes, total, e.cache,
+                code, t.dnsMillis(), t.connectMillis(), t.tlsMillis(), t.firstByteMillis(), facts.background()));
     }
 
     /** Returns the first word of an X-Cache value ({@code Hit}, {@code Miss}, ...) for the access log. */

@@ -1,6 +1,7 @@
 package io.telltale.server.proxy;
 
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
@@ -141,6 +142,12 @@ final class OriginAttempt implements OriginExchangeListener {
                 return;
             }
             int code = response.status().code();
+            if (code == 101 && exchange.upgrade != null) {
+                finalHead = true;
+                timeline.firstByte(gateway.nanoClock().getAsLong());
+                current.switched(this, response);
+                return;
+            }
             if (code < 200) {
                 ReferenceCountUtil.release(message);
                 current.interim(this, response);
@@ -226,6 +233,14 @@ final class OriginAttempt implements OriginExchangeListener {
         } else {
             connection.close();
         }
+    }
+
+    /**
+     * Ends the attempt after a 101: its connection becomes the origin end of a tunnel and never returns to the pool.
+     */
+    void upgrade(ChannelHandler originEnd) {
+        listener = null;
+        connection.upgrade(originEnd);
     }
 
     /** Cuts the attempt off: its connection is closed and nothing it hears reaches anyone. */

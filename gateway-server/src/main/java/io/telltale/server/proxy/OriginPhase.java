@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -18,6 +19,7 @@ import io.telltale.core.cache.CacheResponse;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.http.HopByHop;
 import io.telltale.core.http.Methods;
+import io.telltale.server.tunnel.Tunnel;
 
 /**
  * The origin attempts of an exchange and the streaming of what the current one answers: each try is a new
@@ -82,10 +84,54 @@ final class OriginPhase implements AttemptListener {
     }
 
     @Override
+    public void switched(OriginAttempt attempt, HttpResponse switching) {
+        ProxyExchange e = attempt.exchange();
+        gateway.metrics().originFirstByte(e.siteName(), e.timeline.firstByteMillis());
+        if (!Upgrades.switchesTo(switching, e.upgrade)) {
+            Failure wrong = Upgrades.wrongProtocol(e, switching, attempt.connection().hop());
+            drop(e);
+            answers.failBeforeResponse(e, wrong);
+            return;
+        }
+        HttpHeaders h = switching.headers();
+        String protocol = h.get(HttpHeaderNames.UPGRADE);
+        HopByHop.strip(h);
+        if (!e.site.rules().isEmpty()) {
+            Failure rejected = e.site.rules().applyOriginResponse(h, ProxyPhases.ruleContext(e));
+            if (rejected != null) {
+                drop(e);
+                answers.failBeforeResponse(e, rejected);
+                return;
+            }
+        }
+        h.set(HttpHeaderNames.UPGRADE, protocol);
+        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        e.status = 101;
+        heads.decorate(e, h, 101, attempt.connection().resolved());
+        e.tunnelled = true;
+        gateway.metrics().tunnelOpened();
+        e.attempt = null;
+        e.advance(ExchangeStage.STREAMING);
+        Tunnel tunnel = new Tunnel(e.site.config().upgrades().idleTimeout(), gateway.nanoClock(),
+                gateway.draining()::get, outcome -> answers.tunnelClosed(e, outcome));
+        e.downstream().upgrade(new DefaultHttpResponse(HttpVersion.HTTP_1_1, switching.status(), h),
+                tunnel.clientEnd());
+        attempt.upgrade(tunnel.originEnd());
+        tunnel.start();
+    }
+
+    @Override
     public void head(OriginAttempt attempt, HttpResponse response) {
         ProxyExchange e = attempt.exchange();
         int code = response.status().code();
         gateway.metrics().originFirstByte(e.siteName(), e.timeline.firstByteMillis());
+        if (e.upgrade != null) {
+            // The origin answered the upgrade with an ordinary response: there is no tunnel to hand the client.
+            Failure refused = Upgrades.refused(e, response, attempt.connection().hop());
+            drop(e);
+            answers.failBeforeResponse(e, refused);
+            return;
+        }
         if (!HttpUtil.isKeepAlive(response)) {
             attempt.notReusable();
         }

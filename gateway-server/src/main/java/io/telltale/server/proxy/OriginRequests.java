@@ -48,6 +48,11 @@ public final class OriginRequests {
         if (chunked) {
             h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
+        if (e.upgrade != null) {
+            // Hop-by-hop, so stripped above; passed on for the one protocol the site allows and the client asked.
+            h.set(HttpHeaderNames.UPGRADE, e.upgrade);
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        }
         HttpVersion version = request.protocolVersion();
         h.add(HttpHeaderNames.VIA, version.minorVersion() == 0 ? via10 : via11);
         h.add(CDN_LOOP, via);

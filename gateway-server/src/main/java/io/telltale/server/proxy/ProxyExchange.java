@@ -37,6 +37,11 @@ public final class ProxyExchange {
     CacheStatus cacheStatus;
     FillSubscription subscription;
 
+    /** The protocol asked of the origin with Upgrade ({@code websocket}), or null for a plain request. */
+    String upgrade;
+    /** The origin switched protocols: the exchange is a tunnel now. */
+    boolean tunnelled;
+
     HttpRequest outbound;
     OriginAttempt attempt;
     OriginTarget target;

@@ -68,7 +68,9 @@ public final class ProxyPhases {
                 gateway.journal(), e.site.name(), e.trusted, e.facts().requestId()))) {
             return;
         }
-        if (e.site.cache() != null && cache.answered(e)) {
+        e.upgrade = Upgrades.requested(e, e.site.config().upgrades().protocols());
+        // An upgrade is a connection of its own, never a cacheable response.
+        if (e.site.cache() != null && e.upgrade == null && cache.answered(e)) {
             return;
         }
         forward(e);

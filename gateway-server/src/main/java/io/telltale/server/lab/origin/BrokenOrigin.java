@@ -16,6 +16,7 @@ public interface BrokenOrigin extends AutoCloseable {
         return switch (fault) {
             case REFUSED -> RefusedOrigin.start();
             case BLACKHOLE -> BlackholeOrigin.start();
+            case WEBSOCKET_ECHO, WEBSOCKET_REFUSED -> WebSocketOrigin.start(fault);
             default -> HttpFaultOrigin.start(fault);
         };
     }

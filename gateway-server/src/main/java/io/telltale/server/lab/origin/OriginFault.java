@@ -25,7 +25,11 @@ public enum OriginFault {
     /** Announces 1 MiB with Content-Length, sends 32 KiB of it and resets the connection (SO_LINGER 0). */
     RESET_MID_BODY(FailureCode.ORIGIN_CONNECTION_CLOSED, "sends the status line and part of the body, then a TCP reset"),
     /** Answers 500 with a body ({@code /status/NNN} answers NNN, e.g. 503). */
-    ORIGIN_500(null, "answers 500 with a body; /status/503 answers 503");
+    ORIGIN_500(null, "answers 500 with a body; /status/503 answers 503"),
+    /** A WebSocket server: {@code /} is a page that opens {@code /ws}, which echoes every message. */
+    WEBSOCKET_ECHO(null, "a WebSocket echo server on /ws, with a page on / that talks to it"),
+    /** Serves the same page, but answers every upgrade with 403 ({@code /status/NNN} with NNN, e.g. 200). */
+    WEBSOCKET_REFUSED(FailureCode.ORIGIN_UPGRADE_REFUSED, "answers the WebSocket upgrade with 403 instead of 101");
 
     private final FailureCode expected;
     private final String description;
