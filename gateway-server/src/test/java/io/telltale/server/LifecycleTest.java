@@ -61,8 +61,8 @@ class LifecycleTest {
             assertThat(admin.send("GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n").read().bodyText()).isEqualTo("ok\n");
             assertThat(admin.send("GET /readyz HTTP/1.1\r\nHost: a\r\n\r\n").read().status()).isEqualTo(200);
             String metrics = admin.send("GET /metrics HTTP/1.1\r\nHost: a\r\n\r\n").read().bodyText();
-            assertThat(metrics).contains("telltale_requests_total{code=\"-\",site=\"www\",status=\"200\"} 1.0")
-                    .contains("telltale_requests_total{code=\"HostNotConfigured\",site=\"-\",status=\"421\"} 1.0")
+            assertThat(metrics).contains("telltale_requests_total{code=\"-\",protocol=\"h1\",site=\"www\",status=\"200\"} 1.0")
+                    .contains("telltale_requests_total{code=\"HostNotConfigured\",protocol=\"h1\",site=\"-\",status=\"421\"} 1.0")
                     .contains("telltale_failures_total{code=\"HostNotConfigured\"")
                     .contains("telltale_origin_connect_seconds_count{site=\"www\"} 1")
                     .contains("telltale_origin_first_byte_seconds_count{site=\"www\"} 1")

@@ -8,6 +8,7 @@ package io.telltale.server.observe;
  * @param client the client address
  * @param host the Host the client asked for
  * @param method the method
+ * @param protocol the client's protocol: {@code h1} or {@code h2}
  * @param path the request target
  * @param status the status sent, or 0 when the connection was aborted before one
  * @param bytes response body bytes sent
@@ -26,6 +27,7 @@ public record AccessRecord(
         String client,
         String host,
         String method,
+        String protocol,
         String path,
         int status,
         long bytes,
@@ -52,6 +54,7 @@ public record AccessRecord(
                 .append(" client=").append(client)
                 .append(" host=").append(quoteIfNeeded(host))
                 .append(" method=").append(method)
+                .append(" protocol=").append(protocol)
                 .append(" path=").append(quoteIfNeeded(path))
                 .append(" status=").append(status)
                 .append(" bytes=").append(bytes)

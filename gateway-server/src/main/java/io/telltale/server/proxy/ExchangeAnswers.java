@@ -101,7 +101,7 @@ final class ExchangeAnswers {
 
     /** Writes a stored response: its body is a retained view of the stored buffer, never a copy. */
     void serveStored(ProxyExchange e, CacheResponse stored) {
-        ByteBuf head = stored.takeEncodedHead();
+        ByteBuf head = e.downstream().writesEncoded() ? stored.takeEncodedHead() : null;
         if (head != null) {
             serveEncoded(e, stored, head);
             return;
@@ -246,12 +246,13 @@ final class ExchangeAnswers {
             e.fill = null;
         }
         String code = e.failure == null ? "-" : e.failure.code().code();
-        gateway.metrics().request(e.siteName(), e.status, code);
+        String protocol = e.downstream().protocol();
+        gateway.metrics().request(protocol, e.siteName(), e.status, code);
         RequestTimeline t = e.timeline;
         RequestFacts facts = e.facts();
         long total = (gateway.nanoClock().getAsLong() - facts.startNanos()) / 1_000_000;
         gateway.accessLog().log(new AccessRecord(facts.epochMillis(), facts.requestId(), facts.clientIp(), e.host,
-                facts.method(), facts.path(), e.status, e.responseBytes, total, e.cache, code, t.dnsMillis(),
+                facts.method(), protocol, facts.path(), e.status, e.responseBytes, total, e.cache, code, t.dnsMillis(),
                 t.connectMillis(), t.tlsMillis(), t.firstByteMillis(), facts.background()));
     }
 

@@ -35,7 +35,7 @@ class AccessLogTest {
     }
 
     private static AccessRecord record(String id, boolean background) {
-        return new AccessRecord(1_764_756_000_123L, id, "127.0.0.1", "www.test", "GET", "/a b", 200, 5, 3, "Miss",
+        return new AccessRecord(1_764_756_000_123L, id, "127.0.0.1", "www.test", "GET", "h1", "/a b", 200, 5, 3, "Miss",
                 "-", 0, 1, -1, 2, background);
     }
 
@@ -51,7 +51,7 @@ class AccessLogTest {
 
             await().atMost(Duration.ofSeconds(5)).until(() -> written().contains("id=second"));
             assertThat(written()).contains("time=2025-12-03T10:00:00.123Z id=first client=127.0.0.1 host=www.test "
-                    + "method=GET path=\"/a b\" status=200 bytes=5 duration_ms=3 cache=Miss code=- dns_ms=0 "
+                    + "method=GET protocol=h1 path=\"/a b\" status=200 bytes=5 duration_ms=3 cache=Miss code=- dns_ms=0 "
                     + "connect_ms=1 tls_ms=-1 ttfb_ms=2\n");
             assertThat(written()).contains("id=second").endsWith("ttfb_ms=2 background=true");
             assertThat(log.dropped()).isZero();

@@ -3,6 +3,8 @@ package io.telltale.server.lab.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.telltale.core.config.DataSize;
+import io.telltale.core.config.Http2Config;
 import io.telltale.core.config.ServerConfig;
 import io.telltale.core.config.SiteConfig;
 import io.telltale.core.config.SiteTlsConfig;
@@ -65,7 +67,8 @@ class EdgeTlsContextsTest {
     }
 
     private static ServerConfig server(String defaultSite) {
-        return new ServerConfig("127.0.0.1", 0, 0, defaultSite, 1, "telltale", Duration.ofSeconds(1));
+        return new ServerConfig("127.0.0.1", 0, 0, defaultSite, 1, "telltale", Duration.ofSeconds(1),
+                new Http2Config(true, true, 128, DataSize.ofKiB(16), Duration.ofSeconds(30), 200, 200, 2, 16));
     }
 
     private static TlsTestClient.Outcome handshake(EdgeTestServer edge, String name) throws Exception {
