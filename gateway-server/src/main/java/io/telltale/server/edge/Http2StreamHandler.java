@@ -47,13 +47,11 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements D
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        if (ctx.channel().isActive()) {
-            ctx.read();
-        }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        // One read, for the request's head: a second would pass on a piece of body before the origin takes it.
         ctx.read();
         ctx.fireChannelActive();
     }
