@@ -37,6 +37,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements D
     private final ClientSession session;
     private ChannelHandlerContext ctx;
     private ProxyExchange current;
+    private boolean awaitingClient;
 
     Http2StreamHandler(EdgeContext edge, boolean viewerTls, ClientSession session) {
         this.edge = edge;
@@ -52,7 +53,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements D
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         // One read, for the request's head: a second would pass on a piece of body before the origin takes it.
-        ctx.read();
+        readClient();
         ctx.fireChannelActive();
     }
 
@@ -68,6 +69,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements D
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        awaitingClient = false;
         if (msg instanceof HttpRequest request) {
             withoutConversionFields(request.headers());
             current = newExchange(request);
@@ -83,6 +85,21 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements D
         } else if (!(msg instanceof HttpRequest)) {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // As on HTTP/1.1: flow control counts a read cycle as the answer to a read asked for within it, even
+        // when no message came, so ask again.
+        if (awaitingClient) {
+            ctx.read();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    private void readClient() {
+        awaitingClient = true;
+        ctx.read();
     }
 
     @Override
@@ -174,7 +191,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements D
 
     @Override
     public void readRequest() {
-        ctx.read();
+        readClient();
     }
 
     @Override
