@@ -162,7 +162,6 @@ class EdgeTlsContextsTest {
             }
         }
     }
-    }
 
     @Test
     void reloadSwapsTheCertificate() throws Exception {
