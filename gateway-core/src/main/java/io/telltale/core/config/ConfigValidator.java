@@ -28,6 +28,7 @@ public final class ConfigValidator {
     private static void checkServer(GatewayConfig config, Problems problems) {
         ServerConfig server = config.server();
         checkIpLiteral(server.bindAddress(), "server.bindAddress", problems);
+        checkHttp2(server.http2(), problems);
         if (!HeaderRules.isToken(server.via())) {
             problems.add("server.via", Problems.shorten(server.via()), "a token such as telltale");
         }
@@ -70,6 +71,28 @@ public final class ConfigValidator {
         positive(limits.maxResponseHeaderSize(), "limits.maxResponseHeaderSize", problems);
         positive(limits.headerTimeout(), "limits.headerTimeout", problems);
         positive(limits.keepAliveTimeout(), "limits.keepAliveTimeout", problems);
+    }
+
+    private static void checkHttp2(Http2Config http2, Problems problems) {
+        if (http2 == null) {
+            return;
+        }
+        atLeastOne(http2.maxConcurrentStreams(), "server.http2.maxConcurrentStreams", problems);
+        positive(http2.maxHeaderListSize(), "server.http2.maxHeaderListSize", problems);
+        if (http2.floodWindow().toSeconds() < 1) {
+            problems.add("server.http2.floodWindow", Durations.format(http2.floodWindow()),
+                    "a duration of at least 1s, such as 30s");
+        }
+        atLeastOne(http2.maxResetsPerWindow(), "server.http2.maxResetsPerWindow", problems);
+        atLeastOne(http2.maxControlFramesPerWindow(), "server.http2.maxControlFramesPerWindow", problems);
+        atLeastOne(http2.maxEmptyDataFrames(), "server.http2.maxEmptyDataFrames", problems);
+        atLeastOne(http2.maxSmallContinuationFrames(), "server.http2.maxSmallContinuationFrames", problems);
+    }
+
+    private static void atLeastOne(int value, String path, Problems problems) {
+        if (value < 1) {
+            problems.add(path, Integer.toString(value), "a whole number of at least 1");
+        }
     }
 
     private static void checkDns(GatewayConfig config, Problems problems) {

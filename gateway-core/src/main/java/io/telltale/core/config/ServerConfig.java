@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param ioThreads event loop threads, 0 for one per core
  * @param via the pseudonym this gateway adds to {@code Via} and recognises to detect loops
  * @param drainTimeout how long in-flight requests may run after a stop is asked for
+ * @param http2 HTTP/2 toward clients on each listener, and its limits
  */
 public record ServerConfig(
         @Default("127.0.0.1") String bindAddress,
@@ -21,5 +22,6 @@ public record ServerConfig(
         @Optional String defaultCertificateSite,
         @Default("0") int ioThreads,
         @Default("telltale") String via,
-        @Default("10s") Duration drainTimeout) {
+        @Default("10s") Duration drainTimeout,
+        Http2Config http2) {
 }

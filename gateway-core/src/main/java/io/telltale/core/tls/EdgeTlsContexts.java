@@ -98,7 +98,7 @@ public final class EdgeTlsContexts implements Mapping<String, SslContext> {
             if (site.tls() == null) {
                 continue;
             }
-            SslContext context = siteContext("sites[" + i + "].tls.", site, clock.instant(), problems);
+            SslContext context = siteContext("sites[" + i + "].tls.", site, alpn(server), clock.instant(), problems);
             if (context == null) {
                 continue;
             }
@@ -128,7 +128,15 @@ public final class EdgeTlsContexts implements Mapping<String, SslContext> {
                 any == null ? null : new RefusingContext(any, false));
     }
 
-    private static SslContext siteContext(String field, SiteConfig site, Instant now, List<String> problems) {
+    /** Returns the protocols offered by ALPN, preferred first: {@code h2} when enabled, then {@code http/1.1}. */
+    private static List<String> alpn(ServerConfig server) {
+        return server.http2() != null && server.http2().tls()
+                ? List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
+                : List.of(ApplicationProtocolNames.HTTP_1_1);
+    }
+
+    private static SslContext siteContext(String field, SiteConfig site, List<String> alpn, Instant now,
+                                          List<String> problems) {
         SiteTlsConfig tls = site.tls();
         int before = problems.size();
         List<X509Certificate> chain = List.of();
@@ -161,8 +169,7 @@ public final class EdgeTlsContexts implements Mapping<String, SslContext> {
                     .ciphers(MODERN_CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                     .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                            ApplicationProtocolNames.HTTP_1_1))
+                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn))
                     .build();
         } catch (javax.net.ssl.SSLException | RuntimeException e) {
             problems.add(field + "key: " + tls.key() + " (expected: a key and chain the TLS stack can load; " + e.getMessage() + ")");

@@ -26,7 +26,8 @@ class ConfigLoaderTest {
         GatewayConfig config = ConfigLoader.parse(MINIMAL, "minimal.yaml");
 
         assertThat(config.server()).isEqualTo(new ServerConfig("127.0.0.1", 8080, null, null, 0, "telltale",
-                Duration.ofSeconds(10)));
+                Duration.ofSeconds(10), new Http2Config(true, true, 128, DataSize.ofKiB(16), Duration.ofSeconds(30),
+                        200, 200, 2, 16)));
         assertThat(config.admin()).isEqualTo(new AdminConfig(true, "127.0.0.1", 9090, null));
         assertThat(config.limits()).isEqualTo(new LimitsConfig(DataSize.ofKiB(8), DataSize.ofKiB(16),
                 DataSize.ofMiB(1024), Duration.ofSeconds(10), Duration.ofSeconds(60), DataSize.ofKiB(64)));

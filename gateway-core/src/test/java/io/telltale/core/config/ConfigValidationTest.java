@@ -75,7 +75,7 @@ class ConfigValidationTest {
     void suggestsAKeyWrittenInAnotherCase() {
         assertProblems(site() + "server: {http_port: 80}\n",
                 "server.http_port: unknown key (expected one of: bindAddress, httpPort, httpsPort,"
-                        + " defaultCertificateSite, ioThreads, via, drainTimeout; did you mean httpPort?)");
+                        + " defaultCertificateSite, ioThreads, via, drainTimeout, http2; did you mean httpPort?)");
     }
 
     @Test
@@ -108,7 +108,7 @@ class ConfigValidationTest {
     void reportsWrongShapes() {
         assertProblems(RESOLVERS + "server: 8080\nsites: {name: shop}\n",
                 "server: 8080 (expected: a mapping of keys among bindAddress, httpPort, httpsPort,"
-                        + " defaultCertificateSite, ioThreads, via, drainTimeout)",
+                        + " defaultCertificateSite, ioThreads, via, drainTimeout, http2)",
                 "sites: a mapping (expected: a list, each a mapping of keys among name, hosts, origins, detail,"
                         + " debugToken, trustedNetworks, allowedOriginNetworks, allowedOriginPorts, cache, rules,"
                         + " tls, upgrades)");

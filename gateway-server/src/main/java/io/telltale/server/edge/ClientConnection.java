@@ -52,6 +52,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         timer.enqueue(this, partlyReceived ? timer.started : timer.waiting);
     }
 
+    /** Leaves the HTTP/1.1 clocks for good: the connection now speaks HTTP/2, which times itself. */
+    void serveHttp2() {
+        timer.forget(this);
+        asleep = false;
+    }
+
     /** Stops the clocks: a request's header section has arrived. */
     void requestReceived() {
         timer.forget(this);

@@ -29,9 +29,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -180,7 +177,8 @@ public final class HttpEdgeHandler extends ChannelInboundHandlerAdapter implemen
         ctx.close();
     }
 
-    private static boolean isClientSideError(Throwable cause) {
+    /** Returns whether an error is the client's doing (a reset, a broken pipe, not TLS at all), not a bug here. */
+    static boolean isClientSideError(Throwable cause) {
         Throwable t = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         return t instanceof IOException || t instanceof NotSslRecordException;
     }
@@ -284,20 +282,12 @@ public final class HttpEdgeHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public String tlsProtocol() {
-        SSLSession session = session();
-        return session == null ? "off" : session.getProtocol();
+        return ClientSession.tlsProtocol(session());
     }
 
     @Override
     public String sni() {
-        if (session() instanceof ExtendedSSLSession extended) {
-            for (SNIServerName name : extended.getRequestedServerNames()) {
-                if (name instanceof SNIHostName host) {
-                    return host.getAsciiName();
-                }
-            }
-        }
-        return "off";
+        return ClientSession.sni(session());
     }
 
     private SSLSession session() {

@@ -9,7 +9,7 @@ package io.telltale.server.observe;
  * @param host the Host the client asked for
  * @param method the method
  * @param path the request target
- * @param protocol the client's protocol: {@code h1}, or the upgraded one ({@code websocket}) once it switched
+ * @param protocol the client's protocol: {@code h1}, {@code h2}, or the upgraded one ({@code websocket}) once it switched
  * @param status the status sent, or 0 when the connection was aborted before one
  * @param bytesIn request body bytes received, or the bytes the client sent through a tunnel
  * @param bytes response body bytes sent, or the bytes the origin sent through a tunnel

@@ -12,18 +12,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The gateway's Prometheus metrics: requests by site, client protocol, status and code; failures by code, site and
- * origin; open tunnels and the bytes they carried; origin connect and first-byte timings; open connections and
- * pool sizes.
+ * The gateway's Prometheus metrics: requests by client protocol, site, status and code; failures by code, site and origin;
+ * open tunnels and the bytes they carried; origin connect and first-byte timings; open connections and pool sizes.
  *
  * <p>Meters are looked up in maps keyed by records, so the request path never builds tag lists.
  */
 public final class GatewayMetrics {
-    private static final String H1 = "h1";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
-    private final Map<String, Counter[]> answered = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Counter[]>> answered = new ConcurrentHashMap<>();
     private final Map<FailureKey, Counter> failures = new ConcurrentHashMap<>();
     private final Map<String, Timer> connectTimers = new ConcurrentHashMap<>();
     private final Map<String, Timer> firstByteTimers = new ConcurrentHashMap<>();
@@ -45,28 +43,28 @@ public final class GatewayMetrics {
         Gauge.builder(name, value).description(description).register(registry);
     }
 
-    /** Counts a finished request of a client protocol ({@code h1}, {@code websocket}, ...). */
-    public void request(String site, String protocol, int status, String code) {
-        if (status >= 100 && status < 600 && "-".equals(code) && H1.equals(protocol)) {
+    /** Counts a finished request; {@code protocol} is the client's ({@code h1}, {@code h2}). */
+    public void request(String protocol, String site, int status, String code) {
+        if (status >= 100 && status < 600 && "-".equals(code)) {
             // Most requests end without a failure: their counter is found by index, with no key to build.
-            Counter[] byStatus = answered.computeIfAbsent(site, s -> new Counter[500]);
+            Counter[] byStatus = answered.computeIfAbsent(protocol, p -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(site, s -> new Counter[500]);
             Counter counter = byStatus[status - 100];
             if (counter == null) {
                 // Two loops may race here; the registry hands both the same meter.
-                counter = requestCounter(new RequestKey(site, protocol, status, code));
+                counter = requestCounter(new RequestKey(protocol, site, status, code));
                 byStatus[status - 100] = counter;
             }
             counter.increment();
             return;
         }
-        requests.computeIfAbsent(new RequestKey(site, protocol, status, code), this::requestCounter).increment();
+        requests.computeIfAbsent(new RequestKey(protocol, site, status, code), this::requestCounter).increment();
     }
 
     private Counter requestCounter(RequestKey k) {
         return Counter.builder("telltale_requests")
-                .description("Requests answered, by site, client protocol, status and failure code")
-                .tag("site", k.site).tag("protocol", k.protocol).tag("status", Integer.toString(k.status))
-                .tag("code", k.code)
+                .description("Requests answered, by client protocol, site, status and failure code")
+                .tag("protocol", k.protocol).tag("site", k.site).tag("status", Integer.toString(k.status)).tag("code", k.code)
                 .register(registry);
     }
 
@@ -135,7 +133,7 @@ public final class GatewayMetrics {
     private record TunnelKey(String site, String protocol, String direction) {
     }
 
-    private record RequestKey(String site, String protocol, int status, String code) {
+    private record RequestKey(String protocol, String site, int status, String code) {
     }
 
     private record FailureKey(String code, String site, String origin) {

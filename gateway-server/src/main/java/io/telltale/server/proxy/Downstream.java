@@ -55,9 +55,14 @@ public interface Downstream {
     /** Returns the server name the client asked for in its TLS handshake, or {@code off}. */
     String sni();
 
-    /** Returns the client protocol's label for metrics and the access log: {@code h1} unless said otherwise. */
+    /** Returns the client's protocol as metrics and the access log name it: {@code h1} or {@code h2}. */
     default String protocol() {
         return "h1";
+    }
+
+    /** Returns whether {@link #encoded} can take a response in HTTP/1.1 wire form. */
+    default boolean writesEncoded() {
+        return true;
     }
 
     /** Returns whether the client connection can become a byte tunnel after a 101 (only an HTTP/1.1 one can). */

@@ -102,7 +102,7 @@ final class ExchangeAnswers {
 
     /** Writes a stored response: its body is a retained view of the stored buffer, never a copy. */
     void serveStored(ProxyExchange e, CacheResponse stored) {
-        ByteBuf head = stored.takeEncodedHead();
+        ByteBuf head = e.downstream().writesEncoded() ? stored.takeEncodedHead() : null;
         if (head != null) {
             serveEncoded(e, stored, head);
             return;
@@ -266,7 +266,7 @@ final class ExchangeAnswers {
         }
         String code = e.failure == null ? "-" : e.failure.code().code();
         String protocol = e.tunnelled ? Upgrades.label(e.upgrade) : e.downstream().protocol();
-        gateway.metrics().request(e.siteName(), protocol, e.status, code);
+        gateway.metrics().request(protocol, e.siteName(), e.status, code);
         RequestTimeline t = e.timeline;
         RequestFacts facts = e.facts();
         long total = (gateway.nanoClock().getAsLong() - facts.startNanos()) / 1_000_000;

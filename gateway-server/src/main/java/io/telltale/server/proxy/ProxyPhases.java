@@ -187,7 +187,8 @@ public final class ProxyPhases {
         facts.put("ts", (now / 1000) + "." + String.format(Locale.ROOT, "%03d", now % 1000));
         facts.put("visit_scheme", e.facts().scheme());
         facts.put("uag", e.facts().request().headers().get(HttpHeaderNames.USER_AGENT, ""));
-        facts.put("http", e.facts().request().protocolVersion().text().toLowerCase(Locale.ROOT));
+        facts.put("http", "h2".equals(e.downstream().protocol()) ? "http/2"
+                : e.facts().request().protocolVersion().text().toLowerCase(Locale.ROOT));
         facts.put("tls", e.downstream().tlsProtocol());
         facts.put("sni", e.downstream().sni());
         facts.put("site", e.site.name());

@@ -3,6 +3,8 @@ package io.telltale.server.lab.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.telltale.core.config.DataSize;
+import io.telltale.core.config.Http2Config;
 import io.telltale.core.config.ServerConfig;
 import io.telltale.core.config.SiteConfig;
 import io.telltale.core.config.SiteTlsConfig;
@@ -65,7 +67,8 @@ class EdgeTlsContextsTest {
     }
 
     private static ServerConfig server(String defaultSite) {
-        return new ServerConfig("127.0.0.1", 0, 0, defaultSite, 1, "telltale", Duration.ofSeconds(1));
+        return new ServerConfig("127.0.0.1", 0, 0, defaultSite, 1, "telltale", Duration.ofSeconds(1),
+                new Http2Config(true, true, 128, DataSize.ofKiB(16), Duration.ofSeconds(30), 200, 200, 2, 16));
     }
 
     private static TlsTestClient.Outcome handshake(EdgeTestServer edge, String name) throws Exception {
@@ -128,8 +131,15 @@ class EdgeTlsContextsTest {
     }
 
     @Test
-    void alpnNegotiatesHttp11() throws Exception {
-        EdgeTlsContexts contexts = EdgeTlsContexts.load(server(null), List.of(siteA), Clock.systemUTC());
+    void alpnPrefersH2AndOffersOnlyHttp11WhenHttp2IsOffOnTheListener() throws Exception {
+        ServerConfig withoutH2 = new ServerConfig("127.0.0.1", 0, 0, null, 1, "telltale", Duration.ofSeconds(1),
+                new Http2Config(true, false, 128, DataSize.ofKiB(16), Duration.ofSeconds(30), 200, 200, 2, 16));
+
+        assertThat(negotiated(EdgeTlsContexts.load(server(null), List.of(siteA), Clock.systemUTC()))).isEqualTo("h2");
+        assertThat(negotiated(EdgeTlsContexts.load(withoutH2, List.of(siteA), Clock.systemUTC()))).isEqualTo("http/1.1");
+    }
+
+    private String negotiated(EdgeTlsContexts contexts) throws Exception {
         try (EdgeTestServer edge = new EdgeTestServer(contexts); Socket plain = new Socket()) {
             KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
             anchors.load(null, null);
@@ -147,8 +157,8 @@ class EdgeTlsContextsTest {
                 socket.setSSLParameters(p);
                 socket.startHandshake();
 
-                assertThat(socket.getApplicationProtocol()).isEqualTo("http/1.1");
                 assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.3");
+                return socket.getApplicationProtocol();
             }
         }
     }

@@ -1,0 +1,228 @@
+package io.telltale.server.edge;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.util.ReferenceCountUtil;
+import io.telltale.server.proxy.Downstream;
+import io.telltale.server.proxy.EncodedResponse;
+import io.telltale.server.proxy.ProxyExchange;
+import io.telltale.server.proxy.RequestFacts;
+import io.telltale.server.proxy.RequestIds;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One HTTP/2 stream of a client connection: its request becomes one exchange for the same phases as an
+ * HTTP/1.1 request, and it is that exchange's way back to the client.
+ *
+ * <p>It runs on the stream's own channel, after Netty's conversion between HTTP/2 frames and HTTP messages;
+ * like the HTTP/1.1 handler it reads only when the exchange asks, so an upload is held back by the stream's
+ * flow-control window.
+ */
+final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements Downstream {
+    private final EdgeContext edge;
+    private final boolean viewerTls;
+    private final ClientSession session;
+    private ChannelHandlerContext ctx;
+    private ProxyExchange current;
+    private boolean awaitingClient;
+
+    Http2StreamHandler(EdgeContext edge, boolean viewerTls, ClientSession session) {
+        this.edge = edge;
+        this.viewerTls = viewerTls;
+        this.session = session;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        // One read, for the request's head: a second would pass on a piece of body before the origin takes it.
+        readClient();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        ProxyExchange e = current;
+        current = null;
+        if (e != null) {
+            edge.phases().clientGone(e);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        awaitingClient = false;
+        if (msg instanceof HttpRequest request) {
+            withoutConversionFields(request.headers());
+            current = newExchange(request);
+            edge.phases().start(current, null);
+        }
+        if (msg instanceof HttpContent content) {
+            ProxyExchange e = current;
+            if (e == null || e.requestComplete()) {
+                content.release();
+            } else {
+                edge.phases().requestContent(e, content, null);
+            }
+        } else if (!(msg instanceof HttpRequest)) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // As on HTTP/1.1: flow control counts a read cycle as the answer to a read asked for within it, even
+        // when no message came, so ask again.
+        if (awaitingClient) {
+            ctx.read();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    private void readClient() {
+        awaitingClient = true;
+        ctx.read();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && current != null) {
+            edge.phases().clientWritable(current);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A stream's errors (a reset, headers HTTP/1.1 cannot carry) end the stream, never the connection.
+        ctx.close();
+    }
+
+    /**
+     * Removes the fields Netty's conversion adds for HTTP/1.1 ({@code x-http2-*}) and the second {@code Host}
+     * when a client sent both {@code :authority} and {@code host}: the former wins (RFC 9113 section 8.3.1).
+     */
+    private static void withoutConversionFields(HttpHeaders headers) {
+        headers.remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_ID.text());
+        headers.remove(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text());
+        List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
+        if (hosts.size() > 1) {
+            headers.set(HttpHeaderNames.HOST, hosts.get(0));
+        }
+    }
+
+    private ProxyExchange newExchange(HttpRequest request) {
+        InetAddress address = session.clientAddress();
+        return new ProxyExchange(new RequestFacts(RequestIds.next(), edge.gateway().epochClock().getAsLong(),
+                edge.gateway().nanoClock().getAsLong(), request, address,
+                address == null ? "-" : address.getHostAddress(), viewerTls, false), this);
+    }
+
+    @Override
+    public EventLoop loop() {
+        return ctx.channel().eventLoop();
+    }
+
+    @Override
+    public void interim(HttpResponse interim) {
+        // HTTP/2 sends an interim response as a HEADERS frame that Netty makes only from a full message.
+        FullHttpResponse full = interim instanceof FullHttpResponse f ? f
+                : new DefaultFullHttpResponse(interim.protocolVersion(), interim.status());
+        if (full != interim) {
+            full.headers().set(interim.headers());
+        }
+        ctx.writeAndFlush(full);
+    }
+
+    @Override
+    public void head(HttpResponse head) {
+        ctx.write(head);
+    }
+
+    @Override
+    public void content(HttpContent content) {
+        ctx.write(content);
+    }
+
+    @Override
+    public void flush() {
+        ctx.flush();
+    }
+
+    @Override
+    public boolean writable() {
+        return ctx.channel().isWritable();
+    }
+
+    @Override
+    public void last(LastHttpContent last, Consumer<Boolean> written) {
+        ctx.writeAndFlush(last).addListener((ChannelFutureListener) f -> written.accept(f.isSuccess()));
+    }
+
+    @Override
+    public void complete(FullHttpResponse response, Consumer<Boolean> written) {
+        ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> written.accept(f.isSuccess()));
+    }
+
+    @Override
+    public void encoded(EncodedResponse response, Consumer<Boolean> written) {
+        // Never asked: writesEncoded() is false, so hits come as messages the stream's codec converts.
+        response.release();
+        written.accept(false);
+    }
+
+    @Override
+    public void readRequest() {
+        readClient();
+    }
+
+    @Override
+    public void close() {
+        // Only this stream ends (RST_STREAM when it is still open); the connection serves its other streams.
+        current = null;
+        ctx.close();
+    }
+
+    @Override
+    public void next() {
+        current = null;
+    }
+
+    @Override
+    public String tlsProtocol() {
+        return session.tlsProtocol();
+    }
+
+    @Override
+    public String sni() {
+        return session.sni();
+    }
+
+    @Override
+    public String protocol() {
+        return "h2";
+    }
+
+    @Override
+    public boolean writesEncoded() {
+        return false;
+    }
+}
