@@ -39,16 +39,23 @@ public final class GatewayAssembly {
     private static final int JOURNAL_CAPACITY = 1024;
 
     private final Function<InetAddress, Integer> authoritativePorts;
+    private final Clock cacheClock;
 
     /** Creates an assembly with a per-server authoritative port map (the lab's), or null for the configured port. */
     public GatewayAssembly(Function<InetAddress, Integer> authoritativePorts) {
+        this(authoritativePorts, Clock.systemUTC());
+    }
+
+    /** Creates an assembly whose cache judges freshness, errors and probes by {@code cacheClock}. */
+    public GatewayAssembly(Function<InetAddress, Integer> authoritativePorts, Clock cacheClock) {
         this.authoritativePorts = authoritativePorts;
+        this.cacheClock = cacheClock;
     }
 
     /** Returns a gateway for the config on the given transport; TLS material problems are config errors. */
     public Gateway assemble(GatewayConfig config, Transport transport) {
         OriginTlsContexts originTls = originTls(config);
-        EdgeCache cache = new EdgeCache(config.cache(), Clock.systemUTC());
+        EdgeCache cache = new EdgeCache(config.cache(), cacheClock);
         List<Site> sites = new ArrayList<>();
         for (SiteConfig site : config.sites()) {
             sites.add(site(site, cache));

@@ -48,7 +48,7 @@ class ConfigLoaderTest {
         assertThat(site.cache()).as("serving stale while the origin is unreachable is on by default")
                 .isEqualTo(new SiteCacheConfig(true, Duration.ZERO, Duration.ZERO, Duration.ofDays(365),
                         Duration.ofSeconds(10), DataSize.ofMiB(8), null, List.of(), Duration.ZERO, Duration.ofHours(1),
-                        Duration.ofSeconds(10), "Telltale-Cache-Control", true, false));
+                        Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(60), "Telltale-Cache-Control", true, false));
         assertThat(site.origins()).containsExactly(new OriginConfig("origin.example.com", 80, 443,
                 OriginProtocol.HTTP_ONLY, SniMode.ORIGIN_HOST, Duration.ofSeconds(10), Duration.ofSeconds(10),
                 Duration.ofSeconds(30), Duration.ofSeconds(60), 256, null, "TLSv1.2", List.of(),

@@ -15,7 +15,9 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.telltale.core.cache.CacheFill;
 import io.telltale.core.cache.CacheLookup;
 import io.telltale.core.cache.CacheResponse;
+import io.telltale.core.failure.Evidence;
 import io.telltale.core.failure.Failure;
+import io.telltale.core.failure.FailureCode;
 import io.telltale.core.http.HopByHop;
 import io.telltale.core.http.Methods;
 
@@ -48,7 +50,9 @@ final class OriginPhase implements AttemptListener {
         OriginAttempt attempt = new OriginAttempt(gateway, e, e.target, e.outbound, fresh, this);
         e.attempt = attempt;
         e.timeline = attempt.timeline();
-        e.advance(ExchangeStage.ATTEMPTING);
+        if (e.resumeAt < 0) {
+            e.advance(ExchangeStage.ATTEMPTING);
+        }
         attempt.start(e.site, e.downstream().loop(), e.requestComplete);
     }
 
@@ -88,6 +92,10 @@ final class OriginPhase implements AttemptListener {
         gateway.metrics().originFirstByte(e.siteName(), e.timeline.firstByteMillis());
         if (!HttpUtil.isKeepAlive(response)) {
             attempt.notReusable();
+        }
+        if (e.resumeAt >= 0) {
+            resumed(e, response);
+            return;
         }
         HttpHeaders h = response.headers();
         boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
@@ -158,21 +166,41 @@ final class OriginPhase implements AttemptListener {
         return false;
     }
 
+    /**
+     * Takes the head of the origin's answer to a resumed fetch: its body continues the client's response only when it
+     * is the range asked for of the same representation; anything else ends the client's connection.
+     */
+    private void resumed(ProxyExchange e, HttpResponse response) {
+        String range = response.headers().get(HttpHeaderNames.CONTENT_RANGE);
+        if (response.status().code() == 206 && range != null && range.startsWith("bytes " + e.resumeAt + "-")) {
+            return;
+        }
+        drop(e);
+        answers.abort(e, Failure.of(FailureCode.ORIGIN_CONNECTION_CLOSED,
+                "The response this request followed stalled, and the origin did not send the rest of the same response.",
+                Evidence.builder().put("resumeAt", e.resumeAt).put("originStatus", response.status().code()).build()));
+    }
+
     @Override
     public void content(OriginAttempt attempt, HttpContent content) {
         ProxyExchange e = attempt.exchange();
         boolean last = content instanceof LastHttpContent;
+        CacheFill fill = e.fill;
+        if (fill != null) {
+            fill.content(content.content());
+            if (last) {
+                fill.complete();
+                e.fill = null;
+            }
+        }
         if (e.pendingHead != null) {
+            if (last && fill != null) {
+                // The whole body came before the head left: now the head may say that the response is stored.
+                heads.restate(e, e.pendingHead.headers(), fill.cacheStatus());
+            }
             e.downstream().head(e.pendingHead);
             e.pendingHead = null;
             e.advance(ExchangeStage.STREAMING);
-        }
-        if (e.fill != null) {
-            e.fill.content(content.content());
-            if (last) {
-                e.fill.complete();
-                e.fill = null;
-            }
         }
         if (e.facts().head()) {
             // A HEAD fetched as a GET for the cache: the body was kept, not sent.
