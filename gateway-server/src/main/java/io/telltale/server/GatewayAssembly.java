@@ -21,6 +21,7 @@ import io.telltale.server.observe.AccessLog;
 import io.telltale.server.observe.GatewayMetrics;
 import io.telltale.server.proxy.ClientTrust;
 import io.telltale.server.proxy.Gateway;
+import io.telltale.server.proxy.ResponseBuffers;
 import io.telltale.server.proxy.Site;
 import io.telltale.server.proxy.SiteRouter;
 import java.net.InetAddress;
@@ -73,8 +74,13 @@ public final class GatewayAssembly {
         metrics.gauge("telltale_access_log_dropped", "Access log lines dropped because the writer fell behind",
                 accessLog::dropped);
         cacheGauges(metrics, cache);
+        ResponseBuffers buffers = new ResponseBuffers(config.limits().responseBuffer().bytes(),
+                config.limits().responseBufferTotal().bytes());
+        metrics.gauge("telltale_response_buffer_free_bytes", "Bytes still free for holding responses to slow clients",
+                buffers::left);
         return new Gateway(config, new SiteRouter(sites), connector, originTls, cache,
                 new FailureJournal(JOURNAL_CAPACITY), metrics, accessLog, System::nanoTime, System::currentTimeMillis,
+                buffers,
                 List.of(resolver, dnsThreads::shutdownNow, accessLog, cache), new AtomicBoolean());
     }
 

@@ -232,6 +232,8 @@ final class ExchangeAnswers {
             return;
         }
         e.advance(ExchangeStage.DONE);
+        gateway.responseBuffers().give(e.bufferShare);
+        e.bufferShare = 0;
         if (e.attempt != null) {
             e.attempt.abandon();
             e.attempt = null;

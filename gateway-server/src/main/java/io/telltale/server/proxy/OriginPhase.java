@@ -233,11 +233,20 @@ final class OriginPhase implements AttemptListener {
         if (e.stage() != ExchangeStage.STREAMING) {
             return;
         }
-        // One flush for everything a read cycle brought; the origin waits while the client falls behind.
+        // One flush for everything a read cycle brought; the origin waits while the client falls behind, unless
+        // what it still sends fits the share of the response buffers this exchange holds for its client.
         e.downstream().flush();
-        if (!e.downstream().writable()) {
+        if (!e.downstream().writable() && !heldForClient(e)) {
             attempt.clientBusy();
         }
+    }
+
+    /** Returns whether the gateway holds what the client has not taken yet, so the origin may read on. */
+    private boolean heldForClient(ProxyExchange e) {
+        if (e.bufferShare == 0) {
+            e.bufferShare = gateway.responseBuffers().take();
+        }
+        return e.bufferShare > 0 && e.downstream().bufferedBytes() <= e.bufferShare;
     }
 
     /** Reads on from the origin once a slow client took what was written. */

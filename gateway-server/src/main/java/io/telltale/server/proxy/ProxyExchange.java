@@ -49,6 +49,8 @@ public final class ProxyExchange {
     /** The origin response's head, built but not yet written: it leaves with the first piece of the body. */
     HttpResponse pendingHead;
     RequestTimeline timeline;
+    /** The bytes of the gateway's response buffers this exchange took for a slow client, to give back when done. */
+    long bufferShare;
 
     int status;
     long responseBytes;
