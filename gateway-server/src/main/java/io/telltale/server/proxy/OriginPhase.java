@@ -243,10 +243,11 @@ final class OriginPhase implements AttemptListener {
 
     /** Returns whether the gateway holds what the client has not taken yet, so the origin may read on. */
     private boolean heldForClient(ProxyExchange e) {
-        if (e.bufferShare == 0) {
+        long buffered = e.downstream().bufferedBytes();
+        if (e.bufferShare == 0 && buffered != Long.MAX_VALUE) {
             e.bufferShare = gateway.responseBuffers().take();
         }
-        return e.bufferShare > 0 && e.downstream().bufferedBytes() <= e.bufferShare;
+        return buffered <= e.bufferShare;
     }
 
     /** Reads on from the origin once a slow client took what was written. */

@@ -64,7 +64,6 @@ public final class OriginRequests {
         return new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, originForm(request.uri()), h);
     }
 
-    /** Returns the request target in origin form: absolute-form targets lose their scheme and authority. */
     /**
      * Turns a request into one for the rest of a response from byte {@code offset} on, and only if the
      * representation still carries {@code validator} (RFC 9110 §14.2, §13.1.5).
@@ -78,6 +77,7 @@ public final class OriginRequests {
         headers.set(HttpHeaderNames.IF_RANGE, validator);
     }
 
+    /** Returns the request target in origin form: absolute-form targets lose their scheme and authority. */
     private static String originForm(String uri) {
         if (uri.startsWith("/")) {
             return uri;
