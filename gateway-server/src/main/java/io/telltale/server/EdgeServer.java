@@ -55,7 +55,7 @@ public final class EdgeServer implements AutoCloseable {
     private final GatewayAdminView adminView;
 
     private EdgeServer(GatewayConfig config, Function<InetAddress, Integer> authoritativePorts,
-            Map<String, Supplier<AdminResponse>> adminRoutes) throws InterruptedException {
+            Map<String, Supplier<AdminResponse>> adminRoutes, Clock cacheClock) throws InterruptedException {
         this.config = config;
         this.transport = Transport.best();
         this.bossGroup = transport.newGroup(1);
@@ -63,7 +63,7 @@ public final class EdgeServer implements AutoCloseable {
         Gateway assembled = null;
         boolean started = false;
         try {
-            assembled = new GatewayAssembly(authoritativePorts).assemble(config, transport);
+            assembled = new GatewayAssembly(authoritativePorts, cacheClock).assemble(config, transport);
             this.gateway = assembled;
             this.certificates = config.server().httpsPort() == null ? null : certificates(config);
             this.adminView = new GatewayAdminView(gateway, authoritativePorts, certificates);
@@ -146,7 +146,12 @@ public final class EdgeServer implements AutoCloseable {
 
     /** Starts the gateway described by a validated config; listeners are bound when it returns. */
     public static EdgeServer start(GatewayConfig config) throws InterruptedException {
-        return new EdgeServer(config, null, Map.of());
+        return new EdgeServer(config, null, Map.of(), Clock.systemUTC());
+    }
+
+    /** Starts a gateway whose cache reads time from {@code cacheClock}, so that a test can move it. */
+    static EdgeServer start(GatewayConfig config, Clock cacheClock) throws InterruptedException {
+        return new EdgeServer(config, null, Map.of(), cacheClock);
     }
 
     /**
@@ -155,13 +160,13 @@ public final class EdgeServer implements AutoCloseable {
      */
     public static EdgeServer start(GatewayConfig config, Function<InetAddress, Integer> authoritativePorts)
             throws InterruptedException {
-        return new EdgeServer(config, authoritativePorts, Map.of());
+        return new EdgeServer(config, authoritativePorts, Map.of(), Clock.systemUTC());
     }
 
     /** Starts a gateway as {@link #start(GatewayConfig, Function)} does, with extra admin GET routes by path. */
     public static EdgeServer start(GatewayConfig config, Function<InetAddress, Integer> authoritativePorts,
             Map<String, Supplier<AdminResponse>> adminRoutes) throws InterruptedException {
-        return new EdgeServer(config, authoritativePorts, adminRoutes);
+        return new EdgeServer(config, authoritativePorts, adminRoutes, Clock.systemUTC());
     }
 
     /** Returns the port the HTTP listener is bound to. */

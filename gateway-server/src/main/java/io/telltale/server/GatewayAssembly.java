@@ -21,6 +21,7 @@ import io.telltale.server.observe.AccessLog;
 import io.telltale.server.observe.GatewayMetrics;
 import io.telltale.server.proxy.ClientTrust;
 import io.telltale.server.proxy.Gateway;
+import io.telltale.server.proxy.ResponseBuffers;
 import io.telltale.server.proxy.Site;
 import io.telltale.server.proxy.SiteRouter;
 import java.net.InetAddress;
@@ -39,16 +40,23 @@ public final class GatewayAssembly {
     private static final int JOURNAL_CAPACITY = 1024;
 
     private final Function<InetAddress, Integer> authoritativePorts;
+    private final Clock cacheClock;
 
     /** Creates an assembly with a per-server authoritative port map (the lab's), or null for the configured port. */
     public GatewayAssembly(Function<InetAddress, Integer> authoritativePorts) {
+        this(authoritativePorts, Clock.systemUTC());
+    }
+
+    /** Creates an assembly whose cache judges freshness, errors and probes by {@code cacheClock}. */
+    public GatewayAssembly(Function<InetAddress, Integer> authoritativePorts, Clock cacheClock) {
         this.authoritativePorts = authoritativePorts;
+        this.cacheClock = cacheClock;
     }
 
     /** Returns a gateway for the config on the given transport; TLS material problems are config errors. */
     public Gateway assemble(GatewayConfig config, Transport transport) {
         OriginTlsContexts originTls = originTls(config);
-        EdgeCache cache = new EdgeCache(config.cache(), Clock.systemUTC());
+        EdgeCache cache = new EdgeCache(config.cache(), cacheClock);
         List<Site> sites = new ArrayList<>();
         for (SiteConfig site : config.sites()) {
             sites.add(site(site, cache));
@@ -66,8 +74,13 @@ public final class GatewayAssembly {
         metrics.gauge("telltale_access_log_dropped", "Access log lines dropped because the writer fell behind",
                 accessLog::dropped);
         cacheGauges(metrics, cache);
+        ResponseBuffers buffers = new ResponseBuffers(config.limits().responseBuffer().bytes(),
+                config.limits().responseBufferTotal().bytes());
+        metrics.gauge("telltale_response_buffer_free_bytes", "Bytes still free for holding responses to slow clients",
+                buffers::left);
         return new Gateway(config, new SiteRouter(sites), connector, originTls, cache,
                 new FailureJournal(JOURNAL_CAPACITY), metrics, accessLog, System::nanoTime, System::currentTimeMillis,
+                buffers,
                 List.of(resolver, dnsThreads::shutdownNow, accessLog, cache), new AtomicBoolean());
     }
 

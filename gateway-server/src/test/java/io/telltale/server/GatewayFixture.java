@@ -41,6 +41,12 @@ final class GatewayFixture implements AutoCloseable {
         return new GatewayFixture(EdgeServer.start(config));
     }
 
+    /** Starts a gateway from a whole YAML config whose cache reads the time from {@code clock}. */
+    static GatewayFixture start(String yaml, java.time.Clock clock) throws InterruptedException {
+        GatewayConfig config = ConfigLoader.parse(yaml, "test.yaml");
+        return new GatewayFixture(EdgeServer.start(config, clock));
+    }
+
     EdgeServer server() {
         return server;
     }

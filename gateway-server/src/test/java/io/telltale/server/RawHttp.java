@@ -88,6 +88,11 @@ final class RawHttp implements AutoCloseable {
         return new Response(status, headers, body.toByteArray());
     }
 
+    /** Reads exactly {@code n} bytes of a body whose head {@code read(true)} took, or fewer if the peer closes. */
+    byte[] readBytes(int n) throws IOException {
+        return in.readNBytes(n);
+    }
+
     /** Returns whether the server closed the connection (end of stream) within the socket timeout. */
     boolean closedByPeer() throws IOException {
         try {

@@ -8,15 +8,15 @@ import io.netty.util.AsciiString;
 import io.telltale.core.failure.Failure;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One origin response on its way into the cache, fed by the request that leads the miss and streamed to
  * the requests collapsed onto it. It stores the response only when the body completes within the site's
  * {@code maxObjectSize}; a failed or cut body is never stored.
+ *
+ * <p>A request joins a fill only while the fill is younger than the site's {@code collapseTimeout} and has not
+ * gone {@code collapseStall} without a byte; a fill that stalls, or passes its {@code fillDeadline}, lets its
+ * followers go (they fetch on their own) and stores nothing, so no request inherits a dead fetch.
  *
  * <p>The leader calls, from one thread: {@link #head} (or {@link #notModified} for a revalidation),
  * {@link #content} per chunk, then {@link #complete} or {@link #fail}.
@@ -28,7 +28,7 @@ public final class CacheFill {
     private final CacheLookup lookup;
     private final boolean registered;
     private final long requestTime;
-    private final List<Subscriber> subscribers = new ArrayList<>();
+    private final List<FillFollower> subscribers = new ArrayList<>();
     private final List<ByteBuf> chunks = new ArrayList<>();
 
     private State state = State.WAITING;
@@ -38,6 +38,7 @@ public final class CacheFill {
     private long originAgeSeconds;
     private boolean storing;
     private long size;
+    private long progressMillis;
     private CacheStatus cacheStatus;
     private StoredResponse committed;
 
@@ -46,6 +47,7 @@ public final class CacheFill {
         this.lookup = lookup;
         this.registered = registered;
         this.requestTime = site.now();
+        this.progressMillis = requestTime;
     }
 
     /** Returns the lookup that started this fill. */
@@ -77,19 +79,22 @@ public final class CacheFill {
                     policy.targets().directives(headers), headers, date, initialAge, policy);
             policy.targets().withhold(originHeaders);
             storing = verdict == Verdict.STORE;
-            cacheStatus = CacheStatus.forward(lookup.forward, storing, false);
+            // Nothing is stored before the body's end: a head that leaves now must not claim it.
+            cacheStatus = CacheStatus.forward(lookup.forward, false, false);
             state = State.STREAMING;
+            progressMillis = now;
             AsciiString[] vary = storing ? VaryNames.of(headers) : VaryNames.NONE;
             boolean star = !storing && VaryNames.isStar(headers);
             String leaderVariant = vary.length == 0 ? null : KeyRecipe.values(vary, lookup.request);
             for (int i = subscribers.size() - 1; i >= 0; i--) {
-                Subscriber subscriber = subscribers.get(i);
+                FillFollower subscriber = subscribers.get(i);
                 subscriber.cancelTimeout();
                 if (star || leaderVariant != null && !leaderVariant.equals(KeyRecipe.values(vary, subscriber.request))) {
                     subscribers.remove(i);
                     subscriber.abort(new FillAbort(FillAbort.Reason.VARY_MISMATCH, false, 0, null));
                 } else {
                     deliverHead(subscriber);
+                    subscriber.scheduleStallCheck(this, policy.collapseStallMillis());
                 }
             }
         }
@@ -116,7 +121,7 @@ public final class CacheFill {
             requireState(State.WAITING);
             state = State.DONE;
             committed = refreshed.stored;
-            for (Subscriber subscriber : subscribers) {
+            for (FillFollower subscriber : subscribers) {
                 subscriber.cancelTimeout();
                 replayCommitted(subscriber, CacheStatus.refreshHit(Math.floorDiv(committed.freshUntil - site.now(), 1000)));
             }
@@ -126,30 +131,43 @@ public final class CacheFill {
         return refreshed;
     }
 
-    /** Receives a body chunk; the caller keeps its own reference (the fill retains what it keeps). */
+    /**
+     * Receives a body chunk; the caller keeps its own reference (the fill retains what it keeps). A chunk past the
+     * site's {@code fillDeadline} gives the fill up: the leader streams on, but nothing is stored.
+     */
     public void content(ByteBuf chunk) {
         boolean abandoned = false;
+        boolean tooLarge = false;
         synchronized (this) {
             if (state != State.STREAMING) {
                 return;
             }
-            if (storing) {
-                size += chunk.readableBytes();
-                if (size > site.policy().maxObjectSize()) {
-                    storing = false;
-                    abandoned = true;
-                    releaseChunks();
-                } else {
-                    chunks.add(chunk.retainedDuplicate());
+            progressMillis = site.now();
+            if (progressMillis - requestTime >= site.policy().fillDeadlineMillis()) {
+                letGo();
+                abandoned = true;
+            } else {
+                if (storing) {
+                    size += chunk.readableBytes();
+                    if (size > site.policy().maxObjectSize()) {
+                        storing = false;
+                        abandoned = true;
+                        tooLarge = true;
+                        releaseChunks();
+                    } else {
+                        chunks.add(chunk.retainedDuplicate());
+                    }
                 }
-            }
-            for (Subscriber subscriber : subscribers) {
-                ByteBuf duplicate = chunk.retainedDuplicate();
-                subscriber.dispatch(() -> subscriber.listener.onContent(duplicate), duplicate);
+                for (FillFollower subscriber : subscribers) {
+                    ByteBuf duplicate = chunk.retainedDuplicate();
+                    subscriber.dispatch(() -> subscriber.listener.onContent(duplicate), duplicate);
+                }
             }
         }
         if (abandoned) {
             unregister();
+        }
+        if (tooLarge) {
             site.markPass(lookup.primary, Verdict.TOO_LARGE);
         }
     }
@@ -167,9 +185,11 @@ public final class CacheFill {
                     body.writeBytes(chunk, chunk.readerIndex(), chunk.readableBytes());
                 }
                 committed = site.store(lookup, status, headers, body, requestTime, responseTime, originAgeSeconds);
+                cacheStatus = CacheStatus.forward(lookup.forward, true, false);
             }
             releaseChunks();
-            for (Subscriber subscriber : subscribers) {
+            for (FillFollower subscriber : subscribers) {
+                subscriber.cancelTimeout();
                 subscriber.dispatch(subscriber.listener::onComplete, null);
             }
             subscribers.clear();
@@ -188,7 +208,7 @@ public final class CacheFill {
             }
             state = State.ABORTED;
             releaseChunks();
-            for (Subscriber subscriber : subscribers) {
+            for (FillFollower subscriber : subscribers) {
                 subscriber.cancelTimeout();
                 subscriber.abort(new FillAbort(FillAbort.Reason.ORIGIN_FAILED, subscriber.headDelivered, originStatus, failure));
             }
@@ -197,7 +217,7 @@ public final class CacheFill {
         unregister();
     }
 
-    /** Returns what the leader's response reports: {@code fwd} reason and whether it is stored. */
+    /** Returns what the leader's response reports: {@code fwd} reason, and {@code stored} once the body is stored. */
     public synchronized CacheStatus cacheStatus() {
         return cacheStatus != null ? cacheStatus : CacheStatus.forward(lookup.forward, false, false);
     }
@@ -208,15 +228,22 @@ public final class CacheFill {
     }
 
     /** Adds a subscriber; returns false when the fill can no longer give it the whole response. */
-    synchronized boolean subscribe(Subscriber subscriber) {
+    synchronized boolean subscribe(FillFollower subscriber) {
+        long now = site.now();
+        SitePolicy policy = site.policy();
+        boolean young = now - requestTime < policy.collapseTimeoutMillis();
+        long stall = policy.collapseStallMillis();
         switch (state) {
             case WAITING -> {
+                if (!young) {
+                    return false;
+                }
                 subscribers.add(subscriber);
                 subscriber.scheduleTimeout(this, site.policy().collapseTimeoutMillis());
                 return true;
             }
             case STREAMING -> {
-                if (!storing || !sameVariant(subscriber)) {
+                if (!storing || !young || now - progressMillis >= stall || !sameVariant(subscriber)) {
                     return false;
                 }
                 subscribers.add(subscriber);
@@ -225,6 +252,7 @@ public final class CacheFill {
                     ByteBuf duplicate = chunk.retainedDuplicate();
                     subscriber.dispatch(() -> subscriber.listener.onContent(duplicate), duplicate);
                 }
+                subscriber.scheduleStallCheck(this, stall - (now - progressMillis));
                 return true;
             }
             case DONE -> {
@@ -236,27 +264,61 @@ public final class CacheFill {
         }
     }
 
-    private boolean sameVariant(Subscriber subscriber) {
+    private boolean sameVariant(FillFollower subscriber) {
         AsciiString[] vary = VaryNames.of(headers);
         return vary.length == 0 || KeyRecipe.values(vary, lookup.request).equals(KeyRecipe.values(vary, subscriber.request));
     }
 
-    private synchronized void timedOut(Subscriber subscriber) {
+    /**
+     * Runs on a follower's executor once the fill could have stalled: lets every follower go when no byte came
+     * for {@code collapseStall} or the fill passed its deadline, else looks again when it next could have.
+     */
+    void checkStall(FillFollower subscriber) {
+        synchronized (this) {
+            if (state != State.STREAMING || !subscribers.contains(subscriber)) {
+                return;
+            }
+            long now = site.now();
+            SitePolicy policy = site.policy();
+            long stallLeft = policy.collapseStallMillis() - (now - progressMillis);
+            long deadlineLeft = policy.fillDeadlineMillis() - (now - requestTime);
+            if (stallLeft > 0 && deadlineLeft > 0) {
+                subscriber.scheduleStallCheck(this, Math.min(stallLeft, deadlineLeft));
+                return;
+            }
+            letGo();
+        }
+        unregister();
+    }
+
+    /** Gives the fill up without failing the leader's own response: nothing is stored, every follower is let go. */
+    private void letGo() {
+        state = State.ABORTED;
+        storing = false;
+        releaseChunks();
+        for (FillFollower subscriber : subscribers) {
+            subscriber.cancelTimeout();
+            subscriber.abort(new FillAbort(FillAbort.Reason.STALLED, subscriber.headDelivered, 0, null));
+        }
+        subscribers.clear();
+    }
+
+    synchronized void timedOut(FillFollower subscriber) {
         if (!subscriber.headDelivered && subscribers.remove(subscriber)) {
             subscriber.abort(new FillAbort(FillAbort.Reason.TIMED_OUT, false, 0, null));
         }
     }
 
-    private void deliverHead(Subscriber subscriber) {
+    private void deliverHead(FillFollower subscriber) {
         HttpHeaders copy = Headers.newHeaders().add(headers);
         site.policy().targets().withhold(copy);
-        CacheStatus.forward(lookup.forward, storing, true).addTo(copy);
+        CacheStatus.forward(lookup.forward, false, true).addTo(copy);
         subscriber.headDelivered = true;
         HttpResponseStatus headStatus = status;
         subscriber.dispatch(() -> subscriber.listener.onHead(headStatus, copy), null);
     }
 
-    private boolean replayCommitted(Subscriber subscriber, CacheStatus replayStatus) {
+    private boolean replayCommitted(FillFollower subscriber, CacheStatus replayStatus) {
         if (!committed.tryAcquire()) {
             return false;
         }
@@ -297,46 +359,6 @@ public final class CacheFill {
     private void unregister() {
         if (registered) {
             site.cache().fills().remove(lookup.key, this);
-        }
-    }
-
-    /** A request waiting for this fill, on its own executor. */
-    static final class Subscriber {
-        final HttpHeaders request;
-        final ScheduledExecutorService executor;
-        final FillListener listener;
-        boolean headDelivered;
-        private ScheduledFuture<?> timeout;
-
-        Subscriber(HttpHeaders request, ScheduledExecutorService executor, FillListener listener) {
-            this.request = request;
-            this.executor = executor;
-            this.listener = listener;
-        }
-
-        void scheduleTimeout(CacheFill fill, long millis) {
-            timeout = executor.schedule(() -> fill.timedOut(this), millis, TimeUnit.MILLISECONDS);
-        }
-
-        void cancelTimeout() {
-            if (timeout != null) {
-                timeout.cancel(false);
-            }
-        }
-
-        void abort(FillAbort abort) {
-            dispatch(() -> listener.onAbort(abort), null);
-        }
-
-        /** Runs an event on the subscriber's executor, releasing its buffer if the executor refuses it. */
-        void dispatch(Runnable event, ByteBuf owned) {
-            try {
-                executor.execute(event);
-            } catch (RejectedExecutionException e) {
-                if (owned != null) {
-                    owned.release();
-                }
-            }
         }
     }
 }

@@ -81,18 +81,39 @@ final class CachePolicy {
      * for lack of one: explicit ({@code s-maxage}, {@code max-age}, {@code Expires}) clamped to the site's
      * min/max TTL; else, for heuristically cacheable statuses (errors such as 404 included), 10% of the time
      * since {@code Last-Modified} (at most a day) or the site's {@code defaultTtl}, clamped. Other statuses,
-     * such as 403 or 503, have none: the site's {@code errorTtl} is for the gateway's own failures only.
+     * such as 403 or 503, have none: the site's {@code errorTtl} is for the gateway's own failures only. A 5xx
+     * is kept no longer than its own {@code Retry-After} says the outage lasts.
      */
     static long lifetimeMillis(int status, CacheControl cc, HttpHeaders headers, long dateMillis, SitePolicy site) {
+        long lifetime;
         long explicit = explicitLifetimeMillis(cc, headers, dateMillis);
         if (explicit != NONE) {
-            return site.clamp(explicit);
-        }
-        if (!cacheableByDefault(status)) {
+            lifetime = site.clamp(explicit);
+        } else if (!cacheableByDefault(status)) {
             return NONE;
+        } else {
+            long heuristic = heuristicLifetimeMillis(headers, dateMillis);
+            lifetime = site.clamp(heuristic != NONE ? heuristic : site.defaultTtlMillis());
         }
-        long heuristic = heuristicLifetimeMillis(headers, dateMillis);
-        return site.clamp(heuristic != NONE ? heuristic : site.defaultTtlMillis());
+        return status >= 500 ? Math.min(lifetime, retryAfterMillis(headers, dateMillis)) : lifetime;
+    }
+
+    /**
+     * Returns how long a response's {@code Retry-After} (RFC 9110 §10.2.3: delta-seconds or an HTTP date, read
+     * against the response's Date) asks clients to wait, or {@link Long#MAX_VALUE} when it gives nothing valid.
+     */
+    static long retryAfterMillis(HttpHeaders headers, long dateMillis) {
+        List<String> values = headers.getAll(HttpHeaderNames.RETRY_AFTER);
+        if (values.size() != 1) {
+            return Long.MAX_VALUE;
+        }
+        String value = values.get(0).strip();
+        long seconds = CacheControl.parseDigits(value);
+        if (seconds != CacheControl.ABSENT) {
+            return seconds * 1000;
+        }
+        long until = HttpDate.parse(value, dateMillis);
+        return until == HttpDate.INVALID ? Long.MAX_VALUE : Math.max(0, until - dateMillis);
     }
 
     /**

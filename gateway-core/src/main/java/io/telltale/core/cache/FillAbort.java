@@ -21,6 +21,11 @@ public record FillAbort(Reason reason, boolean headDelivered, int originStatus, 
         /** The response varies on headers this request sent differently: go to the origin yourself. */
         VARY_MISMATCH,
         /** The response to a revalidation could not be used for this request: go to the origin yourself. */
-        RETRY
+        RETRY,
+        /**
+         * The fill went {@code collapseStall} without a byte or passed its {@code fillDeadline}: go to the origin
+         * yourself, for the rest of the body when the response already started.
+         */
+        STALLED
     }
 }

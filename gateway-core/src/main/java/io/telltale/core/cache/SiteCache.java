@@ -59,12 +59,26 @@ public final class SiteCache {
         CacheLookup found = slot instanceof StoredResponse stored
                 ? evaluate(stored, primary, key, headers, cc, head, now)
                 : forward(Kind.MISS, primary, key, null, headers, cc, head, miss, now);
-        if (cc.noCache || found.kind != Kind.MISS && found.kind != Kind.MUST_REVALIDATE
-                || !(cache.get(failureKey(primary), now) instanceof CachedFailure failure)
-                || failure.claimProbe(now)) {
+        if (cc.noCache || found.kind != Kind.HIT && found.kind != Kind.MISS && found.kind != Kind.MUST_REVALIDATE
+                || !(cache.get(failureKey(primary), now) instanceof CachedFailure failure)) {
+            return found;
+        }
+        String code = failure.failure().code().code();
+        if (found.kind == Kind.HIT) {
+            // A stale copy the client asked for (max-stale) says which failure it stands in for.
+            return found.stored.freshUntil > now ? found
+                    : hit(Kind.HIT, found.stored, primary, key, headers, cc, head, false, now,
+                            CacheStatus.hit(Math.floorDiv(found.stored.freshUntil - now, 1000), code));
+        }
+        if (failure.claimProbe(now)) {
             return found;
         }
         cache.misses.decrement();
+        if (found.stored != null && now < staleLimit(found, 0, code)) {
+            cache.staleServed.increment();
+            return hit(Kind.HIT, found.stored, primary, key, headers, cc, head, false, now,
+                    CacheStatus.hit(Math.floorDiv(found.stored.freshUntil - now, 1000), code));
+        }
         cache.hits.increment();
         return new CacheLookup(Kind.FAILURE, this, primary, key, null, failure, headers, cc, head, null, false, now, null);
     }
@@ -140,7 +154,7 @@ public final class SiteCache {
         if (!lookup.collapsible()) {
             return new CacheFill(this, lookup, false);
         }
-        CacheFill.Subscriber subscriber = new CacheFill.Subscriber(lookup.request, executor, listener);
+        FillFollower subscriber = new FillFollower(lookup.request, executor, listener);
         CacheFill[] created = new CacheFill[1];
         cache.fills().compute(lookup.key, (key, existing) -> {
             if (existing != null && existing.subscribe(subscriber)) {
@@ -240,17 +254,8 @@ public final class SiteCache {
 
     CacheResponse serveStaleOnError(CacheLookup lookup, int originStatus, String failureCode) {
         StoredResponse stored = lookup.stored;
-        if (stored == null || stored.cacheControl.forbidsStale()
-                || originStatus != 0 && !CachePolicy.staleIfErrorStatus(originStatus)) {
-            return null;
-        }
         long now = cache.now();
-        long limit = originStatus == 0 && unreachable(failureCode) ? stored.staleIfUnreachableUntil : stored.staleIfErrorUntil;
-        long requested = lookup.requestCacheControl.staleIfError;
-        if (requested != CacheControl.ABSENT) {
-            limit = Math.max(limit, stored.freshUntil + saturatedMillis(requested));
-        }
-        if (now >= limit) {
+        if (now >= staleLimit(lookup, originStatus, failureCode)) {
             return null;
         }
         long ttl = Math.floorDiv(stored.freshUntil - now, 1000);
@@ -260,6 +265,24 @@ public final class SiteCache {
             cache.staleServed.increment();
         }
         return response;
+    }
+
+    /**
+     * Returns until when the lookup's stored copy may stand in for an origin failure (the origin's {@code originStatus},
+     * or 0 and the gateway's {@code failureCode}), or {@link Long#MIN_VALUE} when it may not at all.
+     */
+    private static long staleLimit(CacheLookup lookup, int originStatus, String failureCode) {
+        StoredResponse stored = lookup.stored;
+        if (stored == null || stored.cacheControl.forbidsStale()
+                || originStatus != 0 && !CachePolicy.staleIfErrorStatus(originStatus)) {
+            return Long.MIN_VALUE;
+        }
+        long limit = originStatus == 0 && unreachable(failureCode) ? stored.staleIfUnreachableUntil : stored.staleIfErrorUntil;
+        long requested = lookup.requestCacheControl.staleIfError;
+        if (requested != CacheControl.ABSENT) {
+            limit = Math.max(limit, stored.freshUntil + saturatedMillis(requested));
+        }
+        return limit;
     }
 
     /**

@@ -14,7 +14,10 @@ import java.util.Objects;
  * @param maxObjectSize the largest body stored, in bytes
  * @param serveStaleOnErrorMillis how long after expiry a copy may be served when the origin fails
  * @param staleIfUnreachableMillis how long after expiry a copy may be served when the origin cannot be reached
- * @param collapseTimeoutMillis how long a request waits for another request's fill
+ * @param collapseTimeoutMillis how long a request waits for another request's fill, and the age past which a fill is
+ *     not joined
+ * @param collapseStallMillis how long a fill may go without progress before its followers are let go
+ * @param fillDeadlineMillis the most time a fill may take before it stops storing and lets its followers go
  * @param targets the fields the site's directives come from and those withheld from clients
  */
 record SitePolicy(
@@ -27,6 +30,8 @@ record SitePolicy(
         long serveStaleOnErrorMillis,
         long staleIfUnreachableMillis,
         long collapseTimeoutMillis,
+        long collapseStallMillis,
+        long fillDeadlineMillis,
         TargetList targets) {
 
     /** Converts a site's config. */
@@ -42,6 +47,8 @@ record SitePolicy(
                 config.serveStaleOnError().toMillis(),
                 config.staleIfUnreachable().toMillis(),
                 config.collapseTimeout().toMillis(),
+                config.collapseStall().toMillis(),
+                config.fillDeadline().toMillis(),
                 TargetList.of(config.targetedField(), config.removeTargetedField(), config.removeCdnCacheControl()));
     }
 

@@ -11,6 +11,11 @@ import java.time.Duration;
  * @param headerTimeout how long a client may take to send a complete header section (408 beyond)
  * @param keepAliveTimeout how long an idle client connection stays open
  * @param maxResponseHeaderSize the largest origin response header section (OriginHeaderTooBig beyond)
+ * @param responseBuffer how much of a response the gateway holds for a client slower than its origin, so that the
+ *     origin connection is free again once the rest of the response fits (0 turns it off: the origin waits for the
+ *     client)
+ * @param responseBufferTotal the most bytes held for all slow clients together; a slow client beyond it makes the
+ *     origin wait, holding its connection
  */
 public record LimitsConfig(
         @Default("8KiB") DataSize maxRequestLine,
@@ -18,5 +23,7 @@ public record LimitsConfig(
         @Default("1GiB") DataSize maxBodySize,
         @Default("10s") Duration headerTimeout,
         @Default("60s") Duration keepAliveTimeout,
-        @Default("64KiB") DataSize maxResponseHeaderSize) {
+        @Default("64KiB") DataSize maxResponseHeaderSize,
+        @Default("256KiB") DataSize responseBuffer,
+        @Default("64MiB") DataSize responseBufferTotal) {
 }

@@ -20,7 +20,12 @@ import java.util.List;
  *     503 or 504
  * @param staleIfUnreachable how long after expiry a stale copy is served when the origin cannot be reached at all
  *     (RFC 9111 §4.2.4), unless the response forbids it; 0 turns it off
- * @param collapseTimeout how long a request waits for another request's miss of the same key
+ * @param collapseTimeout how long a request waits for another request's miss of the same key; a fill older than
+ *     this is not joined, the request fetches on its own
+ * @param collapseStall how long a fill may go without a byte from the origin before requests stop joining it and
+ *     the requests following it are let go
+ * @param fillDeadline the most time a fill may take from its request to its body's end; beyond, the response is
+ *     not stored and the requests following it are let go (the leading request's own response goes on)
  * @param targetedField the response field whose cache directives are for this gateway alone (RFC 9213): it takes
  *     precedence over {@code CDN-Cache-Control}, which takes precedence over {@code Cache-Control} and {@code Expires}
  * @param removeTargetedField whether the targeted field is removed from the responses clients receive
@@ -39,6 +44,8 @@ public record SiteCacheConfig(
         @Default("0s") Duration serveStaleOnError,
         @Default("1h") Duration staleIfUnreachable,
         @Default("10s") Duration collapseTimeout,
+        @Default("2s") Duration collapseStall,
+        @Default("60s") Duration fillDeadline,
         @Default("Telltale-Cache-Control") String targetedField,
         @Default("true") boolean removeTargetedField,
         @Default("false") boolean removeCdnCacheControl) {

@@ -122,6 +122,8 @@ final class SiteValidator {
                             + Durations.format(cache.maxTtl()));
         }
         ConfigValidator.positive(cache.collapseTimeout(), Problems.child(path, "collapseTimeout"), problems);
+        ConfigValidator.positive(cache.collapseStall(), Problems.child(path, "collapseStall"), problems);
+        ConfigValidator.positive(cache.fillDeadline(), Problems.child(path, "fillDeadline"), problems);
         String targeted = cache.targetedField();
         if (targeted != null && (!HeaderRules.isToken(targeted) || targeted.equalsIgnoreCase("Cache-Control"))) {
             problems.add(Problems.child(path, "targetedField"), Problems.shorten(targeted), TARGETED_FIELD_EXPECTED);

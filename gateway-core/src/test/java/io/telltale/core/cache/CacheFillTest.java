@@ -46,9 +46,13 @@ class CacheFillTest {
     }
 
     private SiteCache site(long maxObjectSize, Duration collapseTimeout) {
+        return site(maxObjectSize, collapseTimeout, Duration.ofSeconds(2), Duration.ofSeconds(60));
+    }
+
+    private SiteCache site(long maxObjectSize, Duration collapseTimeout, Duration collapseStall, Duration fillDeadline) {
         return fixture.cache.site("shop", new SiteCacheConfig(true, Duration.ZERO, Duration.ZERO, Duration.ofDays(1),
                 Duration.ofSeconds(10), DataSize.ofBytes(maxObjectSize), null, List.of(), Duration.ZERO,
-                Duration.ZERO, collapseTimeout,
+                Duration.ZERO, collapseTimeout, collapseStall, fillDeadline,
                 "Telltale-Cache-Control", true, false));
     }
 
@@ -106,7 +110,7 @@ class CacheFillTest {
         await().atMost(WAIT).until(() -> recorders.stream().filter(Recorder::completed).count() == requests - 1);
         assertThat(recorders.stream().filter(Recorder::completed)).allSatisfy(r -> {
             assertThat(r.status.code()).isEqualTo(200);
-            assertThat(r.headers.get("Cache-Status")).isEqualTo("telltale; fwd=uri-miss; stored; collapsed");
+            assertThat(r.headers.get("Cache-Status")).as("a follower hears the head before the body is stored").isEqualTo("telltale; fwd=uri-miss; collapsed");
             assertThat(r.body()).isEqualTo(body);
         });
         assertThat(fixture.cache.stats().collapsed()).isEqualTo(requests - 1);
@@ -195,6 +199,79 @@ class CacheFillTest {
         assertThat(follower.abort.reason()).isEqualTo(FillAbort.Reason.TIMED_OUT);
         assertThat(follower.abort.headDelivered()).isFalse();
         fill.fail(0, null);
+    }
+
+    @Test
+    void letsItsFollowersGoWhenNoByteCameForTheStallBoundAndIsJoinedNoMore() {
+        // The stall is judged by the cache's clock: the check runs every few milliseconds, and only the test moves time.
+        SiteCache watched = site(1024, Duration.ofSeconds(10), Duration.ofMillis(20), Duration.ofSeconds(60));
+        CacheFill fill = watched.join(get(watched, "/trickle"), loops.next(), new Recorder());
+        Recorder early = subscribe(watched, get(watched, "/trickle"));
+        fill.head(HttpResponseStatus.OK, headers("Cache-Control", "max-age=60", "ETag", "\"t\""));
+        send(fill, "first bytes");
+        Recorder late = subscribe(watched, get(watched, "/trickle"));
+        await().atMost(WAIT).until(() -> late.body().equals("first bytes"));
+        assertThat(early.abort).as("no time passed: the fill is progressing").isNull();
+
+        fixture.time.advance(Duration.ofSeconds(1));
+
+        await().atMost(WAIT).until(() -> early.abort != null && late.abort != null);
+        assertThat(List.of(early.abort, late.abort)).allSatisfy(abort -> {
+            assertThat(abort.reason()).isEqualTo(FillAbort.Reason.STALLED);
+            assertThat(abort.headDelivered()).isTrue();
+        });
+        CacheFill next = watched.join(get(watched, "/trickle"), loops.next(), new Recorder());
+        assertThat(next).as("a stalled fill is joined no more: the next request leads its own").isNotNull()
+                .isNotSameAs(fill);
+        send(fill, " and the rest");
+        fill.complete();
+        assertThat(get(watched, "/trickle").kind()).as("the stalled fill stores nothing").isEqualTo(Kind.MISS);
+        next.fail(0, null);
+    }
+
+    @Test
+    void isJoinedOnlyWhileYoungerThanTheCollapseTimeout() {
+        SiteCache watched = site(1024, Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(600));
+        CacheFill old = watched.join(get(watched, "/old"), loops.next(), new Recorder());
+        old.head(HttpResponseStatus.OK, headers("Cache-Control", "max-age=60"));
+        fixture.time.advance(Duration.ofSeconds(4));
+        send(old, "still coming");
+        subscribe(watched, get(watched, "/old"));
+
+        fixture.time.advance(Duration.ofSeconds(2));
+        send(old, " and coming");
+        CacheFill own = watched.join(get(watched, "/old"), loops.next(), new Recorder());
+
+        assertThat(own).as("six seconds old: the request leads its own fetch").isNotNull().isNotSameAs(old);
+        old.fail(0, null);
+        own.fail(0, null);
+    }
+
+    @Test
+    void storesNothingPastItsDeadlineButLetsTheLeaderStreamOn() {
+        SiteCache watched = site(1024, Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(30));
+        CacheFill fill = watched.join(get(watched, "/long"), loops.next(), new Recorder());
+        Recorder follower = subscribe(watched, get(watched, "/long"));
+        fill.head(HttpResponseStatus.OK, headers("Cache-Control", "max-age=60"));
+        send(fill, "a");
+        fixture.time.advance(Duration.ofSeconds(31));
+        send(fill, "b");
+        fill.complete();
+
+        await().atMost(WAIT).until(() -> follower.abort != null);
+        assertThat(follower.abort.reason()).isEqualTo(FillAbort.Reason.STALLED);
+        assertThat(fill.cacheStatus().cacheStatus()).doesNotContain("stored");
+        assertThat(get(watched, "/long").kind()).isEqualTo(Kind.MISS);
+    }
+
+    @Test
+    void claimsStoredOnlyOnceTheBodyIsStored() {
+        CacheFill fill = site.join(get(site, "/claim"), loops.next(), new Recorder());
+        fill.head(HttpResponseStatus.OK, headers("Cache-Control", "max-age=60"));
+        assertThat(fill.cacheStatus().cacheStatus()).isEqualTo("telltale; fwd=uri-miss");
+        send(fill, "body");
+        fill.complete();
+        assertThat(fill.cacheStatus().cacheStatus()).isEqualTo("telltale; fwd=uri-miss; stored");
     }
 
     @Test

@@ -30,7 +30,7 @@ final class CacheFixture implements AutoCloseable {
 
     static SiteCacheConfig config() {
         return new SiteCacheConfig(true, Duration.ZERO, Duration.ZERO, Duration.ofDays(365), Duration.ofSeconds(10),
-                DataSize.ofMiB(8), null, List.of(), Duration.ZERO, Duration.ZERO, Duration.ofSeconds(5),
+                DataSize.ofMiB(8), null, List.of(), Duration.ZERO, Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(60),
                 "Telltale-Cache-Control", true, false);
     }
 

@@ -96,7 +96,7 @@ class CachePolicyTest {
     void appliesTheSiteMinDefaultAndMaxTtlLikeCloudFront() {
         SitePolicy site = SitePolicy.of(new SiteCacheConfig(true, Duration.ofSeconds(30), Duration.ofSeconds(300),
                 Duration.ofSeconds(600), Duration.ofSeconds(10), DataSize.ofMiB(1), null, List.of(), Duration.ZERO, Duration.ZERO,
-                Duration.ofSeconds(1), "Telltale-Cache-Control", true, false));
+                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(60), "Telltale-Cache-Control", true, false));
         assertThat(CachePolicy.lifetimeMillis(200, CacheControl.NONE, headers(), DATE, site)).isEqualTo(300_000);
         HttpHeaders low = headers("Cache-Control", "max-age=1");
         assertThat(CachePolicy.lifetimeMillis(200, CacheControl.of(low), low, DATE, site)).isEqualTo(30_000);

@@ -86,7 +86,7 @@ class LookupTest {
         assertThat(site.lookup(HttpMethod.POST, "https", "shop.example", "/a", headers()).kind()).isEqualTo(Kind.PASS);
         var off = new io.telltale.core.config.SiteCacheConfig(false, Duration.ZERO, Duration.ZERO, Duration.ofDays(1),
                 Duration.ZERO, io.telltale.core.config.DataSize.ofMiB(1), null, java.util.List.of(), Duration.ZERO, Duration.ZERO,
-                Duration.ofSeconds(1), "Telltale-Cache-Control", true, false);
+                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(60), "Telltale-Cache-Control", true, false);
         CacheLookup disabled = get(fixture.cache.site("off", off), "/a");
         assertThat(disabled.kind()).isEqualTo(Kind.PASS);
         assertThat(disabled.cacheStatus().cacheStatus()).isEqualTo("telltale; fwd=bypass");

@@ -17,7 +17,7 @@ class StaleIfUnreachableTest {
     private final CacheFixture fixture = new CacheFixture();
     private final SiteCache site = fixture.cache.site("shop", new SiteCacheConfig(true, Duration.ZERO, Duration.ZERO,
             Duration.ofDays(1), Duration.ofSeconds(10), DataSize.ofMiB(1), null, List.of(), Duration.ZERO,
-            Duration.ofHours(1), Duration.ofSeconds(1), "Telltale-Cache-Control", true, false));
+            Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(60), "Telltale-Cache-Control", true, false));
 
     @AfterEach
     void close() {

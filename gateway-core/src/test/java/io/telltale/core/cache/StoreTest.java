@@ -41,7 +41,7 @@ class StoreTest {
     private SiteCache siteServingStaleFor(Duration window) {
         return fixture.cache.site("shop", new SiteCacheConfig(true, Duration.ZERO, Duration.ZERO, Duration.ofDays(1),
                 Duration.ofSeconds(10), DataSize.ofMiB(1), null, List.of(), window, Duration.ZERO,
-                Duration.ofSeconds(1),
+                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(60),
                 "Telltale-Cache-Control", true, false));
     }
 
@@ -144,10 +144,45 @@ class StoreTest {
     }
 
     @Test
+    void givesTheStoredCopyInsteadOfAKeptFailureWhereStaleIsAcceptedNamingTheFailure() {
+        SiteCache lenient = siteServingStaleFor(Duration.ofMinutes(5));
+        store(lenient, "/s", 200, "kept", "Cache-Control", "max-age=10", "ETag", "\"s\"");
+        fixture.time.advance(Duration.ofSeconds(20));
+        Failure refused = Failure.of(FailureCode.ORIGIN_CONNECTION_REFUSED, "refused", Evidence.empty());
+        assertThat(lenient.storeFailure(get(lenient, "/s"), refused)).isTrue();
+
+        CacheLookup stale = get(lenient, "/s");
+        CacheLookup asked = get(lenient, "/s", "Cache-Control", "max-stale=3600");
+
+        assertThat(stale.kind()).isEqualTo(Kind.HIT);
+        CacheResponse served = stale.serve();
+        assertThat(served.headers().get("Cache-Status")).isEqualTo("telltale; hit; ttl=-10; detail=OriginConnectionRefused");
+        assertThat(bodyOf(served)).isEqualTo("kept");
+        assertThat(asked.cacheStatus().cacheStatus()).isEqualTo("telltale; hit; ttl=-10; detail=OriginConnectionRefused");
+    }
+
+    @Test
+    void keepsAnOriginErrorNoLongerThanItsRetryAfter() {
+        assertThat(store(site, "/busy", 503, "busy", "Cache-Control", "max-age=600", "Retry-After", "1")).isTrue();
+        assertThat(get(site, "/busy").cacheStatus().cacheStatus()).isEqualTo("telltale; hit; ttl=1");
+        fixture.time.advance(Duration.ofSeconds(1));
+        assertThat(get(site, "/busy").kind()).as("nothing to revalidate it with: gone").isEqualTo(Kind.MISS);
+
+        String inTwoSeconds = HttpDate.format(fixture.time.millis() + 2000);
+        store(site, "/dated", 500, "down", "Cache-Control", "s-maxage=600", "Retry-After", inTwoSeconds);
+        assertThat(get(site, "/dated").cacheStatus().cacheStatus()).isEqualTo("telltale; hit; ttl=2");
+        store(site, "/ok", 200, "fine", "Cache-Control", "max-age=600", "Retry-After", "1");
+        assertThat(get(site, "/ok").cacheStatus().cacheStatus()).as("only a 5xx is held to it").isEqualTo("telltale; hit; ttl=600");
+        store(site, "/odd", 503, "down", "Cache-Control", "max-age=600", "Retry-After", "soon");
+        assertThat(get(site, "/odd").cacheStatus().cacheStatus()).as("an invalid Retry-After says nothing")
+                .isEqualTo("telltale; hit; ttl=600");
+    }
+
+    @Test
     void keepsNoFailureWhenErrorCachingIsOff() {
         SiteCache noErrors = fixture.cache.site("quiet", new SiteCacheConfig(true, Duration.ZERO, Duration.ZERO,
                 Duration.ofDays(1), Duration.ZERO, DataSize.ofMiB(1), null, List.of(), Duration.ZERO, Duration.ZERO,
-                Duration.ofSeconds(1),
+                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(60),
                 "Telltale-Cache-Control", true, false));
         Failure refused = Failure.of(FailureCode.ORIGIN_CONNECTION_REFUSED, "refused", Evidence.empty());
 

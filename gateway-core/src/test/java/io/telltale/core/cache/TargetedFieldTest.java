@@ -142,7 +142,7 @@ class TargetedFieldTest {
     void usesTheSitesOwnFieldNameAndRemovesWhatTheSiteSays() {
         SiteCache custom = fixture.cache.site("shop", new SiteCacheConfig(true, Duration.ZERO, Duration.ZERO,
                 Duration.ofDays(1), Duration.ZERO, DataSize.ofMiB(1), null, List.of(), Duration.ZERO, Duration.ZERO,
-                Duration.ofSeconds(1), "Edge-Cache-Control", false, true));
+                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(60), "Edge-Cache-Control", false, true));
         HttpHeaders origin = headers("Edge-Cache-Control", "max-age=30", "CDN-Cache-Control", "no-store",
                 "Telltale-Cache-Control", "no-store");
         CacheFill fill = custom.tryFill(get(custom, "/e"));

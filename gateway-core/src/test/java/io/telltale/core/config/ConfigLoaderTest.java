@@ -30,7 +30,8 @@ class ConfigLoaderTest {
                         200, 200, 2, 16)));
         assertThat(config.admin()).isEqualTo(new AdminConfig(true, "127.0.0.1", 9090, null));
         assertThat(config.limits()).isEqualTo(new LimitsConfig(DataSize.ofKiB(8), DataSize.ofKiB(16),
-                DataSize.ofMiB(1024), Duration.ofSeconds(10), Duration.ofSeconds(60), DataSize.ofKiB(64)));
+                DataSize.ofMiB(1024), Duration.ofSeconds(10), Duration.ofSeconds(60), DataSize.ofKiB(64),
+                DataSize.ofKiB(256), DataSize.ofMiB(64)));
         assertThat(config.dns()).isEqualTo(new DnsConfig(List.of("127.0.0.1:5353"), Duration.ofSeconds(2), 2,
                 Duration.ZERO, Duration.ofDays(1), Duration.ofHours(1), 10000, 53, Duration.ofSeconds(2),
                 Duration.ofSeconds(60)));
@@ -49,7 +50,7 @@ class ConfigLoaderTest {
         assertThat(site.cache()).as("serving stale while the origin is unreachable is on by default")
                 .isEqualTo(new SiteCacheConfig(true, Duration.ZERO, Duration.ZERO, Duration.ofDays(365),
                         Duration.ofSeconds(10), DataSize.ofMiB(8), null, List.of(), Duration.ZERO, Duration.ofHours(1),
-                        Duration.ofSeconds(10), "Telltale-Cache-Control", true, false));
+                        Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(60), "Telltale-Cache-Control", true, false));
         assertThat(site.origins()).containsExactly(new OriginConfig("origin.example.com", 80, 443,
                 OriginProtocol.HTTP_ONLY, SniMode.ORIGIN_HOST, Duration.ofSeconds(10), Duration.ofSeconds(10),
                 Duration.ofSeconds(30), Duration.ofSeconds(60), 256, null, "TLSv1.2", List.of(),

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderException;
@@ -227,6 +228,12 @@ public final class HttpEdgeHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public boolean writable() {
         return ctx.channel().isWritable();
+    }
+
+    @Override
+    public long bufferedBytes() {
+        ChannelOutboundBuffer pending = ctx.channel().unsafe().outboundBuffer();
+        return pending == null ? 0 : pending.totalPendingWriteBytes();
     }
 
     @Override

@@ -93,9 +93,20 @@ final class CachePhase implements FillSubscription.Follower {
     public void head(ProxyExchange e, HttpResponseStatus status, HttpHeaders headers) {
         e.advance(ExchangeStage.STREAMING);
         e.status = status.code();
+        e.resumeValidator = status.code() == 200 ? resumeValidator(headers) : null;
         heads.decorateRelayed(e, headers);
         heads.frame(e, headers, !headers.contains(HttpHeaderNames.CONTENT_LENGTH));
         e.downstream().head(new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, headers));
+    }
+
+    /** Returns what If-Range may carry to ask for the rest of this very response (RFC 9110 §13.1.5), or null. */
+    private static String resumeValidator(HttpHeaders headers) {
+        String etag = headers.get(HttpHeaderNames.ETAG);
+        if (etag != null && etag.startsWith("\"")) {
+            return etag;
+        }
+        // A weak ETag or a Last-Modified date cannot tell whether the bytes are the same: start no splice on them.
+        return null;
     }
 
     @Override
@@ -119,6 +130,13 @@ final class CachePhase implements FillSubscription.Follower {
     @Override
     public void abort(ProxyExchange e, FillAbort abort) {
         if (abort.headDelivered()) {
+            if (abort.reason() == FillAbort.Reason.STALLED && e.resumeValidator != null && !e.facts().head()) {
+                // The fill this response came from stalled: fetch the rest on its own, if it is still the same.
+                e.lookup = null;
+                e.resumeAt = e.responseBytes;
+                phases.forward(e);
+                return;
+            }
             answers.abort(e, abort.failure() != null ? abort.failure() : Failure.of(FailureCode.ORIGIN_CONNECTION_CLOSED,
                     "The response this request was waiting for broke off.", Evidence.empty()));
             return;

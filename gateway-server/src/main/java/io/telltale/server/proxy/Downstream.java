@@ -31,6 +31,11 @@ public interface Downstream {
     /** Returns whether the client takes data as fast as it is written. */
     boolean writable();
 
+    /** Returns the bytes written and not yet taken by the client; unknown ({@code Long.MAX_VALUE}) by default. */
+    default long bufferedBytes() {
+        return Long.MAX_VALUE;
+    }
+
     /** Sends the body's last piece, then reports whether it was written. */
     void last(LastHttpContent last, Consumer<Boolean> written);
 

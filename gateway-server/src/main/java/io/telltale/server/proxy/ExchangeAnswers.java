@@ -47,23 +47,24 @@ final class ExchangeAnswers {
 
     /**
      * Answers a failure that happened before any response byte was sent: with a stale copy when the cache may
-     * serve one (the failure is still journaled), otherwise with the explained error, kept briefly in the cache
-     * so that a storm of requests does not hammer a failing origin.
+     * serve one (the failure is still journaled), otherwise with the explained error. Either way the failure is
+     * kept briefly beside the stored object, so that a storm of requests does not hammer a failing origin.
      */
     void failBeforeResponse(ProxyExchange e, Failure failure) {
         CacheFill fill = e.fill;
         if (fill != null) {
             e.fill = null;
             fill.fail(0, failure);
+            if (!e.facts().background()) {
+                // Kept beside any stored copy, so that until the next probe the requests after this one get that
+                // copy or this error without going to the origin; a background revalidation keeps no one away.
+                e.site.cache().storeFailure(e.lookup, failure);
+            }
             CacheResponse stale = e.lookup.serveStaleOnError(0, failure.code().code());
             if (stale != null) {
                 journal(e, failure, false);
                 serveStored(e, stale);
                 return;
-            }
-            if (!e.facts().background()) {
-                // A background revalidation's client was already served: its failure keeps no one away.
-                e.site.cache().storeFailure(e.lookup, failure);
             }
         }
         fail(e, failure);
@@ -250,6 +251,8 @@ final class ExchangeAnswers {
             return;
         }
         e.advance(ExchangeStage.DONE);
+        gateway.responseBuffers().give(e.bufferShare);
+        e.bufferShare = 0;
         if (e.attempt != null) {
             e.attempt.abandon();
             e.attempt = null;

@@ -26,6 +26,7 @@ import java.util.function.LongSupplier;
  * @param accessLog the asynchronous access log
  * @param nanoClock the monotonic clock for timelines
  * @param epochClock the wall clock for logs, in milliseconds
+ * @param responseBuffers the bytes held for clients slower than their origins
  * @param resources what to release when the gateway stops, in order
  * @param draining set once a stop began: responses then close their connections
  */
@@ -40,6 +41,7 @@ public record Gateway(
         AccessLog accessLog,
         LongSupplier nanoClock,
         LongSupplier epochClock,
+        ResponseBuffers responseBuffers,
         List<AutoCloseable> resources,
         AtomicBoolean draining) implements AutoCloseable {
 

@@ -16,7 +16,9 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.telltale.core.cache.CacheFill;
 import io.telltale.core.cache.CacheLookup;
 import io.telltale.core.cache.CacheResponse;
+import io.telltale.core.failure.Evidence;
 import io.telltale.core.failure.Failure;
+import io.telltale.core.failure.FailureCode;
 import io.telltale.core.http.HopByHop;
 import io.telltale.core.http.Methods;
 import io.telltale.server.tunnel.Tunnel;
@@ -50,7 +52,9 @@ final class OriginPhase implements AttemptListener {
         OriginAttempt attempt = new OriginAttempt(gateway, e, e.target, e.outbound, fresh, this);
         e.attempt = attempt;
         e.timeline = attempt.timeline();
-        e.advance(ExchangeStage.ATTEMPTING);
+        if (e.resumeAt < 0) {
+            e.advance(ExchangeStage.ATTEMPTING);
+        }
         attempt.start(e.site, e.downstream().loop(), e.requestComplete);
     }
 
@@ -135,6 +139,10 @@ final class OriginPhase implements AttemptListener {
         if (!HttpUtil.isKeepAlive(response)) {
             attempt.notReusable();
         }
+        if (e.resumeAt >= 0) {
+            resumed(e, response);
+            return;
+        }
         HttpHeaders h = response.headers();
         boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
         HopByHop.strip(h);
@@ -204,21 +212,41 @@ final class OriginPhase implements AttemptListener {
         return false;
     }
 
+    /**
+     * Takes the head of the origin's answer to a resumed fetch: its body continues the client's response only when it
+     * is the range asked for of the same representation; anything else ends the client's connection.
+     */
+    private void resumed(ProxyExchange e, HttpResponse response) {
+        String range = response.headers().get(HttpHeaderNames.CONTENT_RANGE);
+        if (response.status().code() == 206 && range != null && range.startsWith("bytes " + e.resumeAt + "-")) {
+            return;
+        }
+        drop(e);
+        answers.abort(e, Failure.of(FailureCode.ORIGIN_CONNECTION_CLOSED,
+                "The response this request followed stalled, and the origin did not send the rest of the same response.",
+                Evidence.builder().put("resumeAt", e.resumeAt).put("originStatus", response.status().code()).build()));
+    }
+
     @Override
     public void content(OriginAttempt attempt, HttpContent content) {
         ProxyExchange e = attempt.exchange();
         boolean last = content instanceof LastHttpContent;
+        CacheFill fill = e.fill;
+        if (fill != null) {
+            fill.content(content.content());
+            if (last) {
+                fill.complete();
+                e.fill = null;
+            }
+        }
         if (e.pendingHead != null) {
+            if (last && fill != null) {
+                // The whole body came before the head left: now the head may say that the response is stored.
+                heads.restate(e, e.pendingHead.headers(), fill.cacheStatus());
+            }
             e.downstream().head(e.pendingHead);
             e.pendingHead = null;
             e.advance(ExchangeStage.STREAMING);
-        }
-        if (e.fill != null) {
-            e.fill.content(content.content());
-            if (last) {
-                e.fill.complete();
-                e.fill = null;
-            }
         }
         if (e.facts().head()) {
             // A HEAD fetched as a GET for the cache: the body was kept, not sent.
@@ -251,11 +279,21 @@ final class OriginPhase implements AttemptListener {
         if (e.stage() != ExchangeStage.STREAMING) {
             return;
         }
-        // One flush for everything a read cycle brought; the origin waits while the client falls behind.
+        // One flush for everything a read cycle brought; the origin waits while the client falls behind, unless
+        // what it still sends fits the share of the response buffers this exchange holds for its client.
         e.downstream().flush();
-        if (!e.downstream().writable()) {
+        if (!e.downstream().writable() && !heldForClient(e)) {
             attempt.clientBusy();
         }
+    }
+
+    /** Returns whether the gateway holds what the client has not taken yet, so the origin may read on. */
+    private boolean heldForClient(ProxyExchange e) {
+        long buffered = e.downstream().bufferedBytes();
+        if (e.bufferShare == 0 && buffered != Long.MAX_VALUE) {
+            e.bufferShare = gateway.responseBuffers().take();
+        }
+        return buffered <= e.bufferShare;
     }
 
     /** Reads on from the origin once a slow client took what was written. */

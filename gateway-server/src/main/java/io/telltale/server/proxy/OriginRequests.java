@@ -69,6 +69,19 @@ public final class OriginRequests {
         return new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, originForm(request.uri()), h);
     }
 
+    /**
+     * Turns a request into one for the rest of a response from byte {@code offset} on, and only if the
+     * representation still carries {@code validator} (RFC 9110 §14.2, §13.1.5).
+     */
+    static void resume(HttpHeaders headers, long offset, String validator) {
+        headers.remove(HttpHeaderNames.IF_NONE_MATCH);
+        headers.remove(HttpHeaderNames.IF_MODIFIED_SINCE);
+        headers.remove(HttpHeaderNames.IF_MATCH);
+        headers.remove(HttpHeaderNames.IF_UNMODIFIED_SINCE);
+        headers.set(HttpHeaderNames.RANGE, "bytes=" + offset + "-");
+        headers.set(HttpHeaderNames.IF_RANGE, validator);
+    }
+
     /** Returns the request target in origin form: absolute-form targets lose their scheme and authority. */
     private static String originForm(String uri) {
         if (uri.startsWith("/")) {

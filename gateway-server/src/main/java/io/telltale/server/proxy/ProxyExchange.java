@@ -47,9 +47,15 @@ public final class ProxyExchange {
     OriginTarget target;
     int originIndex;
     boolean retriedFresh;
+    /** A strong validator of the relayed response, so the rest of it can be fetched if its fill stalls; or null. */
+    String resumeValidator;
+    /** The body offset a resumed fetch continues the client's response from, or -1 for a whole response. */
+    long resumeAt = -1;
     /** The origin response's head, built but not yet written: it leaves with the first piece of the body. */
     HttpResponse pendingHead;
     RequestTimeline timeline;
+    /** The bytes of the gateway's response buffers this exchange took for a slow client, to give back when done. */
+    long bufferShare;
 
     int status;
     long responseBytes;

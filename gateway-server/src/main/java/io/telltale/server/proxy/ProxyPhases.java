@@ -79,11 +79,18 @@ public final class ProxyPhases {
     /** Sends the request on toward the origin: forwarded headers, the site's viewer-request rules, attempts. */
     void forward(ProxyExchange e) {
         e.outbound = requests.outbound(e);
+        if (e.resumeAt >= 0) {
+            OriginRequests.resume(e.outbound.headers(), e.resumeAt, e.resumeValidator);
+        }
         if (!e.site.rules().isEmpty()) {
             Failure rejected = e.site.rules().applyViewerRequest(e.outbound.headers(), ruleContext(e));
             if (rejected != null) {
                 e.closeAfter = e.facts().hasBody();
-                answers.failBeforeResponse(e, rejected);
+                if (e.stage().canAnswer()) {
+                    answers.failBeforeResponse(e, rejected);
+                } else {
+                    answers.abort(e, rejected);
+                }
                 return;
             }
         }

@@ -7,6 +7,7 @@ import io.netty.util.AsciiString;
 import io.telltale.core.cache.CacheStatus;
 import io.telltale.core.dns.ResolvedOrigin;
 import io.telltale.core.failure.ErrorResponseRenderer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,7 @@ final class ResponseHeads {
     /** What a response says when its site does not cache. */
     private static final CacheStatus NOT_CACHED = CacheStatus.forward(CacheStatus.Forward.BYPASS, false, false);
     private static final AsciiString X_CACHE = AsciiString.cached("x-cache");
+    private static final AsciiString CACHE_STATUS = AsciiString.cached("cache-status");
     private static final AsciiString X_GATEWAY_WARNING = AsciiString.cached("x-gateway-warning");
     private static final String STALE_DNS = "stale-dns-answer";
 
@@ -57,6 +59,22 @@ final class ResponseHeads {
                     ? STALE_DNS + "; detail=\"" + resolved.evidence().get("stale") + "\""
                     : STALE_DNS);
         }
+    }
+
+    /** Replaces this hop's Cache-Status member, once what the cache did is known better than when it was added. */
+    void restate(ProxyExchange e, HttpHeaders h, CacheStatus now) {
+        CacheStatus before = e.cacheStatus;
+        if (before == null || before.equals(now)) {
+            return;
+        }
+        List<String> members = new ArrayList<>(h.getAll(CACHE_STATUS));
+        int own = members.lastIndexOf(before.cacheStatus());
+        if (own < 0) {
+            return;
+        }
+        members.set(own, now.cacheStatus());
+        h.set(CACHE_STATUS, members);
+        e.cacheStatus = now;
     }
 
     /** Adds the fields a response relayed from another request's fill gets from this hop. */
