@@ -20,8 +20,12 @@ final class DelegationTable {
             return false;
         }
         out.append("<h3>DNS delegation</h3><p>").append(Html.esc(String.valueOf(d.get("name")))).append(" belongs to the zone <code>")
-                .append(Html.esc(String.valueOf(d.get("apex")))).append("</code>, delegated by <code>")
-                .append(Html.esc(String.valueOf(d.get("parent")))).append("</code>; checked in ")
+                .append(Html.esc(String.valueOf(d.get("apex")))).append("</code>");
+        Object parent = d.get("parent");
+        if (parent != null && !"unknown".equals(parent)) {
+            out.append(", delegated by <code>").append(Html.esc(String.valueOf(parent))).append("</code>");
+        }
+        out.append("; checked in ")
                 .append(Html.esc(String.valueOf(d.get("elapsedMs")))).append(" ms")
                 .append(Boolean.FALSE.equals(d.get("complete")) ? " (the time ran out before every check finished)" : "")
                 .append(".</p>");

@@ -83,7 +83,9 @@ final class ErrorPage {
 
     private static void head(StringBuilder out, String title) {
         out.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>")
+                .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
+                // An empty inline icon, or the browser fetches /favicon.ico from the failing site.
+                .append("<link rel=\"icon\" href=\"data:,\"><title>")
                 .append(Html.esc(title)).append("</title><style>").append(ErrorPageStyle.CSS).append("</style></head><body><main>");
     }
 
