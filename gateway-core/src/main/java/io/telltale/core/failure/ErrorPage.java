@@ -33,9 +33,9 @@ final class ErrorPage {
         out.append("</p><h1>").append(Html.esc(c.title())).append("</h1></header>");
         strip(out, v);
         out.append("<section class=\"what\"><h2>What happened?</h2><p id=\"what-happened\">")
-                .append(Html.esc(WhatHappened.sentence(v, now))).append("</p></section>");
+                .append(RemediationHtml.prose(WhatHappened.sentence(v, now))).append("</p></section>");
         out.append("<section><h2>What can I do?</h2><h3>If you are a visitor of this site</h3><p>")
-                .append(Html.esc(c.visitorAdvice())).append("</p>");
+                .append(RemediationHtml.prose(c.visitorAdvice())).append("</p>");
         if (v.trusted() && !v.remediation().isEmpty()) {
             out.append("<h3>If you are the owner of this site</h3><ol class=\"steps-to-fix\">");
             for (String step : v.remediation()) {
@@ -69,8 +69,8 @@ final class ErrorPage {
         fact(out, "Edge error", c.edgeNumber() == null ? "-" : c.edgeNumber());
         fact(out, "Phase", c.phase().label());
         fact(out, "Proxy-Status", c.proxyStatusError());
-        out.append("</dl></section><section><h2>What it means</h2><p>").append(Html.esc(c.meaning()))
-                .append("</p><h2>What a visitor can do</h2><p>").append(Html.esc(c.visitorAdvice()))
+        out.append("</dl></section><section><h2>What it means</h2><p>").append(RemediationHtml.prose(c.meaning()))
+                .append("</p><h2>What a visitor can do</h2><p>").append(RemediationHtml.prose(c.visitorAdvice()))
                 .append("</p><h2>What the owner can do</h2><ol class=\"steps-to-fix\">");
         for (String step : c.ownerAdvice()) {
             out.append("<li>").append(RemediationHtml.step(step)).append("</li>");

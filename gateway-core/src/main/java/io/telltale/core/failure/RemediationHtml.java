@@ -43,6 +43,20 @@ final class RemediationHtml {
         return out.append(Html.esc(after)).toString();
     }
 
+    /** Returns prose as HTML, each {@code `name`} as inline code: for meanings and advice, which hold no commands. */
+    static String prose(String text) {
+        String[] parts = text.split("`", -1);
+        StringBuilder out = new StringBuilder(text.length() + 32);
+        for (int i = 0; i < parts.length; i++) {
+            if (i % 2 == 1 && i < parts.length - 1) {
+                out.append("<code>").append(Html.esc(parts[i])).append("</code>");
+            } else {
+                out.append(Html.esc(i % 2 == 1 ? "`" + parts[i] : parts[i]));
+            }
+        }
+        return out.toString();
+    }
+
     private static String quoted(String text) {
         String[] parts = text.split("`", -1);
         StringBuilder out = new StringBuilder(text.length() + 64);

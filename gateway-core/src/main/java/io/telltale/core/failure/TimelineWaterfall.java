@@ -46,10 +46,10 @@ final class TimelineWaterfall {
         out.append("<li class=\"step-row ").append(cls).append("\" data-step=\"").append(steps(i)).append("\"><span class=\"label\">")
                 .append(LABELS[i]).append("</span><span class=\"track\">");
         if (start >= 0 && end >= 0) {
-            double left = percent(start, scale);
-            double width = Math.max(0.8, percent(end, scale) - left);
-            out.append("<span class=\"bar\" style=\"left:").append(Math.min(left, 99.2)).append("%;width:")
-                    .append(Math.min(width, 100 - Math.min(left, 99.2))).append("%\"></span>");
+            double left = Math.min(percent(start, scale), 99.2);
+            double width = Math.min(Math.max(0.8, percent(end, scale) - left), 100 - left);
+            out.append("<span class=\"bar\" style=\"left:").append(left).append("%;width:")
+                    .append(Math.round(width * 10) / 10.0).append("%\"></span>");
         }
         out.append("</span><span class=\"time\">");
         switch (state) {
