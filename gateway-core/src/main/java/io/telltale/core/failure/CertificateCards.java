@@ -39,7 +39,8 @@ final class CertificateCards {
         }
         out.append("<dl class=\"facts\"><dt>Subject</dt><dd>").append(Html.esc(subject)).append("</dd><dt>Issued by</dt><dd>")
                 .append(Html.esc(str(cert.get("issuer")))).append("</dd>");
-        if (cert.get("subjectAltNames") instanceof List<?> names && !names.isEmpty()) {
+        // A CA certificate's "names" are only its common name again; the leaf's are what the host is checked against.
+        if (index == 0 && cert.get("subjectAltNames") instanceof List<?> names && !names.isEmpty()) {
             out.append("<dt>Names</dt><dd>").append(Html.esc(String.join(", ", names.stream().map(String::valueOf).toList())))
                     .append("</dd>");
         }
