@@ -241,7 +241,6 @@ class ErrorPageBrowserTest {
             Files.write(SCREENSHOT, shot);
         }
     }
-    }
 
     @Test
     void servfailPageShowsTheDelegationTableAndMarksDns() {

@@ -13,10 +13,10 @@ final class CertificateCards {
     private CertificateCards() {
     }
 
-    /** Writes the cards when the evidence holds a chain; returns whether it did. */
-    static boolean write(StringBuilder out, ErrorView v, Instant now) {
+    /** Writes the cards when the evidence holds a chain. */
+    static void write(StringBuilder out, ErrorView v, Instant now) {
         if (!(v.evidence().get("chain") instanceof List<?> chain) || chain.isEmpty()) {
-            return false;
+            return;
         }
         Instant at = now != null ? now : Html.instant(v.evidence().get("now"));
         out.append("<h3>Certificate chain</h3><ol class=\"chain\">");
@@ -26,7 +26,6 @@ final class CertificateCards {
             }
         }
         out.append("</ol>");
-        return true;
     }
 
     private static void card(StringBuilder out, int index, int count, Map<?, ?> cert, String problem, Instant now) {

@@ -14,10 +14,10 @@ final class DelegationTable {
     private DelegationTable() {
     }
 
-    /** Writes the table when the evidence holds a delegation diagnosis; returns whether it did. */
-    static boolean write(StringBuilder out, Map<String, Object> evidence) {
+    /** Writes the table when the evidence holds a delegation diagnosis. */
+    static void write(StringBuilder out, Map<String, Object> evidence) {
         if (!(evidence.get("delegation") instanceof Map<?, ?> d)) {
-            return false;
+            return;
         }
         out.append("<h3>DNS delegation</h3><p>").append(Html.esc(String.valueOf(d.get("name")))).append(" belongs to the zone <code>")
                 .append(Html.esc(String.valueOf(d.get("apex")))).append("</code>");
@@ -62,6 +62,5 @@ final class DelegationTable {
         } else {
             out.append("<p>The delegation itself looks healthy.</p>");
         }
-        return true;
     }
 }

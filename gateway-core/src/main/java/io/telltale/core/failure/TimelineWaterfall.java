@@ -12,11 +12,11 @@ final class TimelineWaterfall {
     private TimelineWaterfall() {
     }
 
-    /** Writes the waterfall when the request reached the origin's steps at all; returns whether it did. */
-    static boolean write(StringBuilder out, List<HopStrip.Step> steps, RequestTimeline timeline) {
+    /** Writes the waterfall when the request reached the origin's steps at all. */
+    static void write(StringBuilder out, List<HopStrip.Step> steps, RequestTimeline timeline) {
         if (timeline == null || steps.size() != LABELS.length
                 || steps.stream().allMatch(s -> s.state() == HopStrip.State.NOT_REACHED)) {
-            return false;
+            return;
         }
         RequestTimeline.Span[] spans = {timeline.dnsSpan(), timeline.connectSpan(), timeline.tlsSpan(), timeline.firstByteSpan()};
         long[] start = new long[spans.length];
@@ -38,7 +38,6 @@ final class TimelineWaterfall {
         if (done >= 0) {
             out.append("<p class=\"total\">The gateway answered ").append(Html.micros(done)).append(" after the request arrived.</p>");
         }
-        return true;
     }
 
     private static void row(StringBuilder out, int i, HopStrip.State state, long start, long end, long scale) {

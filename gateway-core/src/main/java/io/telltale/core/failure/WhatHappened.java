@@ -36,7 +36,8 @@ final class WhatHappened {
         if (built != null) {
             return built;
         }
-        return v.detail().isEmpty() || v.detail().equals(v.code().title()) ? v.code().meaning() : v.detail();
+        boolean useless = v.detail().isEmpty() || v.detail().equals(v.code().title()) || EvidenceFacts.javaName(v.detail());
+        return useless ? v.code().meaning() : v.detail();
     }
 
     private static String validity(Map<String, Object> e, Instant now, boolean expired) {
