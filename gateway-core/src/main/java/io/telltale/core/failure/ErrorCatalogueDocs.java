@@ -16,6 +16,18 @@ public final class ErrorCatalogueDocs {
                 .append("explains the failure; trusted clients also get the evidence and the owner's commands, in which\n")
                 .append("`{placeholders}` are filled from the evidence. `telltale explain <code>` prints an entry, and the\n")
                 .append("gateway serves each at `/__telltale/errors/<code>`.\n\n")
+                .append("Browsers get a self-contained HTML page (inline style, no script, nothing fetched) that fits a\n")
+                .append("360 px phone: the code and title; the hop strip You → gateway → DNS, TCP, TLS, HTTP → origin with the\n")
+                .append("failed step marked; **What happened?** in one sentence built from the evidence (\"The certificate of\n")
+                .append("shop.example expired on 1 Dec 2026 at 23:13 UTC, 1 day ago.\"; public visitors get the entry's meaning);\n")
+                .append("**What can I do?** with the owner's steps, each command a code block that selects whole on a click; and,\n")
+                .append("for trusted clients, the evidence: the request's timeline as a waterfall (DNS lookup, TCP connect, TLS\n")
+                .append("handshake, first byte, each with its time, the failed step marked), the certificate chain as cards\n")
+                .append("(subject, issuer, names, the validity period drawn against today, the failing certificate and why), the\n")
+                .append("DNS delegation diagnosis as a table of the servers asked and what each answered, then the other facts.\n")
+                .append("Java class names and exception messages are never shown on the page: they stay in problem+json and the\n")
+                .append("journal.\n\n")
+                .append("![The page for an expired origin certificate](images/error-page-expired-certificate.png)\n\n")
                 .append("| code | status | edge | phase | Proxy-Status |\n|---|---|---|---|---|\n");
         for (FailureCode c : FailureCode.values()) {
             out.append("| [").append(c.code()).append("](#").append(c.code().toLowerCase(java.util.Locale.ROOT)).append(") | ")

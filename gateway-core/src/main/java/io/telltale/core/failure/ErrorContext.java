@@ -1,5 +1,6 @@
 package io.telltale.core.failure;
 
+import java.time.Instant;
 
 /**
  * What the error renderer needs to know about the request besides the failure.
@@ -15,6 +16,8 @@ package io.telltale.core.failure;
  * @param accept the request's {@code Accept} header, or null
  * @param gatewayName the gateway's name in {@code Proxy-Status}, {@code Cache-Status} and pages
  * @param cacheControl the {@code Cache-Control} for this error when the cache keeps it, or null for {@code no-store}
+ * @param now the wall-clock instant of the answer, from the gateway's clock, against which certificate dates are
+ *     told as "1 day ago"; null when the caller has no clock
  */
 public record ErrorContext(
         String requestId,
@@ -27,5 +30,12 @@ public record ErrorContext(
         boolean trusted,
         String accept,
         String gatewayName,
-        String cacheControl) {
+        String cacheControl,
+        Instant now) {
+
+    /** Returns a context without a wall-clock instant: pages then tell certificate dates without "now". */
+    public ErrorContext(String requestId, String site, String nextHop, String method, String host, String path,
+            RequestTimeline timeline, boolean trusted, String accept, String gatewayName, String cacheControl) {
+        this(requestId, site, nextHop, method, host, path, timeline, trusted, accept, gatewayName, cacheControl, null);
+    }
 }

@@ -37,7 +37,7 @@ public final class ErrorResponseRenderer {
             body = FailureJson.write(FailureJson.problem(view));
         } else if (format.equals(AcceptNegotiation.HTML)) {
             contentType = "text/html; charset=utf-8";
-            body = ErrorPages.html(view).getBytes(StandardCharsets.UTF_8);
+            body = ErrorPage.html(view, view.trusted() ? ctx.timeline() : null, ctx.now()).getBytes(StandardCharsets.UTF_8);
         } else {
             contentType = "text/plain; charset=utf-8";
             body = ErrorPages.text(view).getBytes(StandardCharsets.UTF_8);
@@ -89,7 +89,7 @@ public final class ErrorResponseRenderer {
         if (format.equals(AcceptNegotiation.PLAIN)) {
             return page("text/plain; charset=utf-8", ErrorPages.entryText(c).getBytes(StandardCharsets.UTF_8));
         }
-        return page("text/html; charset=utf-8", ErrorPages.entryHtml(c, gatewayName).getBytes(StandardCharsets.UTF_8));
+        return page("text/html; charset=utf-8", ErrorPage.entryHtml(c, gatewayName).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Returns an entry as the plain text {@code telltale explain} prints. */

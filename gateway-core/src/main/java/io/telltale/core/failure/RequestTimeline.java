@@ -140,7 +140,58 @@ public final class RequestTimeline {
         return span(startNanos, doneNanos);
     }
 
+    /** Returns when name resolution ran, in microseconds after arrival. */
+    public Span dnsSpan() {
+        return micros(dnsStartNanos, dnsDoneNanos);
+    }
+
+    /** Returns when the TCP connect ran, until success or failure, in microseconds after arrival. */
+    public Span connectSpan() {
+        return micros(connectStartNanos, connectDoneNanos != 0 ? connectDoneNanos : connectFailedNanos);
+    }
+
+    /** Returns when the TLS handshake ran (from the connection being open), in microseconds after arrival. */
+    public Span tlsSpan() {
+        return micros(connectDoneNanos, tlsDoneNanos);
+    }
+
+    /** Returns the wait from the request being sent to the first response byte, in microseconds after arrival. */
+    public Span firstByteSpan() {
+        return micros(requestSentNanos, firstByteNanos);
+    }
+
+    /** Returns when the exchange ended, in microseconds after arrival, or -1 when it has not. */
+    public long doneMicros() {
+        return offsetMicros(doneNanos);
+    }
+
+    private Span micros(long from, long to) {
+        return new Span(offsetMicros(from), from == 0 ? -1 : offsetMicros(to));
+    }
+
+    private long offsetMicros(long stamp) {
+        return stamp == 0 ? -1 : Math.max(0, (stamp - startNanos) / 1_000);
+    }
+
     private static long span(long from, long to) {
         return from == 0 || to == 0 ? -1 : (to - from) / 1_000_000;
+    }
+
+    /**
+     * When one step ran, relative to the request's arrival, for drawing the request as a waterfall.
+     *
+     * @param startMicros when the step began, or -1 when it was not reached
+     * @param endMicros when it ended, or -1 when it did not end
+     */
+    public record Span(long startMicros, long endMicros) {
+        /** Returns whether the step began. */
+        public boolean started() {
+            return startMicros >= 0;
+        }
+
+        /** Returns whether the step ended. */
+        public boolean ended() {
+            return endMicros >= 0;
+        }
     }
 }

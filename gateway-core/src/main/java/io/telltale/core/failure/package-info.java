@@ -7,6 +7,8 @@
  * {@link io.telltale.core.failure.RequestTimeline} that origin connections stamp and the renderer, journal and
  * access log read. Evidence facts use dotted names that the owner-advice templates refer to: {@code origin.host},
  * {@code origin.port}, {@code origin.address}, {@code resolver}, {@code sni}, {@code rule}, {@code variable},
- * {@code exception}, {@code errno}.
+ * {@code exception}, {@code errno}. The HTML page a person reads is drawn by {@code ErrorPage} from small parts,
+ * each with one job: the sentence under "What happened?" ({@code WhatHappened}), the timeline waterfall, the
+ * certificate cards, the delegation table, the remaining facts and the remediation commands as code.
  */
 package io.telltale.core.failure;

@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.util.NetUtil;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +14,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ErrorResponseRendererTest {
-    private static final InetAddress LOOPBACK = NetUtil.createInetAddressFromIpAddressString("127.0.0.1");
     private static final String HTML_ACCEPT = "text/html,application/xhtml+xml,*/*;q=0.8";
 
     @ParameterizedTest
@@ -186,18 +180,8 @@ class ErrorResponseRendererTest {
         assertThat(new String(error.body(), StandardCharsets.UTF_8)).contains("OriginConnectTimeout");
     }
 
-    /** Returns the classification of a real refused connection to a closed loopback port. */
     private static Failure realRefusal() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
-            port = s.getLocalPort();
-        }
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(LOOPBACK, port), 2000);
-            throw new AssertionError("connected to a closed port");
-        } catch (java.net.ConnectException e) {
-            return FailureClassifier.classify(Phase.CONNECT, e, false, new OriginHop("origin.test", port, LOOPBACK));
-        }
+        return RealFailures.refusal("origin.test");
     }
 
     private static ErrorContext context(boolean trusted, String accept, RequestTimeline timeline) {

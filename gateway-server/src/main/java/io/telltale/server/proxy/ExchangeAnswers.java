@@ -89,7 +89,8 @@ final class ExchangeAnswers {
         String accept = facts.request() == null ? null : facts.request().headers().get(HttpHeaderNames.ACCEPT);
         send(e, ErrorResponseRenderer.render(failure, new ErrorContext(facts.requestId(),
                 e.site == null ? null : e.site.name(), e.nextHop(), facts.method(), e.host, facts.path(),
-                e.timeline, e.trusted, accept, gateway.via(), null)));
+                e.timeline, e.trusted, accept, gateway.via(), null,
+                Instant.ofEpochMilli(gateway.epochClock().getAsLong()))));
     }
 
     /** Sends one of the gateway's own rendered answers. */
