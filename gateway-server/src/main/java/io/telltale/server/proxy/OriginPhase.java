@@ -16,6 +16,7 @@ import io.telltale.core.cache.CacheFill;
 import io.telltale.core.cache.CacheLookup;
 import io.telltale.core.cache.CacheResponse;
 import io.telltale.core.failure.Failure;
+import io.telltale.core.failure.JournalEntry;
 import io.telltale.core.http.HopByHop;
 import io.telltale.core.http.Methods;
 
@@ -116,6 +117,11 @@ final class OriginPhase implements AttemptListener {
         }
         e.status = code;
         heads.decorate(e, h, code, attempt.connection().resolved());
+        String loop = SelfRedirect.cause(e, h, code);
+        if (loop != null) {
+            heads.warn(e, h, SelfRedirect.TOKEN, loop);
+            answers.warn(e, new JournalEntry.Warning(SelfRedirect.TOKEN, loop, code));
+        }
         heads.frame(e, h, !hasLength);
         // Held until the body's first piece decodes: a body broken from its first byte still gets a 502.
         e.pendingHead = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), h);
