@@ -20,6 +20,7 @@ public final class CacheStatus {
     public static final String X_REFRESH_HIT = "RefreshHit from gateway";
     /** X-Cache of an error response. */
     public static final String X_ERROR = "Error from gateway";
+    private static final String STORED = "; stored";
 
     private static final CacheStatus[] FORWARDS = new CacheStatus[Forward.values().length * 4];
 
@@ -81,6 +82,15 @@ public final class CacheStatus {
     /** Returns the status of a response fetched from the origin. */
     public static CacheStatus forward(Forward forward, boolean stored, boolean collapsed) {
         return FORWARDS[Objects.requireNonNull(forward, "forward").ordinal() * 4 + (stored ? 1 : 0) + (collapsed ? 2 : 0)];
+    }
+
+    /**
+     * Returns this status without the {@code stored} parameter: for a head sent while its body still streams,
+     * when whether the body will be stored whole is not known yet.
+     */
+    public CacheStatus unconfirmed() {
+        int at = cacheStatus.indexOf(STORED);
+        return at < 0 ? this : new CacheStatus(xCache, cacheStatus.substring(0, at) + cacheStatus.substring(at + STORED.length()));
     }
 
     /** Returns the status of a stored response that the origin confirmed with a 304. */

@@ -16,6 +16,7 @@ import io.telltale.core.failure.FailureException;
 import io.telltale.core.failure.OriginHop;
 import io.telltale.core.failure.Phase;
 import io.telltale.core.failure.RequestTimeline;
+import io.telltale.core.failure.ResponseFraming;
 import io.telltale.core.origin.OriginConnection;
 import io.telltale.core.origin.OriginExchangeListener;
 import io.telltale.core.origin.OriginTarget;
@@ -39,6 +40,7 @@ final class OriginAttempt implements OriginExchangeListener {
     private OriginConnection connection;
     private boolean requestSent;
     private boolean finalHead;
+    private String interim;
     /** Some of the final response's body was handed on, so the client has seen the response begin. */
     private boolean bodyDelivered;
     private boolean reusable = true;
@@ -135,13 +137,15 @@ final class OriginAttempt implements OriginExchangeListener {
         }
         if (message instanceof HttpResponse response) {
             if (!response.decoderResult().isSuccess()) {
+                Failure rejected = ResponseFraming.rejectedHead(response.headers(), response.decoderResult().cause(),
+                        connection.hop());
                 ReferenceCountUtil.release(message);
-                fail(new FailureException(FailureClassifier.classifyDecoderFailure(
-                        response.decoderResult().cause(), false, connection.hop())));
+                fail(new FailureException(rejected));
                 return;
             }
             int code = response.status().code();
             if (code < 200) {
+                interim = code + " " + response.status().reasonPhrase();
                 ReferenceCountUtil.release(message);
                 current.interim(this, response);
                 return;
@@ -286,6 +290,7 @@ final class OriginAttempt implements OriginExchangeListener {
                 return late;
             }
         }
-        return FailureClassifier.classify(Phase.RESPONSE, cause, bodyDelivered, broken.hop());
+        Failure failure = FailureClassifier.classify(Phase.RESPONSE, cause, bodyDelivered, broken.hop());
+        return interim != null && !finalHead ? ResponseFraming.onlyInterim(failure, interim) : failure;
     }
 }

@@ -12,13 +12,17 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.telltale.core.cache.CacheFill;
 import io.telltale.core.cache.CacheLookup;
 import io.telltale.core.cache.CacheResponse;
+import io.telltale.core.cache.CacheStatus;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.JournalEntry;
 import io.telltale.core.http.HopByHop;
 import io.telltale.core.http.Methods;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The origin attempts of an exchange and the streaming of what the current one answers: each try is a new
@@ -26,6 +30,8 @@ import io.telltale.core.http.Methods;
  * through the site's rules, the cache and {@link ResponseHeads} before its body streams to the client.
  */
 final class OriginPhase implements AttemptListener {
+    private static final AsciiString CACHE_STATUS = AsciiString.cached("cache-status");
+
     private final Gateway gateway;
     private final ExchangeAnswers answers;
     private final ResponseHeads heads;
@@ -169,6 +175,9 @@ final class OriginPhase implements AttemptListener {
         ProxyExchange e = attempt.exchange();
         boolean last = content instanceof LastHttpContent;
         if (e.pendingHead != null) {
+            if (!last && e.fill != null) {
+                unconfirmStored(e);
+            }
             e.downstream().head(e.pendingHead);
             e.pendingHead = null;
             e.advance(ExchangeStage.STREAMING);
@@ -265,6 +274,28 @@ final class OriginPhase implements AttemptListener {
             e.closeAfter = true;
         }
         answers.failBeforeResponse(e, failure);
+    }
+
+    /**
+     * Takes {@code stored} out of the head's Cache-Status while the body still streams: the body may yet break
+     * off and not be stored, and a sent head cannot be taken back.
+     */
+    private static void unconfirmStored(ProxyExchange e) {
+        CacheStatus promised = e.cacheStatus;
+        if (promised == null) {
+            return;
+        }
+        CacheStatus unconfirmed = promised.unconfirmed();
+        if (unconfirmed == promised) {
+            return;
+        }
+        HttpHeaders h = e.pendingHead.headers();
+        List<String> members = new ArrayList<>(h.getAll(CACHE_STATUS));
+        int at = members.lastIndexOf(promised.cacheStatus());
+        if (at >= 0) {
+            members.set(at, unconfirmed.cacheStatus());
+            h.set(CACHE_STATUS, members);
+        }
     }
 
     /** Gives up the origin connection mid-response: it cannot serve another request. */
