@@ -174,6 +174,11 @@ final class OriginPhase implements AttemptListener {
     public void content(OriginAttempt attempt, HttpContent content) {
         ProxyExchange e = attempt.exchange();
         boolean last = content instanceof LastHttpContent;
+        if (e.pendingHead != null && !last && !content.content().isReadable()) {
+            // An empty piece tells nothing about the body yet: the head waits for bytes or the end.
+            content.release();
+            return;
+        }
         if (e.pendingHead != null) {
             if (!last && e.fill != null) {
                 unconfirmStored(e);
