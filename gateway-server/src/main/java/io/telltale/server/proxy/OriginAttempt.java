@@ -15,6 +15,7 @@ import io.telltale.core.failure.FailureClassifier;
 import io.telltale.core.failure.FailureException;
 import io.telltale.core.failure.OriginHop;
 import io.telltale.core.failure.Phase;
+import io.telltale.core.failure.PortLanguage;
 import io.telltale.core.failure.RequestTimeline;
 import io.telltale.core.failure.ResponseFraming;
 import io.telltale.core.origin.OriginConnection;
@@ -195,7 +196,11 @@ final class OriginAttempt implements OriginExchangeListener {
         AttemptListener current = listener;
         listener = null;
         broken.close();
-        current.failed(this, responseFailure(broken, cause));
+        Failure failure = responseFailure(broken, cause);
+        if (!finalHead) {
+            failure = PortLanguage.reword(failure, broken.firstBytes(), broken.sslHandler() != null, broken.reused());
+        }
+        current.failed(this, failure);
     }
 
     /** Stops reading the origin while the client is slow to take what was read. */
