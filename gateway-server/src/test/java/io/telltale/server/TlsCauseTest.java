@@ -35,6 +35,10 @@ class TlsCauseTest {
     private static final List<TlsFault> FAULTS = List.of(TlsFault.NONE, TlsFault.EXPIRED, TlsFault.EXPIRED_INTERMEDIATE,
             TlsFault.CLIENT_AUTH_ONLY, TlsFault.WEAK_KEY, TlsFault.SHA1_SIGNATURE, TlsFault.SNI_REQUIRED);
 
+    /** The codes this test is the example of in docs/errors.md. */
+    private static final List<String> NEW_CODES =
+            List.of("OriginSslCertificateWrongPurpose", "OriginSslWeakKey", "OriginSslWeakSignature");
+
     @TempDir
     static Path dir;
 
@@ -133,6 +137,9 @@ class TlsCauseTest {
         assertThat(problem.get("detail")).as("the detail is a sentence of its own, not the title")
                 .isNotEqualTo(problem.get("title"));
         assertThat(text.bodyText()).contains("What happened: " + problem.get("detail"));
+        if (NEW_CODES.contains(code)) {
+            DocExamples.keep(code, text);
+        }
         return new Seen(params, problem, evidence(problem), text.bodyText());
     }
 
