@@ -34,7 +34,12 @@ final class RawHttp implements AutoCloseable {
     }
 
     RawHttp(int port) throws IOException {
-        socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        this(new Socket(InetAddress.getLoopbackAddress(), port));
+    }
+
+    /** Speaks over a socket already connected (and, for TLS, already through its handshake). */
+    RawHttp(Socket socket) throws IOException {
+        this.socket = socket;
         socket.setSoTimeout(20_000);
         in = new BufferedInputStream(socket.getInputStream(), 65536);
         out = socket.getOutputStream();

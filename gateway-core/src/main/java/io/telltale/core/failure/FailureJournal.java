@@ -53,7 +53,7 @@ public final class FailureJournal {
             if (out.size() >= limit) {
                 break;
             }
-            if (code == null || e.failure().code() == code) {
+            if (code == null || e.failure() != null && e.failure().code() == code) {
                 out.add(e);
             }
         }

@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The full record of one failed request, as the journal keeps it.
+ * The full record of one failed request, or of one relayed response the gateway warns about, as the journal
+ * keeps it.
  *
  * @param requestId the request's id
  * @param time when the failure was recorded
@@ -15,9 +16,10 @@ import java.util.Objects;
  * @param method the request method
  * @param host the request's Host
  * @param path the request's path and query
- * @param failure the failure with its evidence
+ * @param failure the failure with its evidence, or null for a warning about a response that was relayed
  * @param timeline the step durations in milliseconds
  * @param responseStarted whether the response had started, so the connection was aborted instead
+ * @param warning what the gateway warned about a relayed response ({@code X-Gateway-Warning}), or null
  */
 public record JournalEntry(
         String requestId,
@@ -29,13 +31,37 @@ public record JournalEntry(
         String path,
         Failure failure,
         Timings timeline,
-        boolean responseStarted) {
+        boolean responseStarted,
+        Warning warning) {
 
     public JournalEntry {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(time, "time");
-        Objects.requireNonNull(failure, "failure");
+        if (failure == null && warning == null) {
+            throw new NullPointerException("failure or warning");
+        }
         timeline = timeline == null ? Timings.NONE : timeline;
+    }
+
+    /** Returns the record of a failed request. */
+    public JournalEntry(String requestId, Instant time, String site, String origin, String method, String host,
+            String path, Failure failure, Timings timeline, boolean responseStarted) {
+        this(requestId, time, site, origin, method, host, path, Objects.requireNonNull(failure, "failure"), timeline,
+                responseStarted, null);
+    }
+
+    /**
+     * A warning about a response that was relayed as the origin sent it.
+     *
+     * @param token the {@code X-Gateway-Warning} token, e.g. {@code redirect-to-itself}
+     * @param detail the likely cause and the fix, in words
+     * @param status the status relayed
+     */
+    public record Warning(String token, String detail, int status) {
+        public Warning {
+            Objects.requireNonNull(token, "token");
+            Objects.requireNonNull(detail, "detail");
+        }
     }
 
     /**
@@ -75,7 +101,16 @@ public record JournalEntry(
         t.put("firstByteMillis", timeline.firstByte());
         t.put("totalMillis", timeline.total());
         m.put("timeline", t);
-        m.put("failure", FailureJson.failure(failure));
+        if (failure != null) {
+            m.put("failure", FailureJson.failure(failure));
+        }
+        if (warning != null) {
+            Map<String, Object> w = new LinkedHashMap<>();
+            w.put("warning", warning.token());
+            w.put("status", warning.status());
+            w.put("detail", warning.detail());
+            m.put("warning", w);
+        }
         return m;
     }
 }

@@ -1,5 +1,6 @@
 package io.telltale.core.failure;
 
+import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.util.Objects;
 
@@ -21,8 +22,8 @@ public record OriginHop(String host, int port, InetAddress address) {
         return host + ':' + port;
     }
 
-    /** Returns the address as text without a host name, or null before resolution. */
+    /** Returns the address as text without a host name (IPv6 compressed, RFC 5952), or null before resolution. */
     public String addressText() {
-        return address == null ? null : address.getHostAddress();
+        return address == null ? null : NetUtil.toAddressString(address);
     }
 }

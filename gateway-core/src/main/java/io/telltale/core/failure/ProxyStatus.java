@@ -96,7 +96,7 @@ public final class ProxyStatus {
     }
 
     /** Appends an sf-string: quoted, {@code "} and {@code \} escaped, printable ASCII only. */
-    static void string(StringBuilder out, String s) {
+    public static void string(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

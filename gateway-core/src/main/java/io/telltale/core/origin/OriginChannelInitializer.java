@@ -8,7 +8,8 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.telltale.core.tls.OriginTlsContexts;
 
 /**
- * Builds an origin connection's pipeline: TLS when asked, the HTTP client codec, the response handler.
+ * Builds an origin connection's pipeline: TLS when asked, the first bytes' keeper, the HTTP client codec, the
+ * response handler.
  *
  * <p>There is no flow-control handler: one socket read yields a bounded batch of messages, and the exchange
  * asks for the next read only once the client took the whole batch.
@@ -38,6 +39,7 @@ final class OriginChannelInitializer extends ChannelInitializer<Channel> {
         if (target.tls()) {
             p.addLast(TLS, tls.newHandler(ch.alloc(), target.origin(), target.serverName(), target.port()));
         }
+        p.addLast(new FirstBytes());
         p.addLast(CODEC, new HttpClientCodec(decoderConfig, false, false));
         p.addLast(RESPONSE, new OriginResponseHandler());
     }

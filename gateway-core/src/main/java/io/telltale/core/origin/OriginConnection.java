@@ -54,6 +54,12 @@ public final class OriginConnection {
         return OriginConnector.hop(target, key);
     }
 
+    /** Returns a copy of the first bytes the origin sent on this connection (after TLS), empty when none came. */
+    public byte[] firstBytes() {
+        byte[] first = channel.attr(FirstBytes.KEY).get();
+        return first == null ? new byte[0] : first.clone();
+    }
+
     /** Returns the connection's TLS handler, or null for plain HTTP. */
     public SslHandler sslHandler() {
         return channel.pipeline().get(SslHandler.class);

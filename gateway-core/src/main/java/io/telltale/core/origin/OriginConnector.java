@@ -7,6 +7,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.telltale.core.dns.OriginResolver;
@@ -172,6 +173,8 @@ public final class OriginConnector {
             if (!f.isSuccess()) {
                 timeline.connectFailed(nanoClock.getAsLong());
                 Failure failure = FailureClassifier.classify(Phase.CONNECT, f.cause(), false, hop(target, key));
+                failure = AddressOutcomes.add(failure, resolved, key.address().getAddress(),
+                        failure.proxyStatusError().replace('_', ' '));
                 if (resolved.stale()) {
                     // The address came from an expired answer: that may well be why it fails.
                     failure = failure.withEvidence(Evidence.builder().put("dns", resolved.evidence().get("stale")).build());
@@ -193,7 +196,7 @@ public final class OriginConnector {
                     Failure failure = tls.classify(ssl, h.cause(), TlsStage.HANDSHAKE)
                             .orElseGet(() -> FailureClassifier.classify(Phase.TLS, h.cause(), false, hop(target, key)));
                     promise.setFailure(failure.withEvidence(Evidence.builder()
-                            .put("origin.address", key.address().getAddress().getHostAddress()).build()).toException());
+                            .put("origin.address", NetUtil.toAddressString(key.address().getAddress())).build()).toException());
                     channel.close();
                 }
             });

@@ -4,9 +4,13 @@ import io.netty.util.NetUtil;
 import io.telltale.core.http.HostNames;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.DSAPublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,6 +37,10 @@ import javax.security.auth.x500.X500Principal;
  * @param notAfter the end of validity
  * @param sha256 the SHA-256 fingerprint of the DER encoding, colon-separated upper-case hex
  * @param selfSigned whether the issuer is the subject and the certificate verifies with its own key
+ * @param signatureAlgorithm the algorithm the issuer signed it with, e.g. {@code SHA256withECDSA}
+ * @param keyAlgorithm the public key's algorithm, e.g. {@code RSA} or {@code EC}
+ * @param keyBits the public key's size in bits (the modulus for RSA and DSA, the curve order for EC), 0 if unknown
+ * @param serverAuth whether its extended key usage allows TLS server authentication (true when it has none)
  */
 public record CertificateFacts(
         String subject,
@@ -43,10 +51,16 @@ public record CertificateFacts(
         Instant notBefore,
         Instant notAfter,
         String sha256,
-        boolean selfSigned) {
+        boolean selfSigned,
+        String signatureAlgorithm,
+        String keyAlgorithm,
+        int keyBits,
+        boolean serverAuth) {
 
     private static final int SAN_DNS = 2;
     private static final int SAN_IP = 7;
+    private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+    private static final String ANY_PURPOSE = "2.5.29.37.0";
 
     public CertificateFacts {
         dnsNames = List.copyOf(dnsNames);
@@ -73,7 +87,20 @@ public record CertificateFacts(
                 c.getNotBefore().toInstant(),
                 c.getNotAfter().toInstant(),
                 fingerprint(c),
-                ChainInspector.signedBy(c, c));
+                ChainInspector.signedBy(c, c),
+                c.getSigAlgName(),
+                c.getPublicKey().getAlgorithm(),
+                keyBits(c.getPublicKey()),
+                serverAuth(c));
+    }
+
+    /** Returns the name a person knows this certificate by: its CN, else its first SAN, else its subject. */
+    public String displayName() {
+        if (commonName != null) {
+            return commonName;
+        }
+        List<String> names = names();
+        return names.isEmpty() ? subject : names.get(0);
     }
 
     /** Returns the names a client may match: the DNS and IP SANs, or the CN when there is no SAN. */
@@ -113,7 +140,31 @@ public record CertificateFacts(
         m.put("notAfter", notAfter.toString());
         m.put("sha256", sha256);
         m.put("selfSigned", selfSigned);
+        m.put("signatureAlgorithm", signatureAlgorithm);
+        m.put("key", keyAlgorithm + " " + keyBits + " bits");
         return m;
+    }
+
+    private static int keyBits(PublicKey key) {
+        if (key instanceof RSAPublicKey rsa) {
+            return rsa.getModulus().bitLength();
+        }
+        if (key instanceof ECPublicKey ec) {
+            return ec.getParams().getOrder().bitLength();
+        }
+        if (key instanceof DSAPublicKey dsa && dsa.getParams() != null) {
+            return dsa.getParams().getP().bitLength();
+        }
+        return 0;
+    }
+
+    private static boolean serverAuth(X509Certificate c) {
+        try {
+            List<String> usages = c.getExtendedKeyUsage();
+            return usages == null || usages.contains(SERVER_AUTH) || usages.contains(ANY_PURPOSE);
+        } catch (CertificateParsingException e) {
+            return false;
+        }
     }
 
     private static Collection<List<?>> alternativeNames(X509Certificate c) {

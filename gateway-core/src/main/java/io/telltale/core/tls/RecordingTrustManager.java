@@ -12,7 +12,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Keeps the chain each origin presented, per {@link SSLEngine}, before delegating to PKIX validation (and
- * the HTTPS name check), so that a rejected chain can still be inspected; under {@code chainOrder: strict}
+ * the HTTPS name check), so that a rejected chain can still be inspected; it refuses a chain that breaks
+ * {@link CertificatePolicy} first, and under {@code chainOrder: strict}
  * it also refuses a chain the JDK accepted only after reordering.
  *
  * <p>It must extend {@link X509ExtendedTrustManager}: the JDK wraps a plain trust manager and would hide
@@ -35,6 +36,10 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
         HandshakeRecord record = records.get(engine);
         if (record != null) {
             record.chain(chain.clone());
+        }
+        CertificatePolicyException violation = CertificatePolicy.check(chain);
+        if (violation != null) {
+            throw violation;
         }
         delegate.checkServerTrusted(chain, authType, engine);
         if (chainOrder == ChainOrderPolicy.STRICT) {

@@ -39,6 +39,6 @@ class CertificateFactsTest {
 
     private static CertificateFacts facts(String commonName, List<String> dnsNames, List<String> ipAddresses) {
         return new CertificateFacts("CN=" + commonName, "CN=issuer", commonName, dnsNames, ipAddresses,
-                Instant.EPOCH, Instant.EPOCH, "00", false);
+                Instant.EPOCH, Instant.EPOCH, "00", false, "SHA256withECDSA", "EC", 256, true);
     }
 }

@@ -237,6 +237,14 @@ final class ExchangeAnswers {
         finish(e);
     }
 
+    /** Records a warning about a relayed response in the journal. */
+    void warn(ProxyExchange e, JournalEntry.Warning warning) {
+        RequestFacts facts = e.facts();
+        gateway.journal().record(new JournalEntry(facts.requestId(), Instant.ofEpochMilli(facts.epochMillis()),
+                e.site == null ? null : e.site.name(), e.nextHop(), facts.method(), e.host, facts.path(), null,
+                JournalEntry.Timings.of(e.timeline), false, warning));
+    }
+
     /** Records a failure in the journal and the metrics. */
     void journal(ProxyExchange e, Failure failure, boolean responseStarted) {
         RequestFacts facts = e.facts();

@@ -16,7 +16,9 @@ import io.telltale.core.failure.FailureClassifier;
 import io.telltale.core.failure.FailureException;
 import io.telltale.core.failure.OriginHop;
 import io.telltale.core.failure.Phase;
+import io.telltale.core.failure.PortLanguage;
 import io.telltale.core.failure.RequestTimeline;
+import io.telltale.core.failure.ResponseFraming;
 import io.telltale.core.origin.OriginConnection;
 import io.telltale.core.origin.OriginExchangeListener;
 import io.telltale.core.origin.OriginTarget;
@@ -40,6 +42,7 @@ final class OriginAttempt implements OriginExchangeListener {
     private OriginConnection connection;
     private boolean requestSent;
     private boolean finalHead;
+    private String interim;
     /** Some of the final response's body was handed on, so the client has seen the response begin. */
     private boolean bodyDelivered;
     private boolean reusable = true;
@@ -136,9 +139,10 @@ final class OriginAttempt implements OriginExchangeListener {
         }
         if (message instanceof HttpResponse response) {
             if (!response.decoderResult().isSuccess()) {
+                Failure rejected = ResponseFraming.rejectedHead(response.headers(), response.decoderResult().cause(),
+                        connection.hop());
                 ReferenceCountUtil.release(message);
-                fail(new FailureException(FailureClassifier.classifyDecoderFailure(
-                        response.decoderResult().cause(), false, connection.hop())));
+                fail(new FailureException(rejected));
                 return;
             }
             int code = response.status().code();
@@ -149,6 +153,7 @@ final class OriginAttempt implements OriginExchangeListener {
                 return;
             }
             if (code < 200) {
+                interim = code + " " + response.status().reasonPhrase();
                 ReferenceCountUtil.release(message);
                 current.interim(this, response);
                 return;
@@ -198,7 +203,11 @@ final class OriginAttempt implements OriginExchangeListener {
         AttemptListener current = listener;
         listener = null;
         broken.close();
-        current.failed(this, responseFailure(broken, cause));
+        Failure failure = responseFailure(broken, cause);
+        if (!finalHead) {
+            failure = PortLanguage.reword(failure, broken.firstBytes(), broken.sslHandler() != null, broken.reused());
+        }
+        current.failed(this, failure);
     }
 
     /** Stops reading the origin while the client is slow to take what was read. */
@@ -301,6 +310,7 @@ final class OriginAttempt implements OriginExchangeListener {
                 return late;
             }
         }
-        return FailureClassifier.classify(Phase.RESPONSE, cause, bodyDelivered, broken.hop());
+        Failure failure = FailureClassifier.classify(Phase.RESPONSE, cause, bodyDelivered, broken.hop());
+        return interim != null && !finalHead ? ResponseFraming.onlyInterim(failure, interim) : failure;
     }
 }

@@ -19,6 +19,7 @@ import io.telltale.core.cache.CacheResponse;
 import io.telltale.core.failure.Evidence;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureCode;
+import io.telltale.core.failure.JournalEntry;
 import io.telltale.core.http.HopByHop;
 import io.telltale.core.http.Methods;
 import io.telltale.server.tunnel.Tunnel;
@@ -29,6 +30,7 @@ import io.telltale.server.tunnel.Tunnel;
  * through the site's rules, the cache and {@link ResponseHeads} before its body streams to the client.
  */
 final class OriginPhase implements AttemptListener {
+
     private final Gateway gateway;
     private final ExchangeAnswers answers;
     private final ResponseHeads heads;
@@ -170,6 +172,11 @@ final class OriginPhase implements AttemptListener {
         }
         e.status = code;
         heads.decorate(e, h, code, attempt.connection().resolved());
+        String loop = SelfRedirect.cause(e, h, code);
+        if (loop != null) {
+            heads.warn(e, h, SelfRedirect.TOKEN, loop);
+            answers.warn(e, new JournalEntry.Warning(SelfRedirect.TOKEN, loop, code));
+        }
         heads.frame(e, h, !hasLength);
         // Held until the body's first piece decodes: a body broken from its first byte still gets a 502.
         e.pendingHead = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), h);
@@ -231,6 +238,11 @@ final class OriginPhase implements AttemptListener {
     public void content(OriginAttempt attempt, HttpContent content) {
         ProxyExchange e = attempt.exchange();
         boolean last = content instanceof LastHttpContent;
+        if (e.pendingHead != null && !last && !content.content().isReadable()) {
+            // An empty piece tells nothing about the body yet: the head waits for bytes or the end.
+            content.release();
+            return;
+        }
         CacheFill fill = e.fill;
         if (fill != null) {
             fill.content(content.content());
@@ -345,6 +357,10 @@ final class OriginPhase implements AttemptListener {
         answers.failBeforeResponse(e, failure);
     }
 
+    /**
+     * Takes {@code stored} out of the head's Cache-Status while the body still streams: the body may yet break
+     * off and not be stored, and a sent head cannot be taken back.
+     */
     /** Gives up the origin connection mid-response: it cannot serve another request. */
     private static void drop(ProxyExchange e) {
         if (e.attempt != null) {

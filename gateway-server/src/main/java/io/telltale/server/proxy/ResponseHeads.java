@@ -7,6 +7,7 @@ import io.netty.util.AsciiString;
 import io.telltale.core.cache.CacheStatus;
 import io.telltale.core.dns.ResolvedOrigin;
 import io.telltale.core.failure.ErrorResponseRenderer;
+import io.telltale.core.failure.ProxyStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,17 @@ final class ResponseHeads {
         members.set(own, now.cacheStatus());
         h.set(CACHE_STATUS, members);
         e.cacheStatus = now;
+    }
+
+    /** Adds an {@code X-Gateway-Warning} member: the token for anyone, the detail only for trusted clients. */
+    void warn(ProxyExchange e, HttpHeaders h, String token, String detail) {
+        if (!e.trusted) {
+            h.add(X_GATEWAY_WARNING, token);
+            return;
+        }
+        StringBuilder member = new StringBuilder(token.length() + detail.length() + 16).append(token).append("; detail=");
+        ProxyStatus.string(member, detail);
+        h.add(X_GATEWAY_WARNING, member.toString());
     }
 
     /** Adds the fields a response relayed from another request's fill gets from this hop. */

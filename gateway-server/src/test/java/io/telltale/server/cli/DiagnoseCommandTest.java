@@ -73,7 +73,7 @@ class DiagnoseCommandTest {
 
             assertThat(exit).isEqualTo(3);
             assertThat(out.toString())
-                    .contains("  TLS   FAILED", "OriginSslCertificateExpired: The origin's certificate has expired",
+                    .contains("  TLS   FAILED", "OriginSslCertificateExpired: The certificate of " + NAME + " expired on ",
                             "  HTTP  skipped", "not run: the tls step failed",
                             "verdict: OriginSslCertificateExpired: the gateway would answer 502 (edge error 526)",
                             "code: OriginSslCertificateExpired (status 502, edge error 526, Proxy-Status tls_certificate_error)",

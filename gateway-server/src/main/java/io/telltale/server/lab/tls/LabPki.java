@@ -53,6 +53,7 @@ public final class LabPki {
     private final Authority intermediate;
     private final Authority untrustedRoot;
     private final Authority untrustedIntermediate;
+    private final Authority expiredIntermediate;
 
     private LabPki(Clock clock) {
         this.clock = clock;
@@ -60,6 +61,8 @@ public final class LabPki {
         this.intermediate = ca("CN=Telltale Lab Intermediate CA,O=Telltale Lab", root);
         this.untrustedRoot = selfSignedCa("CN=Untrusted Lab Root CA,O=Somebody Else");
         this.untrustedIntermediate = ca("CN=Untrusted Lab Intermediate CA,O=Somebody Else", untrustedRoot);
+        this.expiredIntermediate = ca("CN=Telltale Lab Old Intermediate CA,O=Telltale Lab", root,
+                now().minus(LIFETIME.multipliedBy(12)), now().minus(DAY.multipliedBy(3)));
     }
 
     /** Makes a new PKI whose certificates are valid around the clock's now. */
@@ -90,6 +93,26 @@ public final class LabPki {
     /** Returns a leaf whose notBefore is two days ahead. */
     public LabCertificate notYetValidLeaf(String... names) {
         return issue(intermediate, now().plus(DAY.multipliedBy(2)), now().plus(LIFETIME), names);
+    }
+
+    /** Returns a valid leaf sent with the intermediate that issued it, which expired three days ago. */
+    public LabCertificate expiredIntermediateLeaf(String... names) {
+        return issue(expiredIntermediate, now().minus(DAY), now().plus(LIFETIME), names);
+    }
+
+    /** Returns a valid leaf whose extended key usage is TLS client authentication only. */
+    public LabCertificate clientAuthOnlyLeaf(String... names) {
+        return issue(intermediate, newKeyPair(), KeyPurposeId.id_kp_clientAuth, "SHA256withECDSA", names);
+    }
+
+    /** Returns a valid leaf with a 1024-bit RSA key. */
+    public LabCertificate weakKeyLeaf(String... names) {
+        return issue(intermediate, rsaKeyPair(1024), KeyPurposeId.id_kp_serverAuth, "SHA256withECDSA", names);
+    }
+
+    /** Returns a valid leaf the intermediate signed with SHA-1. */
+    public LabCertificate sha1Leaf(String... names) {
+        return issue(intermediate, newKeyPair(), KeyPurposeId.id_kp_serverAuth, "SHA1withECDSA", names);
     }
 
     /** Returns a single certificate for these names that signed itself. */
@@ -153,8 +176,21 @@ public final class LabPki {
         return new LabCertificate(kp.getPrivate(), List.of(sign(b, issuer.key), issuer.certificate));
     }
 
+    private LabCertificate issue(Authority issuer, KeyPair kp, KeyPurposeId purpose, String signatureAlgorithm, String... names) {
+        X500Name subject = name("CN=" + names[0] + ",O=Telltale Lab");
+        X509v3CertificateBuilder b = leafBuilder(X500Name.getInstance(issuer.certificate.getSubjectX500Principal().getEncoded()),
+                kp.getPublic(), now().minus(DAY), now().plus(LIFETIME), names, issuer.certificate, subject, purpose);
+        return new LabCertificate(kp.getPrivate(), List.of(sign(b, issuer.key, signatureAlgorithm), issuer.certificate));
+    }
+
     private X509v3CertificateBuilder leafBuilder(X500Name issuer, PublicKey key, Instant notBefore, Instant notAfter,
                                                  String[] names, X509Certificate issuerCertificate, X500Name subject) {
+        return leafBuilder(issuer, key, notBefore, notAfter, names, issuerCertificate, subject, KeyPurposeId.id_kp_serverAuth);
+    }
+
+    private X509v3CertificateBuilder leafBuilder(X500Name issuer, PublicKey key, Instant notBefore, Instant notAfter,
+                                                 String[] names, X509Certificate issuerCertificate, X500Name subject,
+                                                 KeyPurposeId purpose) {
         try {
             GeneralName[] sans = new GeneralName[names.length];
             for (int i = 0; i < names.length; i++) {
@@ -167,7 +203,7 @@ public final class LabPki {
                     Date.from(notBefore), Date.from(notAfter), subject, key)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose))
                     .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans))
                     .addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(key));
             if (issuerCertificate != null) {
@@ -186,17 +222,26 @@ public final class LabPki {
     }
 
     private Authority ca(String dn, Authority issuer) {
+        return ca(dn, issuer, now().minus(DAY), now().plus(LIFETIME.multipliedBy(12)));
+    }
+
+    private Authority ca(String dn, Authority issuer, Instant notBefore, Instant notAfter) {
         KeyPair kp = newKeyPair();
         X500Name issuerName = X500Name.getInstance(issuer.certificate.getSubjectX500Principal().getEncoded());
-        return new Authority(sign(caBuilder(issuerName, name(dn), kp.getPublic(), issuer.certificate), issuer.key),
-                kp.getPrivate());
+        return new Authority(sign(caBuilder(issuerName, name(dn), kp.getPublic(), issuer.certificate, notBefore, notAfter),
+                issuer.key), kp.getPrivate());
     }
 
     private X509v3CertificateBuilder caBuilder(X500Name issuer, X500Name subject, PublicKey key, X509Certificate issuerCertificate) {
+        return caBuilder(issuer, subject, key, issuerCertificate, now().minus(DAY), now().plus(LIFETIME.multipliedBy(12)));
+    }
+
+    private X509v3CertificateBuilder caBuilder(X500Name issuer, X500Name subject, PublicKey key, X509Certificate issuerCertificate,
+                                               Instant notBefore, Instant notAfter) {
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, nextSerial(),
-                    Date.from(now().minus(DAY)), Date.from(now().plus(LIFETIME.multipliedBy(12))), subject, key)
+                    Date.from(notBefore), Date.from(notAfter), subject, key)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
                     .addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(key));
@@ -210,9 +255,13 @@ public final class LabPki {
     }
 
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey issuerKey) {
+        return sign(builder, issuerKey, "SHA256withECDSA");
+    }
+
+    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey issuerKey, String algorithm) {
         try {
             return new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
+                    builder.build(new JcaContentSignerBuilder(algorithm).build(issuerKey)));
         } catch (OperatorCreationException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign a lab certificate", e);
         }
@@ -230,6 +279,16 @@ public final class LabPki {
             return g.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK cannot make EC P-256 keys", e);
+        }
+    }
+
+    private static KeyPair rsaKeyPair(int bits) {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(bits);
+            return g.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK cannot make RSA keys", e);
         }
     }
 

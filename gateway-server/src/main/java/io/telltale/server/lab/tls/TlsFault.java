@@ -18,6 +18,16 @@ public enum TlsFault {
     INCOMPLETE_CHAIN,
     /** Leaf, root, intermediate: valid only after reordering. */
     OUT_OF_ORDER,
+    /** A valid leaf sent with its issuing intermediate, which expired three days ago. */
+    EXPIRED_INTERMEDIATE,
+    /** A leaf whose extended key usage is TLS client authentication only. */
+    CLIENT_AUTH_ONLY,
+    /** A leaf with a 1024-bit RSA key. */
+    WEAK_KEY,
+    /** A leaf signed with SHA-1 (SHA1withECDSA). */
+    SHA1_SIGNATURE,
+    /** Answers a ClientHello without SNI with alert unrecognized_name, as a server with only name-based sites does. */
+    SNI_REQUIRED,
     /** A leaf naming the lab intermediate as its issuer but signed by another key (a forged or corrupted chain). */
     BAD_SIGNATURE,
     /** TLS 1.2 only (refuses a client that requires TLS 1.3 with alert protocol_version). */

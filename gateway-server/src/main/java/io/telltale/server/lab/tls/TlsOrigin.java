@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.AbstractSniHandler;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -29,6 +30,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -111,6 +113,8 @@ public final class TlsOrigin implements AutoCloseable {
             case CLOSE_ON_ACCEPT -> ch.close();
             case SILENT -> ch.pipeline().addLast(new Discard());
             case PLAIN_HTTP -> ch.pipeline().addLast(new PlainHttpAnswer());
+            case SNI_REQUIRED -> ch.pipeline().addLast(new NamedSitesOnly(context), new HttpServerCodec(),
+                    new HttpObjectAggregator(8192), new Answer());
             default -> ch.pipeline().addLast(context.newHandler(ch.alloc()), new HttpServerCodec(),
                     new HttpObjectAggregator(8192), new Answer());
         }
@@ -126,6 +130,10 @@ public final class TlsOrigin implements AutoCloseable {
             case INCOMPLETE_CHAIN -> pki.leaf(names).withoutIntermediates();
             case OUT_OF_ORDER -> pki.outOfOrderLeaf(names);
             case BAD_SIGNATURE -> pki.badSignatureLeaf(names);
+            case EXPIRED_INTERMEDIATE -> pki.expiredIntermediateLeaf(names);
+            case CLIENT_AUTH_ONLY -> pki.clientAuthOnlyLeaf(names);
+            case WEAK_KEY -> pki.weakKeyLeaf(names);
+            case SHA1_SIGNATURE -> pki.sha1Leaf(names);
             default -> pki.leaf(names);
         };
         SslContextBuilder b = SslContextBuilder.forServer(new FixedKeyManager(certificate)).sslProvider(SslProvider.JDK);
@@ -172,6 +180,31 @@ public final class TlsOrigin implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
+        }
+    }
+
+    /** Hands a ClientHello that names a site to TLS; answers one without SNI with a fatal unrecognized_name alert. */
+    private static final class NamedSitesOnly extends AbstractSniHandler<SslContext> {
+        private static final byte[] UNRECOGNIZED_NAME = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x70};
+
+        private final SslContext context;
+
+        NamedSitesOnly(SslContext context) {
+            this.context = context;
+        }
+
+        @Override
+        protected Future<SslContext> lookup(ChannelHandlerContext ctx, String hostname) {
+            return ctx.executor().newSucceededFuture(hostname == null ? null : context);
+        }
+
+        @Override
+        protected void onLookupComplete(ChannelHandlerContext ctx, String hostname, Future<SslContext> future) {
+            if (future.getNow() == null) {
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(UNRECOGNIZED_NAME)).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            ctx.pipeline().replace(this, null, future.getNow().newHandler(ctx.alloc()));
         }
     }
 

@@ -1,0 +1,110 @@
+package io.telltale.server;
+
+import static io.telltale.server.GatewayErrors.assertGatewayError;
+import static io.telltale.server.GatewayErrors.evidence;
+import static io.telltale.server.GatewayErrors.problem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.telltale.server.lab.dns.LabDnsServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A refused connect lists every address the name resolved to with its outcome, states the name's address
+ * families, and writes IPv6 compressed.
+ */
+class AddressEvidenceTest {
+    private static LabDnsServer dns;
+    private static GatewayFixture gateway;
+    private static int closedPort;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dns = LabDnsServer.builder().zone("""
+                $ORIGIN example.test.
+                $TTL 300
+                @ 3600 IN SOA ns.example.test. hostmaster.example.test. 1 3600 600 86400 60
+                @      IN NS   ns
+                ns     IN A    127.0.0.1
+                dual   IN A    127.0.0.1
+                dual   IN AAAA ::1
+                v4     IN A    127.0.0.1
+                """).start();
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        StringBuilder sites = new StringBuilder();
+        for (String name : List.of("dual", "v4")) {
+            sites.append("""
+                    - name: %s
+                      hosts: [%s.site.test]
+                      detail: full
+                      cache: {errorTtl: 0s}
+                      allowedOriginNetworks: [127.0.0.0/8, "::1/128"]
+                      origins:
+                        - host: %s.example.test
+                          httpPort: %d
+                          connectTimeout: 2s
+                    """.formatted(name, name, name, closedPort));
+        }
+        gateway = GatewayFixture.start("""
+                server:
+                  bindAddress: 127.0.0.1
+                  httpPort: 0
+                  drainTimeout: 2s
+                admin:
+                  port: 0
+                dns:
+                  resolvers: ["%s"]
+                  queryTimeout: 500ms
+                  attempts: 1
+                sites:
+                %s""".formatted(dns.resolverLiteral(), sites.toString().indent(2)));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (dns != null) {
+            dns.close();
+        }
+    }
+
+    private static Map<String, Object> refused(String site) throws IOException {
+        RawHttp.Response response = GatewayErrors.problemGet(gateway.port(), site + ".site.test", "/");
+        assertGatewayError(response, 521, "OriginConnectionRefused");
+        return evidence(problem(response));
+    }
+
+    @Test
+    void listsEveryResolvedAddressWithItsOutcomeAndIpv6Compressed() throws IOException {
+        Map<String, Object> evidence = refused("dual");
+
+        @SuppressWarnings("unchecked")
+        List<String> addresses = (List<String>) evidence.get("addresses");
+        assertThat(addresses).hasSize(2)
+                .anySatisfy(a -> assertThat(a).startsWith("127.0.0.1: "))
+                .anySatisfy(a -> assertThat(a).startsWith("::1: "))
+                .noneSatisfy(a -> assertThat(a).contains("0:0:0:0"));
+        assertThat(addresses).filteredOn(a -> a.endsWith(": tried, connection refused")).hasSize(1);
+        assertThat(addresses).filteredOn(a -> a.endsWith(": not tried")).hasSize(1);
+        assertThat(evidence.get("origin.address")).isIn("127.0.0.1", "::1");
+        assertThat(evidence).containsEntry("addressFamilies", "dual.example.test has 1 A record and 1 AAAA record");
+    }
+
+    @Test
+    void saysTheNameHasNoAaaaRecord() throws IOException {
+        Map<String, Object> evidence = refused("v4");
+
+        assertThat(evidence).containsEntry("addresses", List.of("127.0.0.1: tried, connection refused"))
+                .containsEntry("addressFamilies", "v4.example.test has 1 A record and no AAAA record: IPv4 only");
+    }
+}
