@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param headerTimeout how long a client may take to send a complete header section (408 beyond)
  * @param keepAliveTimeout how long an idle client connection stays open
  * @param maxResponseHeaderSize the largest origin response header section (OriginHeaderTooBig beyond)
+ * @param maxHeaderFields the most header fields a request may carry (431 beyond)
  */
 public record LimitsConfig(
         @Default("8KiB") DataSize maxRequestLine,
@@ -18,5 +19,6 @@ public record LimitsConfig(
         @Default("1GiB") DataSize maxBodySize,
         @Default("10s") Duration headerTimeout,
         @Default("60s") Duration keepAliveTimeout,
-        @Default("64KiB") DataSize maxResponseHeaderSize) {
+        @Default("64KiB") DataSize maxResponseHeaderSize,
+        @Default("100") int maxHeaderFields) {
 }

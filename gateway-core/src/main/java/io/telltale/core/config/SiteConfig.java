@@ -18,6 +18,7 @@ import java.util.List;
  * @param cache the cache policy
  * @param rules the header rules
  * @param tls the certificate for HTTPS, or null when the site is served over plain HTTP only
+ * @param allowTrace whether TRACE requests are forwarded to its origins; otherwise the gateway answers them 405
  */
 public record SiteConfig(
         String name,
@@ -30,5 +31,6 @@ public record SiteConfig(
         List<Integer> allowedOriginPorts,
         SiteCacheConfig cache,
         EdgeRulesConfig rules,
-        @Optional SiteTlsConfig tls) {
+        @Optional SiteTlsConfig tls,
+        @Default("false") boolean allowTrace) {
 }
