@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * Decides whether an origin address lies in a range the gateway must not connect to (loopback, private,
- * CGNAT, link-local and cloud metadata, unique-local, unspecified, multicast), unless a site allows it.
+ * CGNAT, link-local and cloud metadata, unique-local, unspecified, multicast), directly or as the IPv4 address
+ * an IPv6 address embeds ({@link EmbeddedIpv4}), unless a site allows it.
  *
  * <p>This is what keeps the gateway from being an open door into its own network: a public name that
  * resolves to {@code 169.254.169.254} or {@code 10.0.0.5} is refused at connect time.
@@ -60,13 +61,44 @@ public final class ProhibitedAddresses {
         return RANGES;
     }
 
-    /** Returns the prohibited range the address is in, or empty when it is public or explicitly allowed. */
+    /** Returns the IPv6 ranges that carry an IPv4 address, whose embedded address is checked as well. */
+    public static List<Range> translationRanges() {
+        return EmbeddedIpv4.SCHEMES;
+    }
+
+    /**
+     * Returns the prohibited range the address is in, or empty when it is public or explicitly allowed. An IPv6
+     * address that embeds an IPv4 address (mapped, compatible, NAT64, 6to4, Teredo) is prohibited when the IPv4
+     * address is, unless either one is allowed.
+     */
     public Optional<Range> prohibitedRange(InetAddress address) {
-        for (Cidr cidr : allowed) {
-            if (cidr.contains(address)) {
-                return Optional.empty();
+        if (isAllowed(address)) {
+            return Optional.empty();
+        }
+        Optional<Range> direct = listedRange(address);
+        if (direct.isPresent()) {
+            return direct;
+        }
+        for (EmbeddedIpv4 embedded : EmbeddedIpv4.in(address)) {
+            Optional<Range> inner = isAllowed(embedded.ipv4()) ? Optional.empty() : listedRange(embedded.ipv4());
+            if (inner.isPresent()) {
+                return Optional.of(new Range(embedded.scheme().cidr(), inner.get().name() + " address "
+                        + embedded.ipv4().getHostAddress() + ", embedded by " + embedded.scheme().name()));
             }
         }
+        return Optional.empty();
+    }
+
+    private boolean isAllowed(InetAddress address) {
+        for (Cidr cidr : allowed) {
+            if (cidr.contains(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Optional<Range> listedRange(InetAddress address) {
         for (Range range : RANGES) {
             if (range.cidr().contains(address)) {
                 return Optional.of(range);
