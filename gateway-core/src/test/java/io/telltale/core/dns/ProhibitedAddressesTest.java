@@ -3,6 +3,7 @@ package io.telltale.core.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.util.NetUtil;
+import io.telltale.core.config.InternalNetworks;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureCode;
 import java.net.InetAddress;
@@ -61,7 +62,7 @@ class ProhibitedAddressesTest {
     })
     void prohibitsAnIpv6AddressThatEmbedsAProhibitedIpv4Address(String address, String scheme, String embedded)
             throws Exception {
-        ProhibitedAddresses.Range range = none.prohibitedRange(ip(address)).orElseThrow();
+        InternalNetworks.Range range = none.prohibitedRange(ip(address)).orElseThrow();
         assertThat(range.cidr()).hasToString(scheme);
         assertThat(range.name()).contains(embedded).contains(", embedded by");
     }

@@ -1,6 +1,5 @@
-package io.telltale.core.dns;
+package io.telltale.core.config;
 
-import io.telltale.core.config.Cidr;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -17,16 +16,16 @@ import java.util.List;
  * @param ipv4 the embedded IPv4 address
  * @param scheme the translation range it was found in, with its name
  */
-public record EmbeddedIpv4(Inet4Address ipv4, ProhibitedAddresses.Range scheme) {
-    private static final ProhibitedAddresses.Range MAPPED = scheme("::ffff:0:0/96", "IPv4-mapped (RFC 4291)");
-    private static final ProhibitedAddresses.Range COMPATIBLE = scheme("::/96", "IPv4-compatible (RFC 4291)");
-    private static final ProhibitedAddresses.Range NAT64 = scheme("64:ff9b::/96", "NAT64 well-known prefix (RFC 6052)");
-    private static final ProhibitedAddresses.Range NAT64_LOCAL = scheme("64:ff9b:1::/48", "NAT64 local-use prefix (RFC 8215)");
-    private static final ProhibitedAddresses.Range SIX_TO_FOUR = scheme("2002::/16", "6to4 (RFC 3056)");
-    private static final ProhibitedAddresses.Range TEREDO = scheme("2001::/32", "Teredo (RFC 4380)");
+record EmbeddedIpv4(Inet4Address ipv4, InternalNetworks.Range scheme) {
+    private static final InternalNetworks.Range MAPPED = scheme("::ffff:0:0/96", "IPv4-mapped (RFC 4291)");
+    private static final InternalNetworks.Range COMPATIBLE = scheme("::/96", "IPv4-compatible (RFC 4291)");
+    private static final InternalNetworks.Range NAT64 = scheme("64:ff9b::/96", "NAT64 well-known prefix (RFC 6052)");
+    private static final InternalNetworks.Range NAT64_LOCAL = scheme("64:ff9b:1::/48", "NAT64 local-use prefix (RFC 8215)");
+    private static final InternalNetworks.Range SIX_TO_FOUR = scheme("2002::/16", "6to4 (RFC 3056)");
+    private static final InternalNetworks.Range TEREDO = scheme("2001::/32", "Teredo (RFC 4380)");
 
     /** The translation ranges, in the order they are looked at. */
-    static final List<ProhibitedAddresses.Range> SCHEMES = List.of(MAPPED, COMPATIBLE, NAT64, NAT64_LOCAL, SIX_TO_FOUR,
+    static final List<InternalNetworks.Range> SCHEMES = List.of(MAPPED, COMPATIBLE, NAT64, NAT64_LOCAL, SIX_TO_FOUR,
             TEREDO);
 
     /**
@@ -34,7 +33,7 @@ public record EmbeddedIpv4(Inet4Address ipv4, ProhibitedAddresses.Range scheme) 
      * the translation ranges, one for most, and one per RFC 6052 prefix length (96, 64, 56, 48) in the NAT64
      * local-use range, whose operator picks the length.
      */
-    public static List<EmbeddedIpv4> in(InetAddress address) {
+    static List<EmbeddedIpv4> in(InetAddress address) {
         if (!(address instanceof Inet6Address)) {
             return List.of();
         }
@@ -68,7 +67,7 @@ public record EmbeddedIpv4(Inet4Address ipv4, ProhibitedAddresses.Range scheme) 
         }
     }
 
-    private static EmbeddedIpv4 of(ProhibitedAddresses.Range scheme, byte a, byte b, byte c, byte d) {
+    private static EmbeddedIpv4 of(InternalNetworks.Range scheme, byte a, byte b, byte c, byte d) {
         try {
             return new EmbeddedIpv4((Inet4Address) InetAddress.getByAddress(new byte[] {a, b, c, d}), scheme);
         } catch (UnknownHostException e) {
@@ -76,7 +75,7 @@ public record EmbeddedIpv4(Inet4Address ipv4, ProhibitedAddresses.Range scheme) 
         }
     }
 
-    private static ProhibitedAddresses.Range scheme(String cidr, String name) {
-        return new ProhibitedAddresses.Range(Cidr.parse(cidr), name);
+    private static InternalNetworks.Range scheme(String cidr, String name) {
+        return new InternalNetworks.Range(Cidr.parse(cidr), name);
     }
 }
