@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -170,6 +171,19 @@ class MalformedRequestTest {
             assertThat(response.bodyText()).contains("5");
         }
         assertThat(origin.requests()).extracting(TestOrigin.Request::target).containsExactly("/upload");
+        assertNoStackTrace();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/__telltale/trace%zz", "/__telltale/errors/%zz",
+        "/__telltale/requests/%z"})
+    void passesALocalPathWithBrokenPercentEncodingOnWithoutAStackTrace(String target) throws IOException {
+        try (RawHttp client = gateway.client()) {
+            assertThat(client.send("GET " + target + " HTTP/1.1\r\n" + HOST + "\r\n").read().status())
+                    .isLessThan(500);
+            assertThat(client.send("GET /echo HTTP/1.1\r\n" + HOST + "\r\n").read().status()).isEqualTo(200);
+        }
+        assertThat(origin.requests()).extracting(TestOrigin.Request::target).containsExactly(target, "/echo");
         assertNoStackTrace();
     }
 
