@@ -55,9 +55,10 @@ public final class EdgeServer implements AutoCloseable {
     private final GatewayAdminView adminView;
 
     private EdgeServer(GatewayConfig config, Function<InetAddress, Integer> authoritativePorts,
-            Map<String, Supplier<AdminResponse>> adminRoutes, Clock cacheClock) throws InterruptedException {
+            Map<String, Supplier<AdminResponse>> adminRoutes, Clock cacheClock, Transport transport)
+            throws InterruptedException {
         this.config = config;
-        this.transport = Transport.best();
+        this.transport = transport;
         this.bossGroup = transport.newGroup(1);
         this.workerGroup = transport.newGroup(config.server().ioThreads());
         Gateway assembled = null;
@@ -146,12 +147,12 @@ public final class EdgeServer implements AutoCloseable {
 
     /** Starts the gateway described by a validated config; listeners are bound when it returns. */
     public static EdgeServer start(GatewayConfig config) throws InterruptedException {
-        return new EdgeServer(config, null, Map.of(), Clock.systemUTC());
+        return new EdgeServer(config, null, Map.of(), Clock.systemUTC(), Transport.best());
     }
 
     /** Starts a gateway whose cache reads time from {@code cacheClock}, so that a test can move it. */
     static EdgeServer start(GatewayConfig config, Clock cacheClock) throws InterruptedException {
-        return new EdgeServer(config, null, Map.of(), cacheClock);
+        return new EdgeServer(config, null, Map.of(), cacheClock, Transport.best());
     }
 
     /**
@@ -160,13 +161,18 @@ public final class EdgeServer implements AutoCloseable {
      */
     public static EdgeServer start(GatewayConfig config, Function<InetAddress, Integer> authoritativePorts)
             throws InterruptedException {
-        return new EdgeServer(config, authoritativePorts, Map.of(), Clock.systemUTC());
+        return new EdgeServer(config, authoritativePorts, Map.of(), Clock.systemUTC(), Transport.best());
     }
 
     /** Starts a gateway as {@link #start(GatewayConfig, Function)} does, with extra admin GET routes by path. */
     public static EdgeServer start(GatewayConfig config, Function<InetAddress, Integer> authoritativePorts,
             Map<String, Supplier<AdminResponse>> adminRoutes) throws InterruptedException {
-        return new EdgeServer(config, authoritativePorts, adminRoutes, Clock.systemUTC());
+        return new EdgeServer(config, authoritativePorts, adminRoutes, Clock.systemUTC(), Transport.best());
+    }
+
+    /** Starts a gateway on a given transport: tests pass one whose origin sockets cannot leave loopback. */
+    static EdgeServer start(GatewayConfig config, Transport transport) throws InterruptedException {
+        return new EdgeServer(config, null, Map.of(), Clock.systemUTC(), transport);
     }
 
     /** Returns the port the HTTP listener is bound to. */

@@ -128,7 +128,7 @@ public final class GatewayAssembly {
             trusted.add(Cidr.parse(network)::contains);
         }
         ProhibitedAddresses prohibited = ProhibitedAddresses.allowingCidrs(site.allowedOriginNetworks());
-        AddressGuard guard = (address, target) -> prohibited.check(target.origin().host(), address).orElse(null);
+        AddressGuard guard = AddressGuard.prohibiting(prohibited);
         EdgeRuleEngine rules = EdgeRuleEngine.of(site.rules());
         SiteCache siteCache = site.cache().enabled() ? cache.site(site.name(), site.cache()) : null;
         return new Site(site, guard, new ClientTrust(site.detail(), site.debugToken(), trusted), rules, siteCache);

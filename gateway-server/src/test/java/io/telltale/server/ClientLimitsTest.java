@@ -96,12 +96,12 @@ class ClientLimitsTest {
     }
 
     @Test
-    void refusesMalformedRequestsWith400() throws IOException {
-        assertRefusedKeepingAlive(exchange("GET / HTTP/1.1\r\n\r\n"), 400, "MalformedRequest");
-        assertRefusedKeepingAlive(exchange("GET / HTTP/1.1\r\nHost: a b\r\n\r\n"), 400, "MalformedRequest");
-        assertRefusedKeepingAlive(exchange("GET / HTTP/1.1\r\nHost: www.test\r\nHost: other.test\r\n\r\n"), 400,
+    void refusesMalformedRequestsWith400AndCloses() throws IOException {
+        assertRefused(exchange("GET / HTTP/1.1\r\n\r\n"), 400, "MalformedRequest");
+        assertRefused(exchange("GET / HTTP/1.1\r\nHost: a b\r\n\r\n"), 400, "MalformedRequest");
+        assertRefused(exchange("GET / HTTP/1.1\r\nHost: www.test\r\nHost: other.test\r\n\r\n"), 400,
                 "MalformedRequest");
-        assertRefusedKeepingAlive(exchange("CONNECT www.test:443 HTTP/1.1\r\nHost: www.test:443\r\n\r\n"), 400,
+        assertRefused(exchange("CONNECT www.test:443 HTTP/1.1\r\nHost: www.test:443\r\n\r\n"), 400,
                 "MalformedRequest");
         assertRefused(exchange("GET / HTTP/1.1\r\nHost: www.test\r\nBad Header: x\r\n\r\n"), 400, "MalformedRequest");
         assertThat(origin.connections()).isZero();

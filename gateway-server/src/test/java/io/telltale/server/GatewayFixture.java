@@ -47,6 +47,12 @@ final class GatewayFixture implements AutoCloseable {
         return new GatewayFixture(EdgeServer.start(config, clock));
     }
 
+    /** Starts a gateway from a parsed config on the given transport. */
+    static GatewayFixture start(GatewayConfig config, io.telltale.server.edge.Transport transport)
+            throws InterruptedException {
+        return new GatewayFixture(EdgeServer.start(config, transport));
+    }
+
     EdgeServer server() {
         return server;
     }

@@ -14,21 +14,23 @@ import org.junit.jupiter.api.Test;
 /** Every catalogue entry is shown by a lab scenario, or is listed here with the reason it is not. */
 class LabCoverageTest {
     private static final String CLIENT = "a visitor's own malformed, slow or oversized request, not a site's fault: "
-            + "no link can send it; ClientLimitsTest produces each one for real";
+            + "no link can send it; ClientLimitsTest and MalformedRequestTest produce each one for real";
 
-    private static final Map<FailureCode, String> NOT_IN_THE_LAB = Map.of(
-            FailureCode.MALFORMED_REQUEST, CLIENT,
-            FailureCode.AMBIGUOUS_REQUEST_FRAMING, CLIENT,
-            FailureCode.REQUEST_HEADER_TIMEOUT, CLIENT,
-            FailureCode.REQUEST_BODY_TOO_LARGE, CLIENT,
-            FailureCode.REQUEST_URI_TOO_LONG, CLIENT,
-            FailureCode.REQUEST_HEADER_TOO_LARGE, CLIENT,
-            FailureCode.ORIGIN_PORT_NOT_ALLOWED, "a disallowed origin port is refused when the config loads "
-                    + "(ConfigValidationTest), so no running site can have one; only the diagnosis probe reports it",
-            FailureCode.ORIGIN_UNREACHABLE, "the tcp-unreachable scenario needs a network namespace the lab's "
-                    + "gateway cannot enter; OriginUnreachableTest makes it real inside one",
-            FailureCode.GATEWAY_INTERNAL_ERROR, "it is a bug of the gateway by definition: nothing honest produces it "
-                    + "on purpose");
+    private static final Map<FailureCode, String> NOT_IN_THE_LAB = Map.ofEntries(
+            Map.entry(FailureCode.MALFORMED_REQUEST, CLIENT),
+            Map.entry(FailureCode.AMBIGUOUS_REQUEST_FRAMING, CLIENT),
+            Map.entry(FailureCode.REQUEST_HEADER_TIMEOUT, CLIENT),
+            Map.entry(FailureCode.REQUEST_BODY_TOO_LARGE, CLIENT),
+            Map.entry(FailureCode.REQUEST_URI_TOO_LONG, CLIENT),
+            Map.entry(FailureCode.REQUEST_HEADER_TOO_LARGE, CLIENT),
+            Map.entry(FailureCode.METHOD_NOT_ALLOWED, CLIENT),
+            Map.entry(FailureCode.HTTP_VERSION_NOT_SUPPORTED, CLIENT),
+            Map.entry(FailureCode.ORIGIN_PORT_NOT_ALLOWED, "a disallowed origin port is refused when the config loads "
+                    + "(ConfigValidationTest), so no running site can have one; only the diagnosis probe reports it"),
+            Map.entry(FailureCode.ORIGIN_UNREACHABLE, "the tcp-unreachable scenario needs a network namespace the lab's "
+                    + "gateway cannot enter; OriginUnreachableTest makes it real inside one"),
+            Map.entry(FailureCode.GATEWAY_INTERNAL_ERROR, "it is a bug of the gateway by definition: nothing honest "
+                    + "produces it on purpose"));
 
     @Test
     void everyCatalogueEntryIsShownByAScenarioOrExcusedWithAReason() {

@@ -71,6 +71,10 @@ public final class ConfigValidator {
         positive(limits.maxResponseHeaderSize(), "limits.maxResponseHeaderSize", problems);
         positive(limits.headerTimeout(), "limits.headerTimeout", problems);
         positive(limits.keepAliveTimeout(), "limits.keepAliveTimeout", problems);
+        if (limits.maxHeaderFields() < 1) {
+            problems.add("limits.maxHeaderFields", Integer.toString(limits.maxHeaderFields()),
+                    "a number of header fields above 0, such as 100");
+        }
     }
 
     private static void checkHttp2(Http2Config http2, Problems problems) {

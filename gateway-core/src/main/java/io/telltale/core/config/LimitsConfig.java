@@ -16,6 +16,7 @@ import java.time.Duration;
  *     client)
  * @param responseBufferTotal the most bytes held for all slow clients together; a slow client beyond it makes the
  *     origin wait, holding its connection
+ * @param maxHeaderFields the most header fields a request may carry (431 beyond)
  */
 public record LimitsConfig(
         @Default("8KiB") DataSize maxRequestLine,
@@ -25,5 +26,6 @@ public record LimitsConfig(
         @Default("60s") Duration keepAliveTimeout,
         @Default("64KiB") DataSize maxResponseHeaderSize,
         @Default("256KiB") DataSize responseBuffer,
-        @Default("64MiB") DataSize responseBufferTotal) {
+        @Default("64MiB") DataSize responseBufferTotal,
+        @Default("100") int maxHeaderFields) {
 }

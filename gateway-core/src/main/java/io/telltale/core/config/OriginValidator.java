@@ -40,6 +40,20 @@ final class OriginValidator {
         }
     }
 
+    /**
+     * Reports an origin IP literal that every connect would refuse: an internal address the site's
+     * allowedOriginNetworks does not allow, which would only ever answer 502 OriginIpProhibited.
+     */
+    static void checkReachable(OriginConfig origin, List<Cidr> allowedNetworks, String path, Problems problems) {
+        if (!HostNames.isIpLiteral(origin.host())) {
+            return;
+        }
+        InternalNetworks.literalRangeOf(origin.host(), allowedNetworks).ifPresent(range -> problems.add(
+                Problems.child(path, "host"), origin.host(), "an address the gateway may connect to: "
+                        + origin.host() + " is in the " + range.name() + " range " + range.cidr()
+                        + ", so list that network in the site's allowedOriginNetworks"));
+    }
+
     private static void checkPort(int port, String path, List<Integer> allowedPorts, Problems problems) {
         if (!PortRules.isAllowedOriginPort(port)) {
             problems.add(path, Integer.toString(port), PortRules.ORIGIN_PORT_EXPECTED);

@@ -19,6 +19,7 @@ import java.util.List;
  * @param rules the header rules
  * @param tls the certificate for HTTPS, or null when the site is served over plain HTTP only
  * @param upgrades the protocol upgrades (WebSocket) passed to the origin and their tunnels' idle timeout
+ * @param allowTrace whether TRACE requests are forwarded to its origins; otherwise the gateway answers them 405
  */
 public record SiteConfig(
         String name,
@@ -32,5 +33,6 @@ public record SiteConfig(
         SiteCacheConfig cache,
         EdgeRulesConfig rules,
         @Optional SiteTlsConfig tls,
-        UpgradeConfig upgrades) {
+        UpgradeConfig upgrades,
+        @Default("false") boolean allowTrace) {
 }

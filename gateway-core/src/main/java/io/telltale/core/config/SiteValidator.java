@@ -1,6 +1,7 @@
 package io.telltale.core.config;
 
 import io.telltale.core.http.HostNames;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -109,6 +110,19 @@ final class SiteValidator {
         }
     }
 
+    /** Returns the networks that parse; the others are reported by {@link #checkNetworks}. */
+    private static List<Cidr> parsedNetworks(List<String> networks) {
+        List<Cidr> parsed = new ArrayList<>();
+        for (String network : ConfigValidator.orEmpty(networks)) {
+            try {
+                parsed.add(Cidr.parse(network));
+            } catch (IllegalArgumentException e) {
+                // Reported with its field by checkNetworks.
+            }
+        }
+        return parsed;
+    }
+
     private static void checkCache(SiteCacheConfig cache, String path, Problems problems) {
         if (cache == null) {
             return;
@@ -176,8 +190,10 @@ final class SiteValidator {
         if (origins.isEmpty()) {
             problems.add(originsPath, "[]", "at least one origin");
         }
+        List<Cidr> allowedNetworks = parsedNetworks(site.allowedOriginNetworks());
         for (int i = 0; i < origins.size(); i++) {
             OriginValidator.check(origins.get(i), allowedPorts, Problems.element(originsPath, i), problems);
+            OriginValidator.checkReachable(origins.get(i), allowedNetworks, Problems.element(originsPath, i), problems);
         }
     }
 }

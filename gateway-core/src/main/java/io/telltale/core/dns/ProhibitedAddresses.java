@@ -1,6 +1,8 @@
 package io.telltale.core.dns;
 
 import io.telltale.core.config.Cidr;
+import io.telltale.core.config.InternalNetworks;
+import io.telltale.core.config.InternalNetworks.Range;
 import io.telltale.core.failure.Evidence;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureCode;
@@ -9,35 +11,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides whether an origin address lies in a range the gateway must not connect to (loopback, private,
- * CGNAT, link-local and cloud metadata, unique-local, unspecified, multicast), unless a site allows it.
+ * Decides whether an origin address lies in one of the {@link InternalNetworks} the gateway must not connect to,
+ * directly or as the IPv4 address an IPv6 address embeds, unless a site allows it, and names the failure.
  *
  * <p>This is what keeps the gateway from being an open door into its own network: a public name that
  * resolves to {@code 169.254.169.254} or {@code 10.0.0.5} is refused at connect time.
  */
 public final class ProhibitedAddresses {
-    /** One prohibited range with the name shown in evidence. */
-    public record Range(Cidr cidr, String name) {
-    }
-
-    private static final List<Range> RANGES = List.of(
-            range("0.0.0.0/8", "unspecified (\"this network\", RFC 1122)"),
-            range("127.0.0.0/8", "loopback (RFC 1122)"),
-            range("10.0.0.0/8", "private (RFC 1918)"),
-            range("172.16.0.0/12", "private (RFC 1918)"),
-            range("192.168.0.0/16", "private (RFC 1918)"),
-            range("100.64.0.0/10", "shared address space (CGNAT, RFC 6598)"),
-            range("169.254.169.254/32", "cloud instance metadata service (link-local)"),
-            range("169.254.0.0/16", "link-local (RFC 3927)"),
-            range("224.0.0.0/4", "multicast (RFC 5771)"),
-            range("255.255.255.255/32", "limited broadcast (RFC 919)"),
-            range("::/128", "unspecified (RFC 4291)"),
-            range("::1/128", "loopback (RFC 4291)"),
-            range("fd00:ec2::254/128", "cloud instance metadata service (unique-local)"),
-            range("fc00::/7", "unique-local (RFC 4193)"),
-            range("fe80::/10", "link-local (RFC 4291)"),
-            range("ff00::/8", "multicast (RFC 4291)"));
-
     private final List<Cidr> allowed;
 
     private ProhibitedAddresses(List<Cidr> allowed) {
@@ -55,24 +35,12 @@ public final class ProhibitedAddresses {
                 : allowedNetworks.stream().map(Cidr::parse).toList());
     }
 
-    /** Returns the prohibited ranges in the order they are checked, most specific first. */
-    public static List<Range> ranges() {
-        return RANGES;
-    }
-
-    /** Returns the prohibited range the address is in, or empty when it is public or explicitly allowed. */
+    /**
+     * Returns the prohibited range the address is in, or empty when it is public or explicitly allowed; an IPv6
+     * address that embeds a prohibited IPv4 address is prohibited too (see {@link InternalNetworks}).
+     */
     public Optional<Range> prohibitedRange(InetAddress address) {
-        for (Cidr cidr : allowed) {
-            if (cidr.contains(address)) {
-                return Optional.empty();
-            }
-        }
-        for (Range range : RANGES) {
-            if (range.cidr().contains(address)) {
-                return Optional.of(range);
-            }
-        }
-        return Optional.empty();
+        return InternalNetworks.rangeOf(address, allowed);
     }
 
     /** Returns the {@code OriginIpProhibited} failure when the address is prohibited for this origin host. */
@@ -101,7 +69,4 @@ public final class ProhibitedAddresses {
         return new Failure(FailureCode.ORIGIN_IP_PROHIBITED, null, null, detail, evidence, remediation);
     }
 
-    private static Range range(String cidr, String name) {
-        return new Range(Cidr.parse(cidr), name);
-    }
 }

@@ -111,7 +111,7 @@ class ConfigValidationTest {
                         + " defaultCertificateSite, ioThreads, via, drainTimeout, http2)",
                 "sites: a mapping (expected: a list, each a mapping of keys among name, hosts, origins, detail,"
                         + " debugToken, trustedNetworks, allowedOriginNetworks, allowedOriginPorts, cache, rules,"
-                        + " tls, upgrades)");
+                        + " tls, upgrades, allowTrace)");
     }
 
     @Test
@@ -187,7 +187,28 @@ class ConfigValidationTest {
                 "sites[0].origins[1].host: 10.0.0.256 (expected: a DNS name such as origin.example.com or an IP"
                         + " literal)",
                 "sites[0].origins[2].host: [::1] (expected: a DNS name such as origin.example.com or an IP"
-                        + " literal)");
+                        + " literal)",
+                "sites[0].origins[3].host: ::1 (expected: an address the gateway may connect to: ::1 is in the"
+                        + " loopback (RFC 4291) range ::1/128, so list that network in the site's"
+                        + " allowedOriginNetworks)");
+    }
+
+    @Test
+    void reportsAnOriginLiteralThatEveryConnectWouldRefuse() {
+        assertProblems(site().replace("{host: origin.example.com}",
+                        "{host: 127.0.0.1}, {host: 10.1.2.3}, {host: '64:ff9b::a9fe:a9fe'}, {host: 93.184.216.34}"),
+                "sites[0].origins[0].host: 127.0.0.1 (expected: an address the gateway may connect to: 127.0.0.1 is"
+                        + " in the loopback (RFC 1122) range 127.0.0.0/8, so list that network in the site's"
+                        + " allowedOriginNetworks)",
+                "sites[0].origins[1].host: 10.1.2.3 (expected: an address the gateway may connect to: 10.1.2.3 is in"
+                        + " the private (RFC 1918) range 10.0.0.0/8, so list that network in the site's"
+                        + " allowedOriginNetworks)",
+                "sites[0].origins[2].host: 64:ff9b::a9fe:a9fe (expected: an address the gateway may connect to:"
+                        + " 64:ff9b::a9fe:a9fe is in the cloud instance metadata service (link-local) address"
+                        + " 169.254.169.254, embedded by NAT64 well-known prefix (RFC 6052) range 64:ff9b::/96, so list"
+                        + " that network in the site's allowedOriginNetworks)");
+        assertThat(ConfigLoader.parse(site("allowedOriginNetworks: [127.0.0.0/8]").replace(
+                "{host: origin.example.com}", "{host: 127.0.0.1}"), "t").sites()).hasSize(1);
     }
 
     @Test
@@ -202,8 +223,8 @@ class ConfigValidationTest {
 
     @Test
     void requiresAResolverOnlyWhenAnOriginIsANameAndBindAddressesAreLiterals() {
-        assertThat(ConfigLoader.parse("sites: [{name: a, hosts: [a.example.com], origins: [{host: 127.0.0.1}]}]",
-                "t").dns().resolvers()).isEmpty();
+        assertThat(ConfigLoader.parse("sites: [{name: a, hosts: [a.example.com], origins: [{host: 127.0.0.1}],"
+                + " allowedOriginNetworks: [127.0.0.0/8]}]", "t").dns().resolvers()).isEmpty();
         assertProblems("server: {bindAddress: localhost}\nadmin: {bindAddress: '0.0.0.0'}\n"
                         + "sites: [{name: a, hosts: [a.example.com], origins: [{host: o.example.com}]}]",
                 "server.bindAddress: localhost (expected: an IP literal such as 127.0.0.1 or ::1)",

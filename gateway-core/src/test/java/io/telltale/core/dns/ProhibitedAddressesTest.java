@@ -3,6 +3,7 @@ package io.telltale.core.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.util.NetUtil;
+import io.telltale.core.config.InternalNetworks;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureCode;
 import java.net.InetAddress;
@@ -44,6 +45,40 @@ class ProhibitedAddressesTest {
     })
     void prohibitsEveryInternalRange(String address, String range) throws Exception {
         assertThat(none.prohibitedRange(ip(address))).get().extracting(r -> r.cidr().toString()).isEqualTo(range);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "::7f00:1                             | ::/96          | 127.0.0.1",
+        "::a9fe:a9fe                          | ::/96          | 169.254.169.254",
+        "64:ff9b::a9fe:a9fe                   | 64:ff9b::/96   | 169.254.169.254",
+        "64:ff9b::a01:203                     | 64:ff9b::/96   | 10.1.2.3",
+        "64:ff9b:1::7f00:1                    | 64:ff9b:1::/48 | 127.0.0.1",
+        "64:ff9b:1:a9fe:a9:fe00::             | 64:ff9b:1::/48 | 169.254.",
+        "2002:7f00:1::1                       | 2002::/16      | 127.0.0.1",
+        "2002:c0a8:101::1                     | 2002::/16      | 192.168.1.1",
+        "2001:0:4136:e378:8000:63bf:80ff:fffe | 2001::/32      | 127.0.0.1",
+        "2001:0:4136:e378:8000:63bf:f5ff:fffe | 2001::/32      | 10.0.0.1",
+    })
+    void prohibitsAnIpv6AddressThatEmbedsAProhibitedIpv4Address(String address, String scheme, String embedded)
+            throws Exception {
+        InternalNetworks.Range range = none.prohibitedRange(ip(address)).orElseThrow();
+        assertThat(range.cidr()).hasToString(scheme);
+        assertThat(range.name()).contains(embedded).contains(", embedded by");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"64:ff9b::5db8:d822", "64:ff9b:1::5db8:d822", "2002:5db8:d822::1", "2001:0:4136:e378:8000:63bf:a247:29dd",
+        "::5db8:d822"})
+    void allowsAnIpv6AddressThatEmbedsAPublicIpv4Address(String address) throws Exception {
+        assertThat(none.prohibitedRange(ip(address))).isEmpty();
+    }
+
+    @Test
+    void siteAllowedIpv4NetworkAlsoAllowsItEmbedded() throws Exception {
+        ProhibitedAddresses lab = ProhibitedAddresses.allowingCidrs(List.of("127.0.0.0/8"));
+        assertThat(lab.prohibitedRange(ip("2002:7f00:1::1"))).isEmpty();
+        assertThat(lab.prohibitedRange(ip("2002:a00:1::1"))).isPresent();
     }
 
     @ParameterizedTest

@@ -16,10 +16,10 @@ class ErrorPageTest {
     private static final Instant NOW = Instant.parse("2026-12-03T00:00:00Z");
     private static final CertificateFacts LEAF = new CertificateFacts("CN=expired.example.test,O=Example",
             "CN=Example Intermediate,O=Example", "expired.example.test", List.of("expired.example.test"), List.of(),
-            Instant.parse("2026-09-02T23:13:00Z"), Instant.parse("2026-12-01T23:13:00Z"), "AB:CD", false);
+            Instant.parse("2026-09-02T23:13:00Z"), Instant.parse("2026-12-01T23:13:00Z"), "AB:CD", false, "SHA256withRSA", "RSA", 2048, true);
     private static final CertificateFacts INTERMEDIATE = new CertificateFacts("CN=Example Intermediate,O=Example",
             "CN=Example Root,O=Example", "Example Intermediate", List.of(), List.of(),
-            Instant.parse("2025-01-01T00:00:00Z"), Instant.parse("2030-01-01T00:00:00Z"), "EF:01", false);
+            Instant.parse("2025-01-01T00:00:00Z"), Instant.parse("2030-01-01T00:00:00Z"), "EF:01", false, "SHA256withRSA", "RSA", 2048, true);
 
     @Test
     void whatHappenedNamesTheCertificateAndWhenItExpiredInsteadOfTheTitle() {
@@ -34,9 +34,9 @@ class ErrorPageTest {
     void whatHappenedNamesAnExpiredIntermediateByItsPosition() {
         CertificateFacts oldIntermediate = new CertificateFacts(INTERMEDIATE.subject(), INTERMEDIATE.issuer(),
                 INTERMEDIATE.commonName(), List.of(), List.of(), Instant.parse("2021-01-01T00:00:00Z"),
-                Instant.parse("2026-11-30T12:00:00Z"), "EF:02", false);
+                Instant.parse("2026-11-30T12:00:00Z"), "EF:02", false, "SHA256withRSA", "RSA", 2048, true);
         CertificateFacts validLeaf = new CertificateFacts(LEAF.subject(), LEAF.issuer(), LEAF.commonName(), LEAF.dnsNames(),
-                List.of(), LEAF.notBefore(), Instant.parse("2027-03-01T00:00:00Z"), "AB:CE", false);
+                List.of(), LEAF.notBefore(), Instant.parse("2027-03-01T00:00:00Z"), "AB:CE", false, "SHA256withRSA", "RSA", 2048, true);
 
         String html = page(expired(validLeaf, oldIntermediate, 1), true);
 

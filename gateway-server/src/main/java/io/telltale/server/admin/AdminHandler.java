@@ -41,6 +41,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        // The journal echoes what clients sent: a browser must not sniff it into HTML or script.
+        response.headers().set("X-Content-Type-Options", "nosniff");
         HttpUtil.setKeepAlive(response, keepAlive);
         ctx.writeAndFlush(response);
     }

@@ -8,13 +8,16 @@ import io.telltale.server.observe.GatewayMetrics;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one timer of a listener's client connections on one event loop: each tick answers the connections whose
- * header section is late, closes those idle past the keep-alive timeout, and puts to sleep those that stayed
- * silent for a tick, so that an idle connection holds none of its HTTP handlers.
+ * The one timer of a listener's client connections on one event loop: it answers each connection whose header
+ * section is late at its deadline, closes each one idle past the keep-alive timeout at its deadline, and puts
+ * to sleep those that stayed silent a while, so that an idle connection holds none of its HTTP handlers.
  *
  * <p>A connection waits in one of three queues, each in the order of its time stamps (they all come from this
- * loop's clock), so a tick looks only at the connections that are due and costs nothing per idle connection;
- * a connection busy with a request waits in none. It runs on its event loop only.
+ * loop's clock) and each with one timeout, so the earliest deadline is always at one of the three heads. The
+ * timer is one task scheduled for that deadline, not a periodic tick: a deadline is enforced at its time however
+ * many connections wait, and a tick looks only at the connections that are due. Going to sleep is housekeeping,
+ * not a deadline, so it may wait up to one more sleep interval for a wake-up that is due anyway. A connection
+ * busy with a request waits in none. It runs on its event loop only.
  */
 final class ClientTimer {
     /** How long a connection may stay silent, at most, before it gives up its HTTP handlers. */
@@ -34,10 +37,12 @@ final class ClientTimer {
     private final Ticker ticker;
     private final long idleNanos;
     private final long headerNanos;
-    private final long periodNanos;
+    private final long sleepNanos;
     private final HttpHandlers http;
     private final GatewayMetrics metrics;
+    private final Runnable check = this::check;
     private ScheduledFuture<?> tick;
+    private long tickAt;
 
     /**
      * Creates the timer of one event loop.
@@ -53,8 +58,8 @@ final class ClientTimer {
         this.ticker = loop.ticker();
         this.idleNanos = idleNanos;
         this.headerNanos = headerNanos;
-        // A quarter of the shorter timeout bounds how late a deadline is enforced.
-        this.periodNanos = Math.max(1, Math.min(SLEEP_AFTER_NANOS, Math.min(idleNanos, headerNanos) / 4));
+        // Silence this long means a connection is between visits, not between a busy client's requests.
+        this.sleepNanos = Math.max(1, Math.min(SLEEP_AFTER_NANOS, Math.min(idleNanos, headerNanos) / 4));
         this.http = http;
         this.metrics = metrics;
     }
@@ -67,13 +72,15 @@ final class ClientTimer {
         return metrics;
     }
 
-    /** Moves a connection to the end of a queue, stamped now, and makes sure the tick runs. */
+    /** Moves a connection to the end of a queue, stamped now, and makes sure a tick is due by its deadline. */
     void enqueue(ClientConnection connection, Queue queue) {
         forget(connection);
-        connection.since = ticker.nanoTime();
+        long now = ticker.nanoTime();
+        connection.since = now;
         queue.append(connection);
-        if (tick == null) {
-            tick = loop.scheduleAtFixedRate(this::check, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+        // A queue's later entries are due after its head: only a queue that was empty can bring the tick forward.
+        if (queue.head == connection) {
+            schedule(now, now + (queue == started ? headerNanos : queue == sleeping ? idleNanos : 2 * sleepNanos));
         }
     }
 
@@ -84,7 +91,13 @@ final class ClientTimer {
         }
     }
 
+    /** Returns when the next tick runs on this loop's clock, or {@code Long.MAX_VALUE} when none is due. */
+    long nextTickAt() {
+        return tick == null ? Long.MAX_VALUE : tickAt;
+    }
+
     private void check() {
+        tick = null;
         long now = ticker.nanoTime();
         for (ClientConnection c; (c = started.pollDue(now, headerNanos)) != null; ) {
             c.headerTimedOut();
@@ -92,16 +105,31 @@ final class ClientTimer {
         for (ClientConnection c; (c = sleeping.pollDue(now, idleNanos)) != null; ) {
             c.idleTimedOut();
         }
-        // Silent for a whole tick: not one of a busy connection's gaps between requests. Sleeping keeps the
-        // stamp, so its idle deadline stays where it was.
-        for (ClientConnection c; (c = waiting.pollDue(now, periodNanos)) != null; ) {
+        // Silent for a while: not one of a busy connection's gaps between requests. Sleeping keeps the stamp, so
+        // its idle deadline stays where it was.
+        for (ClientConnection c; (c = waiting.pollDue(now, sleepNanos)) != null; ) {
             c.sleep();
             sleeping.append(c);
         }
-        if (started.isEmpty() && sleeping.isEmpty() && waiting.isEmpty()) {
-            tick.cancel(false);
-            tick = null;
+        schedule(now, Math.min(deadline(started, headerNanos), Math.min(deadline(sleeping, idleNanos),
+                deadline(waiting, 2 * sleepNanos))));
+    }
+
+    /** Makes the tick run at {@code at}, unless one already runs no later. */
+    private void schedule(long now, long at) {
+        if (at == Long.MAX_VALUE || (tick != null && tickAt - at <= 0)) {
+            return;
         }
+        if (tick != null) {
+            tick.cancel(false);
+        }
+        tickAt = at;
+        tick = loop.schedule(check, Math.max(0, at - now), TimeUnit.NANOSECONDS);
+    }
+
+    /** Returns when the head of a queue is due, or {@code Long.MAX_VALUE} when the queue is empty. */
+    private static long deadline(Queue queue, long after) {
+        return queue.head == null ? Long.MAX_VALUE : queue.head.since + after;
     }
 
     /** A queue of connections linked through their own fields, so that waiting allocates nothing. */
@@ -147,8 +175,5 @@ final class ClientTimer {
             return c;
         }
 
-        boolean isEmpty() {
-            return head == null;
-        }
     }
 }

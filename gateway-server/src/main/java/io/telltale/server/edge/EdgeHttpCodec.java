@@ -25,7 +25,7 @@ public final class EdgeHttpCodec extends CombinedChannelDuplexHandler<StrictRequ
                 .setStrictLineParsing(true)
                 .setAllowDuplicateContentLengths(false)
                 .setUseRfc9112TransferEncoding(true);
-        init(new StrictRequestDecoder(config, headRequests), new HeadAwareEncoder(headRequests));
+        init(new StrictRequestDecoder(config, limits.maxHeaderFields(), headRequests), new HeadAwareEncoder(headRequests));
     }
 
     /** Returns whether bytes of a next request already came, though not yet its whole header section. */

@@ -126,7 +126,7 @@ public final class HttpEdgeHandler extends ChannelInboundHandlerAdapter implemen
                     readClient();
                 }
             } else {
-                edge.phases().requestContent(e, content, malformed(content));
+                edge.phases().requestContent(e, content, malformedBody(content));
             }
         } else if (!(msg instanceof HttpRequest)) {
             ReferenceCountUtil.release(msg);
@@ -187,6 +187,11 @@ public final class HttpEdgeHandler extends ChannelInboundHandlerAdapter implemen
     private static Failure malformed(HttpObject message) {
         DecoderResult result = message.decoderResult();
         return result.isSuccess() ? null : DecoderFailures.of(result.cause());
+    }
+
+    private static Failure malformedBody(HttpContent content) {
+        DecoderResult result = content.decoderResult();
+        return result.isSuccess() ? null : DecoderFailures.ofBody(result.cause());
     }
 
     private ProxyExchange newExchange(HttpRequest request) {

@@ -54,15 +54,16 @@ public final class GatewayResponses {
     public static RenderedError journalEntry(FailureJournal journal, String site, boolean trusted, String requestId,
             String wanted) {
         JournalEntry entry = trusted ? journal.find(wanted).filter(e -> site.equals(e.site())).orElse(null) : null;
+        // The record echoes what clients sent: a browser must not sniff it into HTML or script.
         if (entry == null) {
             byte[] body = ("no failure record " + wanted + " for you here\n").getBytes(StandardCharsets.US_ASCII);
             return new RenderedError(404, List.of(Map.entry("Content-Type", "text/plain; charset=us-ascii"),
-                    Map.entry("Cache-Control", "no-store"), Map.entry("X-Request-Id", requestId)),
-                    "text/plain; charset=us-ascii", body);
+                    Map.entry("Cache-Control", "no-store"), Map.entry("X-Content-Type-Options", "nosniff"),
+                    Map.entry("X-Request-Id", requestId)), "text/plain; charset=us-ascii", body);
         }
         return new RenderedError(200, List.of(Map.entry("Content-Type", "application/json"),
-                Map.entry("Cache-Control", "no-store"), Map.entry("X-Request-Id", requestId)),
-                "application/json", FailureJournal.toJson(entry));
+                Map.entry("Cache-Control", "no-store"), Map.entry("X-Content-Type-Options", "nosniff"),
+                Map.entry("X-Request-Id", requestId)), "application/json", FailureJournal.toJson(entry));
     }
 
     /** Returns the trace page: one {@code key=value} line a fact, in order. */

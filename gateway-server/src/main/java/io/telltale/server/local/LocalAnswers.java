@@ -28,7 +28,11 @@ public final class LocalAnswers {
             return null;
         }
         // The catalogue pages that problem+json "type" links point at are served on every host.
-        String code = new QueryStringDecoder(uri).path().substring(ErrorResponseRenderer.CATALOGUE_PATH.length());
+        String path = decodedPath(uri);
+        if (path == null) {
+            return null;
+        }
+        String code = path.substring(ErrorResponseRenderer.CATALOGUE_PATH.length());
         return ErrorResponseRenderer.renderCataloguePage(code, request.headers().get("Accept"), via);
     }
 
@@ -47,17 +51,27 @@ public final class LocalAnswers {
     public static RenderedError forSite(HttpRequest request, boolean safe, Supplier<Map<String, String>> traceFacts,
             FailureJournal journal, String site, boolean trusted, String requestId) {
         String uri = request.uri();
-        if (!safe || !uri.startsWith("/__telltale/")) {
+        String path = safe && uri.startsWith("/__telltale/") ? decodedPath(uri) : null;
+        if (path == null) {
             return null;
         }
-        if (uri.startsWith(TRACE_PATH) && TRACE_PATH.equals(new QueryStringDecoder(uri).path())) {
+        if (TRACE_PATH.equals(path)) {
             return GatewayResponses.trace(traceFacts.get());
         }
-        if (uri.startsWith(ErrorResponseRenderer.REQUESTS_PATH)) {
+        if (path.startsWith(ErrorResponseRenderer.REQUESTS_PATH)) {
             // The "instance" of a problem: the journaled record, for the clients this site trusts with evidence.
             return GatewayResponses.journalEntry(journal, site, trusted, requestId,
-                    new QueryStringDecoder(uri).path().substring(ErrorResponseRenderer.REQUESTS_PATH.length()));
+                    path.substring(ErrorResponseRenderer.REQUESTS_PATH.length()));
         }
         return null;
+    }
+
+    /** Returns a target's decoded path, or null when its percent-encoding is broken: it then names no local answer. */
+    private static String decodedPath(String uri) {
+        try {
+            return new QueryStringDecoder(uri).path();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

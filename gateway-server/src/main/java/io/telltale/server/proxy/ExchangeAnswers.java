@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import io.telltale.core.cache.CacheFill;
@@ -29,6 +30,7 @@ import java.time.Instant;
  */
 final class ExchangeAnswers {
     private static final AsciiString CACHE_STATUS = AsciiString.cached("cache-status");
+    private static final AsciiString SERVED_METHODS = AsciiString.cached("GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
     private static final short CRLF = ('\r' << 8) | '\n';
     private static final short COLON_SPACE = (':' << 8) | ' ';
 
@@ -96,6 +98,10 @@ final class ExchangeAnswers {
     /** Sends one of the gateway's own rendered answers. */
     void send(ProxyExchange e, RenderedError rendered) {
         FullHttpResponse response = GatewayResponses.toResponse(rendered);
+        if (response.status().code() == HttpResponseStatus.METHOD_NOT_ALLOWED.code()) {
+            // RFC 9110 §15.5.6: a 405 lists the methods that are served.
+            response.headers().set(HttpHeaderNames.ALLOW, SERVED_METHODS);
+        }
         if (e.cacheStatus != null && e.lookup != null && e.lookup.kind() == CacheLookup.Kind.FAILURE) {
             response.headers().set(CACHE_STATUS, e.cacheStatus.cacheStatus());
         }

@@ -60,7 +60,9 @@ public final class ProxyPhases {
         }
         Failure refused = RequestAdmission.admit(e, gateway);
         if (refused != null) {
-            e.closeAfter |= e.facts().hasBody();
+            // After a malformed request line, Host or CONNECT the client and this gateway may not agree on
+            // where the next request begins.
+            e.closeAfter |= e.facts().hasBody() || refused.code() == FailureCode.MALFORMED_REQUEST;
             answers.fail(e, refused);
             return;
         }

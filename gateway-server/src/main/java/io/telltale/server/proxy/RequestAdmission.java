@@ -14,8 +14,9 @@ import java.net.InetAddress;
 import java.net.URI;
 
 /**
- * Decides whether a request may go on toward an origin: a method a reverse proxy serves, one valid Host,
- * a configured site for it, no loop through this gateway, and a declared body within the limit.
+ * Decides whether a request may go on toward an origin: a method a reverse proxy serves (no CONNECT, and TRACE
+ * only where the site allows it), one valid Host, a configured site for it, no loop through this gateway, and a
+ * declared body within the limit.
  */
 public final class RequestAdmission {
     private RequestAdmission() {
@@ -31,6 +32,10 @@ public final class RequestAdmission {
         }
         String authority = headers.get(HttpHeaderNames.HOST);
         String uri = request.uri();
+        if ("*".equals(uri) && !HttpMethod.OPTIONS.equals(request.method())) {
+            return Failure.of(FailureCode.MALFORMED_REQUEST, "The asterisk form of the request target is only for OPTIONS.",
+                    Evidence.builder().put("target", uri).build());
+        }
         if (!uri.startsWith("/") && !"*".equals(uri)) {
             authority = absoluteFormAuthority(uri);
             if (authority == null) {
@@ -62,6 +67,11 @@ public final class RequestAdmission {
         }
         e.site = site;
         e.trusted = site.trust().trusts(headers, e.facts().clientAddress());
+        if (HttpMethod.TRACE.equals(request.method()) && !site.config().allowTrace()) {
+            return Failure.of(FailureCode.METHOD_NOT_ALLOWED,
+                    "TRACE is answered by the gateway, not forwarded: this site does not allow it.",
+                    Evidence.builder().put("method", "TRACE").put("site", site.name()).build());
+        }
         String via = gateway.via();
         if (LoopMarks.lists(headers, HttpHeaderNames.VIA, via)
                 || LoopMarks.lists(headers, "CDN-Loop", via)) {

@@ -1,5 +1,6 @@
 package io.telltale.server.proxy;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
@@ -36,10 +37,16 @@ public record RequestFacts(String requestId, long epochMillis, long startNanos, 
         return request != null && HttpMethod.HEAD.equals(request.method());
     }
 
-    /** Returns whether the request declares a body (a length above zero or chunked framing). */
+    /**
+     * Returns whether the request declares a body: chunked framing, or a Content-Length other than {@code 0}. It
+     * does not parse the length, since a refused request's may be anything.
+     */
     public boolean hasBody() {
-        return request != null
-                && (HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0);
+        if (request == null) {
+            return false;
+        }
+        String length = request.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+        return HttpUtil.isTransferEncodingChunked(request) || (length != null && !"0".equals(length));
     }
 
     /** Returns whether the client speaks HTTP/1.1, which allows chunked framing and interim responses. */

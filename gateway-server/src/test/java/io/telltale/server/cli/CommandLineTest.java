@@ -69,7 +69,8 @@ class CommandLineTest {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Path config = dir.resolve("taken.yaml");
             Files.writeString(config, "server: {httpPort: " + taken.getLocalPort() + "}\nadmin: {enabled: false}\n"
-                    + "sites:\n  - name: x\n    hosts: [x.test]\n    origins: [{host: 127.0.0.1, httpPort: 8080}]\n");
+                    + "sites:\n  - name: x\n    hosts: [x.test]\n    allowedOriginNetworks: [127.0.0.0/8]\n"
+                    + "    origins: [{host: 127.0.0.1, httpPort: 8080}]\n");
 
             Run run = run("run", "--config", config.toString());
 

@@ -74,7 +74,7 @@ class SleepingConnectionTest {
     @Test
     void aSleepingConnectionServesItsNextRequestsInOrder() {
         assertThat(exchange(TRACE)).startsWith("HTTP/1.1 200 ");
-        idleFor(1);
+        idleFor(2);
         assertThat(asleep()).isTrue();
 
         // Pipelined after the sleep: a HEAD then a GET, answered in order and framed apart.
@@ -84,7 +84,7 @@ class SleepingConnectionTest {
         assertThat(answers.indexOf("\r\n\r\nHTTP/1.1 200 ")).as("the HEAD answer has no body").isPositive();
         assertThat(channel.isOpen()).isTrue();
 
-        idleFor(1);
+        idleFor(2);
         assertThat(asleep()).isTrue();
         assertThat(exchange(TRACE)).startsWith("HTTP/1.1 200 ");
     }
@@ -92,7 +92,7 @@ class SleepingConnectionTest {
     @Test
     void aRequestSplitAcrossTheWakeIsDecodedWhole() {
         exchange(TRACE);
-        idleFor(1);
+        idleFor(2);
 
         assertThat(exchange("GET /__telltale/trace HTTP/1.1\r\nHo")).isEmpty();
         assertThat(exchange("st: www.test\r\n\r\n")).startsWith("HTTP/1.1 200 ");
@@ -101,7 +101,7 @@ class SleepingConnectionTest {
     @Test
     void aSleepingConnectionClosesAtItsKeepAliveDeadline() {
         exchange(TRACE);
-        idleFor(1);
+        idleFor(2);
         assertThat(asleep()).isTrue();
 
         idleFor(gateway.limits().keepAliveTimeout().toSeconds());
