@@ -16,19 +16,28 @@ class LabCoverageTest {
     private static final String CLIENT = "a visitor's own malformed, slow or oversized request, not a site's fault: "
             + "no link can send it; ClientLimitsTest produces each one for real";
 
-    private static final Map<FailureCode, String> NOT_IN_THE_LAB = Map.of(
-            FailureCode.MALFORMED_REQUEST, CLIENT,
-            FailureCode.AMBIGUOUS_REQUEST_FRAMING, CLIENT,
-            FailureCode.REQUEST_HEADER_TIMEOUT, CLIENT,
-            FailureCode.REQUEST_BODY_TOO_LARGE, CLIENT,
-            FailureCode.REQUEST_URI_TOO_LONG, CLIENT,
-            FailureCode.REQUEST_HEADER_TOO_LARGE, CLIENT,
-            FailureCode.ORIGIN_PORT_NOT_ALLOWED, "a disallowed origin port is refused when the config loads "
-                    + "(ConfigValidationTest), so no running site can have one; only the diagnosis probe reports it",
-            FailureCode.ORIGIN_UNREACHABLE, "the tcp-unreachable scenario needs a network namespace the lab's "
-                    + "gateway cannot enter; OriginUnreachableTest makes it real inside one",
-            FailureCode.GATEWAY_INTERNAL_ERROR, "it is a bug of the gateway by definition: nothing honest produces it "
-                    + "on purpose");
+    private static final String HTTP2_CLIENT = "a visitor's HTTP/2 client flooding or breaking the protocol, not a "
+            + "site's fault: no link can send it; Http2EdgeTest produces each one for real";
+
+    private static final Map<FailureCode, String> NOT_IN_THE_LAB = Map.ofEntries(
+            Map.entry(FailureCode.MALFORMED_REQUEST, CLIENT),
+            Map.entry(FailureCode.AMBIGUOUS_REQUEST_FRAMING, CLIENT),
+            Map.entry(FailureCode.REQUEST_HEADER_TIMEOUT, CLIENT),
+            Map.entry(FailureCode.REQUEST_BODY_TOO_LARGE, CLIENT),
+            Map.entry(FailureCode.REQUEST_URI_TOO_LONG, CLIENT),
+            Map.entry(FailureCode.REQUEST_HEADER_TOO_LARGE, CLIENT),
+            Map.entry(FailureCode.HTTP2_STREAM_LIMIT, HTTP2_CLIENT),
+            Map.entry(FailureCode.HTTP2_HEADER_LIST_TOO_LARGE, HTTP2_CLIENT),
+            Map.entry(FailureCode.HTTP2_CONTINUATION_FLOOD, HTTP2_CLIENT),
+            Map.entry(FailureCode.HTTP2_FRAME_FLOOD, HTTP2_CLIENT),
+            Map.entry(FailureCode.HTTP2_RAPID_RESET, HTTP2_CLIENT),
+            Map.entry(FailureCode.HTTP2_PROTOCOL_ERROR, HTTP2_CLIENT),
+            Map.entry(FailureCode.ORIGIN_PORT_NOT_ALLOWED, "a disallowed origin port is refused when the config loads "
+                    + "(ConfigValidationTest), so no running site can have one; only the diagnosis probe reports it"),
+            Map.entry(FailureCode.ORIGIN_UNREACHABLE, "the tcp-unreachable scenario needs a network namespace the lab's "
+                    + "gateway cannot enter; OriginUnreachableTest makes it real inside one"),
+            Map.entry(FailureCode.GATEWAY_INTERNAL_ERROR, "it is a bug of the gateway by definition: nothing honest "
+                    + "produces it on purpose"));
 
     @Test
     void everyCatalogueEntryIsShownByAScenarioOrExcusedWithAReason() {
