@@ -16,6 +16,9 @@ class LabCoverageTest {
     private static final String CLIENT = "a visitor's own malformed, slow or oversized request, not a site's fault: "
             + "no link can send it; ClientLimitsTest and MalformedRequestTest produce each one for real";
 
+    private static final String HTTP2_CLIENT = "a visitor's HTTP/2 client flooding or breaking the protocol, not a "
+            + "site's fault: no link can send it; Http2EdgeTest produces each one for real";
+
     private static final Map<FailureCode, String> NOT_IN_THE_LAB = Map.ofEntries(
             Map.entry(FailureCode.MALFORMED_REQUEST, CLIENT),
             Map.entry(FailureCode.AMBIGUOUS_REQUEST_FRAMING, CLIENT),
@@ -25,6 +28,12 @@ class LabCoverageTest {
             Map.entry(FailureCode.REQUEST_HEADER_TOO_LARGE, CLIENT),
             Map.entry(FailureCode.METHOD_NOT_ALLOWED, CLIENT),
             Map.entry(FailureCode.HTTP_VERSION_NOT_SUPPORTED, CLIENT),
+            Map.entry(FailureCode.HTTP2_STREAM_LIMIT, HTTP2_CLIENT),
+            Map.entry(FailureCode.HTTP2_HEADER_LIST_TOO_LARGE, HTTP2_CLIENT),
+            Map.entry(FailureCode.HTTP2_CONTINUATION_FLOOD, HTTP2_CLIENT),
+            Map.entry(FailureCode.HTTP2_FRAME_FLOOD, HTTP2_CLIENT),
+            Map.entry(FailureCode.HTTP2_RAPID_RESET, HTTP2_CLIENT),
+            Map.entry(FailureCode.HTTP2_PROTOCOL_ERROR, HTTP2_CLIENT),
             Map.entry(FailureCode.ORIGIN_PORT_NOT_ALLOWED, "a disallowed origin port is refused when the config loads "
                     + "(ConfigValidationTest), so no running site can have one; only the diagnosis probe reports it"),
             Map.entry(FailureCode.ORIGIN_UNREACHABLE, "the tcp-unreachable scenario needs a network namespace the lab's "

@@ -2,6 +2,7 @@ package io.telltale.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -60,7 +61,10 @@ class LifecycleTest {
         try (RawHttp admin = new RawHttp(gateway.adminPort())) {
             assertThat(admin.send("GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n").read().bodyText()).isEqualTo("ok\n");
             assertThat(admin.send("GET /readyz HTTP/1.1\r\nHost: a\r\n\r\n").read().status()).isEqualTo(200);
-            String metrics = admin.send("GET /metrics HTTP/1.1\r\nHost: a\r\n\r\n").read().bodyText();
+            // A request is counted once its response's write completed, which may be just after the client read it.
+            String metrics = await().atMost(Duration.ofSeconds(5)).until(
+                    () -> admin.send("GET /metrics HTTP/1.1\r\nHost: a\r\n\r\n").read().bodyText(),
+                    m -> m.contains("status=\"421\""));
             assertThat(metrics).contains("telltale_requests_total{code=\"-\",protocol=\"h1\",site=\"www\",status=\"200\"} 1.0")
                     .contains("telltale_requests_total{code=\"HostNotConfigured\",protocol=\"h1\",site=\"-\",status=\"421\"} 1.0")
                     .contains("telltale_failures_total{code=\"HostNotConfigured\"")
