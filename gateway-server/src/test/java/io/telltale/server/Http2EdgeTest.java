@@ -311,11 +311,12 @@ class Http2EdgeTest {
         origin = new TestOrigin();
         start(origin.port(), "{cleartext: false}");
         try (RawH2 raw = new RawH2(gateway.port())) {
-            // The preface is no HTTP/1.1 request: the strict HTTP/1.1 decoder refuses it.
+            // The preface reads as a request line of HTTP/2.0, a version an HTTP/1 connection does not serve.
             assertThat(raw.closedByPeer()).isTrue();
         }
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(metrics()).contains("protocol=\"h1\",site=\"-\",status=\"400\""));
+                assertThat(metrics()).contains(
+                        "code=\"HttpVersionNotSupported\",protocol=\"h1\",site=\"-\",status=\"505\""));
     }
 
     @Test
