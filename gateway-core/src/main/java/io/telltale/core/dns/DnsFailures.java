@@ -58,7 +58,9 @@ final class DnsFailures {
                         + (ede == null ? "" : " (EDE " + ede.getErrorCode() + " " + DnsAttempt.edeText(ede) + ")")
                         + ": it could not get a valid answer from the name's authoritative servers.";
                 fix.add("Repeat the query: " + dig);
-                fix.add("Repeat it with DNSSEC checking disabled (if this answers, validation is failing): " + dig + " +cd");
+                if (ede != null && dnssec(ede.getErrorCode())) {
+                    fix.add("Repeat it with DNSSEC checking disabled (if this answers, validation is failing): " + dig + " +cd");
+                }
                 fix.add("Check the delegation: dig " + p.host() + " NS +short, then ask each name server with +norecurse.");
             }
             case REFUSED -> {
@@ -156,6 +158,11 @@ final class DnsFailures {
             b.put("attempts", p.outcome().attempts().stream().map(DnsAttempt::toFacts).toList());
         }
         return b.build();
+    }
+
+    /** Returns whether an extended DNS error (RFC 8914) is about DNSSEC: 1, 2 and 5 to 12. */
+    private static boolean dnssec(int infoCode) {
+        return infoCode == 1 || infoCode == 2 || infoCode >= 5 && infoCode <= 12;
     }
 
     private static String zoneHint(DnsProblem p) {
