@@ -2,6 +2,7 @@ package io.telltale.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -60,14 +61,16 @@ class LifecycleTest {
         try (RawHttp admin = new RawHttp(gateway.adminPort())) {
             assertThat(admin.send("GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n").read().bodyText()).isEqualTo("ok\n");
             assertThat(admin.send("GET /readyz HTTP/1.1\r\nHost: a\r\n\r\n").read().status()).isEqualTo(200);
-            String metrics = admin.send("GET /metrics HTTP/1.1\r\nHost: a\r\n\r\n").read().bodyText();
-            assertThat(metrics).contains("telltale_requests_total{code=\"-\",site=\"www\",status=\"200\"} 1.0")
+            // An exchange is counted when its response has been written, which the client may see first.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    admin.send("GET /metrics HTTP/1.1\r\nHost: a\r\n\r\n").read().bodyText())
+                    .contains("telltale_requests_total{code=\"-\",site=\"www\",status=\"200\"} 1.0")
                     .contains("telltale_requests_total{code=\"HostNotConfigured\",site=\"-\",status=\"421\"} 1.0")
                     .contains("telltale_failures_total{code=\"HostNotConfigured\"")
                     .contains("telltale_origin_connect_seconds_count{site=\"www\"} 1")
                     .contains("telltale_origin_first_byte_seconds_count{site=\"www\"} 1")
                     .contains("telltale_client_connections")
-                    .contains("telltale_origin_pool_idle");
+                    .contains("telltale_origin_pool_idle"));
             assertThat(admin.send("GET /nothing HTTP/1.1\r\nHost: a\r\n\r\n").read().status()).isEqualTo(404);
             assertThat(admin.send("GET /failures?limit=0 HTTP/1.1\r\nHost: a\r\n\r\n").read().bodyText())
                     .isEqualTo("limit: 0 (expected: 1-1000)\n");
