@@ -11,6 +11,9 @@ import java.util.List;
  * and the lab scenarios are derived from it. Owner advice holds command templates whose
  * {@code {name}} placeholders are filled from the evidence facts of the same name
  * (see {@link TemplateFiller}).
+ *
+ * <p>The file is longer than 400 lines on purpose: it is data, one entry per failure, and a reader looking up a
+ * code should find its status, phase, texts and other vendors' names in one place.
  */
 public enum FailureCode {
     MALFORMED_REQUEST("MalformedRequest", 400, null, Phase.CLIENT, "http_request_error",
