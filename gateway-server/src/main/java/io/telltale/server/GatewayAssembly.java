@@ -105,8 +105,14 @@ public final class GatewayAssembly {
         metrics.gauge("telltale_cache_collapsed", "Requests that waited for another's miss", () -> cache.stats().collapsed());
         metrics.gauge("telltale_cache_stores", "Objects stored", () -> cache.stats().stores());
         metrics.gauge("telltale_cache_evictions", "Objects evicted", () -> cache.stats().evictions());
-        metrics.gauge("telltale_cache_bytes", "Bytes held by stored objects", () -> cache.stats().weightedSize());
-        metrics.gauge("telltale_cache_entries", "Stored objects", () -> cache.stats().entries());
+        metrics.gauge("telltale_cache_bytes", "Bytes the memory tier counts: buffers as allocated and entry overhead",
+                () -> cache.stats().weightedSize());
+        metrics.gauge("telltale_cache_entries", "Entries in the memory tier", () -> cache.stats().entries());
+        metrics.gauge("telltale_cache_memory_bytes", "Bytes the memory tier counts against cache.maxSize",
+                () -> cache.stats().weightedSize());
+        metrics.gauge("telltale_cache_memory_objects", "Responses in the memory tier", () -> cache.stats().memoryObjects());
+        metrics.gauge("telltale_cache_memory_max_bytes", "The memory tier's bound, cache.maxSize",
+                () -> cache.stats().memoryMaxBytes());
     }
 
     private static Site site(SiteConfig site, EdgeCache cache) {

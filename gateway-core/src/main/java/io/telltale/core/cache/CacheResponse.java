@@ -17,20 +17,18 @@ public final class CacheResponse {
     private final HttpResponseStatus status;
     private final ByteBuf body;
     private final CacheStatus cacheStatus;
-    private final HttpHeaders storedFields;
     private final String age;
     private HttpHeaders headers;
     private ByteBuf encodedHead;
 
     CacheResponse(HttpResponseStatus status, HttpHeaders headers, ByteBuf body, CacheStatus cacheStatus) {
-        this(status, headers, null, null, null, body, cacheStatus);
+        this(status, headers, null, null, body, cacheStatus);
     }
 
-    private CacheResponse(HttpResponseStatus status, HttpHeaders headers, HttpHeaders storedFields, String age,
-            ByteBuf encodedHead, ByteBuf body, CacheStatus cacheStatus) {
+    private CacheResponse(HttpResponseStatus status, HttpHeaders headers, String age, ByteBuf encodedHead, ByteBuf body,
+                          CacheStatus cacheStatus) {
         this.status = status;
         this.headers = headers;
-        this.storedFields = storedFields;
         this.age = age;
         this.encodedHead = encodedHead;
         this.body = body;
@@ -42,8 +40,7 @@ public final class CacheResponse {
      * that the response can be written without encoding them again.
      */
     static CacheResponse fullHit(StoredResponse stored, String age, ByteBuf body, CacheStatus cacheStatus) {
-        return new CacheResponse(stored.status, null, stored.headers, age, stored.encodedHead.retainedDuplicate(),
-                body, cacheStatus);
+        return new CacheResponse(stored.status, null, age, stored.retainedHead(), body, cacheStatus);
     }
 
     /** Returns the status: the stored one, or 206, 304 or 416 for conditional and range requests. */
@@ -51,10 +48,13 @@ public final class CacheResponse {
         return status;
     }
 
-    /** Returns this response's own headers, free to change. */
+    /** Returns this response's own headers, free to change; not after {@link #takeEncodedHead()} took the head. */
     public HttpHeaders headers() {
         if (headers == null) {
-            headers = Headers.newHeaders().add(storedFields);
+            if (encodedHead == null) {
+                throw new IllegalStateException("headers: taken (expected: asked for before takeEncodedHead)");
+            }
+            headers = EncodedHead.parse(encodedHead, true, Headers.newHeaders());
             headers.set(HttpHeaderNames.AGE, age);
             cacheStatus.addTo(headers);
         }
@@ -92,8 +92,9 @@ public final class CacheResponse {
 
     /** Returns a full HTTP response that takes over the body, ready to write. */
     public FullHttpResponse toHttpResponse(HttpVersion version) {
+        HttpHeaders fields = headers();
         releaseEncodedHead();
-        return new DefaultFullHttpResponse(version, status, body, headers(), EmptyHttpHeaders.INSTANCE);
+        return new DefaultFullHttpResponse(version, status, body, fields, EmptyHttpHeaders.INSTANCE);
     }
 
     /** Releases the body when the response is not written. */

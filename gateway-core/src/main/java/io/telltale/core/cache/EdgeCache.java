@@ -44,6 +44,8 @@ public final class EdgeCache implements AutoCloseable {
     final LongAdder stores = new LongAdder();
     final LongAdder bytesStored = new LongAdder();
     private final LongAdder evictions = new LongAdder();
+    private final LongAdder memoryObjects = new LongAdder();
+    private final long maxSize;
 
     /** Creates the cache with the system ticker, Caffeine's default executor and pooled direct buffers. */
     public EdgeCache(CacheConfig config, Clock clock) {
@@ -54,8 +56,9 @@ public final class EdgeCache implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.allocator = Objects.requireNonNull(allocator, "allocator");
+        this.maxSize = config.maxSize().bytes();
         this.store = Caffeine.newBuilder()
-                .maximumWeight(config.maxSize().bytes())
+                .maximumWeight(maxSize)
                 .weigher((CacheKey key, Slot slot) -> slot.weight())
                 .expireAfter(new KeepUntil())
                 .ticker(ticker)
@@ -94,7 +97,8 @@ public final class EdgeCache implements AutoCloseable {
         store.cleanUp();
         long weighted = store.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
         return new CacheStats(hits.sum(), misses.sum(), passes.sum(), staleServed.sum(), refreshHits.sum(),
-                collapsed.sum(), stores.sum(), bytesStored.sum(), evictions.sum(), weighted, store.estimatedSize());
+                collapsed.sum(), stores.sum(), bytesStored.sum(), evictions.sum(), weighted, store.estimatedSize(),
+                memoryObjects.sum(), maxSize, CacheStats.DiskStats.NONE);
     }
 
     /** Removes every entry, releasing every stored body. */
@@ -123,6 +127,9 @@ public final class EdgeCache implements AutoCloseable {
     }
 
     void put(CacheKey key, Slot slot) {
+        if (slot instanceof StoredResponse) {
+            memoryObjects.increment();
+        }
         store.put(key, slot);
     }
 
@@ -148,6 +155,9 @@ public final class EdgeCache implements AutoCloseable {
     }
 
     private void removed(CacheKey key, Slot slot, RemovalCause cause) {
+        if (slot instanceof StoredResponse) {
+            memoryObjects.decrement();
+        }
         if (slot != null) {
             slot.release();
         }

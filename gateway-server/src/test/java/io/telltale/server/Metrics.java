@@ -1,0 +1,23 @@
+package io.telltale.server;
+
+import java.io.IOException;
+
+/** Reads one of the gateway's Prometheus metrics through its admin listener. */
+final class Metrics {
+    private Metrics() {
+    }
+
+    /** Returns the first sample of a metric, or -1 when the gateway does not export it. */
+    static long read(GatewayFixture gateway, String name) throws IOException {
+        String text;
+        try (RawHttp admin = new RawHttp(gateway.adminPort())) {
+            text = admin.send("GET /metrics HTTP/1.1\r\nHost: admin\r\n\r\n").read().bodyText();
+        }
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return -1;
+    }
+}
