@@ -16,18 +16,20 @@ import io.netty.handler.codec.http.HttpVersion;
 public final class CacheResponse {
     private final HttpResponseStatus status;
     private final ByteBuf body;
+    private StoredFile file;
     private final CacheStatus cacheStatus;
     private final String age;
     private HttpHeaders headers;
     private ByteBuf encodedHead;
 
-    CacheResponse(HttpResponseStatus status, HttpHeaders headers, ByteBuf body, CacheStatus cacheStatus) {
-        this(status, headers, null, null, body, cacheStatus);
+    CacheResponse(HttpResponseStatus status, HttpHeaders headers, ByteBuf body, StoredFile file, CacheStatus cacheStatus) {
+        this(status, headers, null, null, body, file, cacheStatus);
     }
 
     private CacheResponse(HttpResponseStatus status, HttpHeaders headers, String age, ByteBuf encodedHead, ByteBuf body,
-                          CacheStatus cacheStatus) {
+                          StoredFile file, CacheStatus cacheStatus) {
         this.status = status;
+        this.file = file;
         this.headers = headers;
         this.age = age;
         this.encodedHead = encodedHead;
@@ -39,8 +41,9 @@ public final class CacheResponse {
      * Returns a full hit: the stored status and fields, whose encoded form it carries (a retained view) so
      * that the response can be written without encoding them again.
      */
-    static CacheResponse fullHit(StoredResponse stored, String age, ByteBuf body, CacheStatus cacheStatus) {
-        return new CacheResponse(stored.status, null, age, stored.retainedHead(), body, cacheStatus);
+    static CacheResponse fullHit(StoredResponse stored, String age, ByteBuf body, StoredFile file,
+                                 CacheStatus cacheStatus) {
+        return new CacheResponse(stored.status, null, age, stored.retainedHead(), body, file, cacheStatus);
     }
 
     /** Returns the status: the stored one, or 206, 304 or 416 for conditional and range requests. */
@@ -85,6 +88,21 @@ public final class CacheResponse {
         return body;
     }
 
+    /**
+     * Takes the body when it is a part of an object file on disk, to send without copying it (a file region, or
+     * chunked reads under TLS); null when the body is {@link #body()}. The caller owns it.
+     */
+    public StoredFile takeFile() {
+        StoredFile taken = file;
+        file = null;
+        return taken;
+    }
+
+    /** Returns the body's length: of the file part or of the buffer. */
+    public long bodyLength() {
+        return file != null ? file.count() : body.readableBytes();
+    }
+
     /** Returns what the cache did, as already set in the headers. */
     public CacheStatus cacheStatus() {
         return cacheStatus;
@@ -100,6 +118,10 @@ public final class CacheResponse {
     /** Releases the body when the response is not written. */
     public void release() {
         body.release();
+        if (file != null) {
+            file.close();
+            file = null;
+        }
         releaseEncodedHead();
     }
 

@@ -46,8 +46,12 @@ final class Responder {
                     return partial(stored, memo, cacheStatus, range[0], range[1]);
                 }
             }
+            if (stored.disk() != null && !head) {
+                StoredFile file = stored.disk().open(0, stored.bodyLength());
+                return file == null ? null : CacheResponse.fullHit(stored, memo.ageText(), Unpooled.EMPTY_BUFFER, file, cacheStatus);
+            }
             ByteBuf body = head ? Unpooled.EMPTY_BUFFER : stored.retainedBody();
-            return CacheResponse.fullHit(stored, memo.ageText(), body, cacheStatus);
+            return CacheResponse.fullHit(stored, memo.ageText(), body, null, cacheStatus);
         } finally {
             stored.release();
         }
@@ -68,19 +72,24 @@ final class Responder {
         }
         headers.set(HttpHeaderNames.AGE, memo.ageText());
         cacheStatus.addTo(headers);
-        return new CacheResponse(HttpResponseStatus.NOT_MODIFIED, headers, Unpooled.EMPTY_BUFFER, cacheStatus);
+        return new CacheResponse(HttpResponseStatus.NOT_MODIFIED, headers, Unpooled.EMPTY_BUFFER, null, cacheStatus);
     }
 
     private static CacheResponse partial(StoredResponse stored, StoredResponse.AgeMemo memo, CacheStatus cacheStatus,
                                          long first, long last) {
-        int length = stored.bodyLength();
+        long length = stored.bodyLength();
         HttpHeaders headers = stored.headers();
         headers.set(HttpHeaderNames.CONTENT_RANGE, "bytes " + first + '-' + last + '/' + length);
         headers.set(HttpHeaderNames.CONTENT_LENGTH, last - first + 1);
         headers.set(HttpHeaderNames.AGE, memo.ageText());
         cacheStatus.addTo(headers);
+        if (stored.disk() != null) {
+            StoredFile file = stored.disk().open(first, last - first + 1);
+            return file == null ? null
+                    : new CacheResponse(HttpResponseStatus.PARTIAL_CONTENT, headers, Unpooled.EMPTY_BUFFER, file, cacheStatus);
+        }
         ByteBuf slice = stored.retainedBody((int) first, (int) (last - first + 1));
-        return new CacheResponse(HttpResponseStatus.PARTIAL_CONTENT, headers, slice, cacheStatus);
+        return new CacheResponse(HttpResponseStatus.PARTIAL_CONTENT, headers, slice, null, cacheStatus);
     }
 
     private static CacheResponse unsatisfiable(StoredResponse stored, StoredResponse.AgeMemo memo, CacheStatus cacheStatus) {
@@ -90,6 +99,6 @@ final class Responder {
         headers.set(HttpHeaderNames.CONTENT_LENGTH, 0);
         headers.set(HttpHeaderNames.AGE, memo.ageText());
         cacheStatus.addTo(headers);
-        return new CacheResponse(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE, headers, Unpooled.EMPTY_BUFFER, cacheStatus);
+        return new CacheResponse(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE, headers, Unpooled.EMPTY_BUFFER, null, cacheStatus);
     }
 }

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AsciiString;
+import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +43,10 @@ final class StoredResponse implements Slot {
 
     final CacheKey key;
     final HttpResponseStatus status;
-    /** The encoded head ({@link #headLength} bytes) followed by the body. */
+    /** The encoded head ({@link #headLength} bytes) followed by the body, or the head alone when the body is on disk. */
     private final ByteBuf block;
+    /** Where the body is when it is on disk, else null. */
+    private final DiskBody disk;
     private final int headLength;
     /** The targeted fields kept from clients as encoded lines (null for none), to read the directives after a 304. */
     private final byte[] withheld;
@@ -65,10 +68,11 @@ final class StoredResponse implements Slot {
     private volatile AgeMemo memo = NEVER_SERVED;
 
     private StoredResponse(CacheKey key, HttpResponseStatus status, ByteBuf block, int headLength, byte[] withheld,
-                           StoredTimes times, int flags) {
+                           StoredTimes times, int flags, DiskBody disk) {
         this.key = key;
         this.status = status;
         this.block = block;
+        this.disk = disk;
         this.headLength = headLength;
         this.withheld = withheld;
         this.requestTime = times.requestTime();
@@ -109,7 +113,17 @@ final class StoredResponse implements Slot {
         }
         StoredTimes times = StoredTimes.of(status.code(), cacheControl, headers, requestTime, responseTime,
                 originAgeSeconds, site);
-        return new StoredResponse(key, status, block, head.length, withheld, times, flags(cacheControl, headers));
+        return new StoredResponse(key, status, block, head.length, withheld, times, flags(cacheControl, headers), null);
+    }
+
+    /**
+     * Returns an object read back from an object file: with its body in {@code block} after the head (then it
+     * is held in memory like any other), or with {@code disk} saying where the body is (then {@code block} is the
+     * head alone, on the heap, for one lookup).
+     */
+    static StoredResponse restored(DiskFiles.Tail tail, ByteBuf block, DiskBody disk) {
+        return new StoredResponse(tail.key(), tail.status(), block, tail.head().length, tail.withheld(), tail.times(),
+                tail.flags(), disk);
     }
 
     private static int flags(CacheControl cacheControl, HttpHeaders headers) {
@@ -135,6 +149,9 @@ final class StoredResponse implements Slot {
             merged.remove(HttpHeaderNames.DATE);
         }
         ByteBuf body = retainedBody();
+        if (body == null) {
+            return null;
+        }
         try {
             return of(key, status, merged, List.of(body), body.readableBytes(), requestTime, responseTime,
                     CachePolicy.ageSeconds(notModified), site, allocator);
@@ -180,19 +197,49 @@ final class StoredResponse implements Slot {
         return block.retainedSlice(0, headLength);
     }
 
-    /** Returns the body: a retained slice of the stored buffer. Hold a reference. */
+    /**
+     * Returns the body: a retained slice of the stored buffer, or for a body on disk a buffer read from the file
+     * (null when it cannot be read). Hold a reference.
+     */
     ByteBuf retainedBody() {
-        return block.retainedSlice(headLength, bodyLength());
+        return disk != null ? disk.read(block) : block.retainedSlice(headLength, (int) bodyLength());
     }
 
-    /** Returns part of the body: a retained slice of the stored buffer. Hold a reference. */
+    /** Returns part of a body held in memory: a retained slice of the stored buffer. Hold a reference. */
     ByteBuf retainedBody(int first, int length) {
         return block.retainedSlice(headLength + first, length);
     }
 
     /** Returns the body's length in bytes. */
-    int bodyLength() {
-        return block.writerIndex() - headLength;
+    long bodyLength() {
+        return disk != null ? disk.length() : block.writerIndex() - headLength;
+    }
+
+    /** Returns where the body is on disk, or null when it is held in memory. */
+    DiskBody disk() {
+        return disk;
+    }
+
+    /** Returns a memory-held body for writing it to a file. Hold a reference. */
+    ByteBuffer bodyNio() {
+        return block.nioBuffer(headLength, (int) bodyLength());
+    }
+
+    /** Returns a copy of the encoded head. */
+    byte[] headBytes() {
+        byte[] head = new byte[headLength];
+        block.getBytes(0, head);
+        return head;
+    }
+
+    /** Returns the withheld fields as encoded lines, or null; the caller must not change them. */
+    byte[] withheldBytes() {
+        return withheld;
+    }
+
+    /** Returns the directive and validator flags, as the disk tier keeps them. */
+    int flags() {
+        return flags;
     }
 
     /** Returns the first value of a stored field by its lower-case name, or null (also once the store let it go). */

@@ -8,6 +8,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.Mapping;
 import io.telltale.core.config.LimitsConfig;
 import io.telltale.server.proxy.Gateway;
@@ -30,6 +31,7 @@ public final class EdgeChannelInitializer extends ChannelInitializer<Channel> {
     static final String PROXY = "proxy";
 
     static final String TLS = "tls";
+    static final String CHUNKED = "chunked";
 
     private final Supplier<Gateway> gateway;
     private final ChannelGroup clients;
@@ -56,6 +58,8 @@ public final class EdgeChannelInitializer extends ChannelInitializer<Channel> {
         ChannelPipeline p = ch.pipeline();
         if (certificates != null) {
             p.addLast(TLS, new SniHandler(certificates));
+            // Stored bodies read back from disk reach the TLS engine in chunks: a file region cannot be encrypted.
+            p.addLast(CHUNKED, new ChunkedWriteHandler());
         }
         ClientConnection connection = new ClientConnection(timer(ch.eventLoop()));
         p.addLast(CONNECTION, connection);
