@@ -134,6 +134,23 @@ class DiskTierTest {
     }
 
     @Test
+    void anObjectReadBackFromDiskIsRevalidatedWithItsValidator() throws Exception {
+        origin.cacheControl("max-age=0, must-revalidate");
+        startGateway(directory, "64MiB");
+        get("/cacheable/r");
+        awaitOnDisk(1);
+        restart(directory);
+
+        RawHttp.Response refreshed = get("/cacheable/r");
+        RawHttp.Response again = get("/cacheable/r");
+
+        assertThat(refreshed.header("X-Cache")).isEqualTo("RefreshHit from gateway");
+        assertThat(refreshed.bodyText()).isEqualTo("body of /cacheable/r");
+        assertThat(again.bodyText()).isEqualTo("body of /cacheable/r");
+        assertThat(origin.requests().get(1).header("if-none-match")).isEqualTo("\"r\"");
+    }
+
+    @Test
     void objectsEvictedFromMemoryAreStillHitsOnDisk() throws Exception {
         startGateway(directory, "16KiB");
         for (int i = 0; i < 40; i++) {
