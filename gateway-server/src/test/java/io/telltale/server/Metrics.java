@@ -9,8 +9,13 @@ final class Metrics {
 
     /** Returns the first sample of a metric, or -1 when the gateway does not export it. */
     static long read(GatewayFixture gateway, String name) throws IOException {
+        return read(gateway.adminPort(), name);
+    }
+
+    /** Returns the first sample of a metric from the admin listener on this port, or -1. */
+    static long read(int adminPort, String name) throws IOException {
         String text;
-        try (RawHttp admin = new RawHttp(gateway.adminPort())) {
+        try (RawHttp admin = new RawHttp(adminPort)) {
             text = admin.send("GET /metrics HTTP/1.1\r\nHost: admin\r\n\r\n").read().bodyText();
         }
         for (String line : text.split("\n")) {
