@@ -29,6 +29,7 @@ final class DiskFiles {
     private static final int VERSION = 1;
     private static final int FIXED_TAIL = 2 + 4 + 4 + 4 + 4 + 10 * 8;
     private static final int MAX_TAIL = 1 << 20;
+    private static final int TAIL_READ = 8192;
 
     private DiskFiles() {
     }
@@ -126,7 +127,10 @@ final class DiskFiles {
         if (size < TRAILER) {
             throw new CorruptFile("shorter (" + size + " bytes) than its trailer");
         }
-        ByteBuffer trailer = readFully(channel, size - TRAILER, TRAILER);
+        // One read takes the trailer and, for all but unusual heads, the whole tail before it.
+        int end = (int) Math.min(size, TAIL_READ);
+        ByteBuffer last = readFully(channel, size - end, end);
+        ByteBuffer trailer = last.slice(end - TRAILER, TRAILER);
         if (trailer.getInt() != MAGIC || trailer.getInt() != VERSION || trailer.getInt(TRAILER - 4) != MAGIC) {
             throw new CorruptFile("no valid trailer (cut short, or not an object file)");
         }
@@ -137,18 +141,18 @@ final class DiskFiles {
         if (bodyLength < 0 || tailLength < FIXED_TAIL || tailLength > MAX_TAIL || bodyLength + tailLength + TRAILER != size) {
             throw new CorruptFile("length " + size + " does not match its trailer");
         }
-        Tail tail = readTail(channel, bodyLength, tailLength, true, tailCrc);
+        ByteBuffer bytes = tailLength + TRAILER <= end ? last.slice(end - TRAILER - tailLength, tailLength)
+                : readFully(channel, bodyLength, tailLength);
+        Tail tail = readTail(bytes, true, tailCrc);
         return new DiskEntry(tail.key(), id, bodyLength, tailLength, bodyCrc, tail.times().keepUntil());
     }
 
     /** Reads and checks an object file's tail. */
     static Tail readTail(FileChannel channel, DiskEntry entry) throws IOException {
-        return readTail(channel, entry.bodyLength, entry.tailLength, false, 0);
+        return readTail(readFully(channel, entry.bodyLength, entry.tailLength), false, 0);
     }
 
-    private static Tail readTail(FileChannel channel, long bodyLength, int tailLength, boolean check, int expectedCrc)
-            throws IOException {
-        ByteBuffer tail = readFully(channel, bodyLength, tailLength);
+    private static Tail readTail(ByteBuffer tail, boolean check, int expectedCrc) throws IOException {
         if (check) {
             CRC32 crc = new CRC32();
             crc.update(tail.duplicate());

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 final class DiskTier implements AutoCloseable {
     /** Objects up to this many body bytes go back into memory after a hit on disk. */
     static final long PROMOTE_LIMIT = 1 << 20;
+    /** The most body bytes waiting to be written; past it an object is not written (the disk is behind). */
+    static final long BACKLOG_LIMIT = 64L << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(DiskTier.class);
 
@@ -51,6 +53,7 @@ final class DiskTier implements AutoCloseable {
     private final Set<CacheKey> promoting = ConcurrentHashMap.newKeySet();
     private final ExecutorService writer;
     private final AtomicLong nextId = new AtomicLong(1);
+    private final AtomicLong backlog = new AtomicLong();
     private final AtomicBoolean errorLogged = new AtomicBoolean();
     private final LongAdder objects = new LongAdder();
     private final LongAdder hits = new LongAdder();
@@ -221,13 +224,23 @@ final class DiskTier implements AutoCloseable {
     void write(CacheKey key, StoredResponse stored) {
         pending.put(key, stored);
         index.asMap().remove(key);
-        if (stored.bodyLength() + DiskFiles.TRAILER > maxSize || !stored.tryAcquire()) {
+        long size = stored.bodyLength();
+        if (size + DiskFiles.TRAILER > maxSize || !stored.tryAcquire()) {
             pending.remove(key, stored);
+            return;
+        }
+        // Each waiting write holds its object's memory: a writer that falls behind must not hold it all.
+        if (backlog.addAndGet(size) > BACKLOG_LIMIT) {
+            backlog.addAndGet(-size);
+            pending.remove(key, stored);
+            stored.release();
+            failed("the writer is " + BACKLOG_LIMIT + " bytes behind", new IOException("object not written"));
             return;
         }
         try {
             writer.execute(() -> writeNow(key, stored));
         } catch (RejectedExecutionException e) {
+            backlog.addAndGet(-size);
             pending.remove(key, stored);
             stored.release();
         }
@@ -235,6 +248,7 @@ final class DiskTier implements AutoCloseable {
 
     private void writeNow(CacheKey key, StoredResponse stored) {
         try {
+            backlog.addAndGet(-stored.bodyLength());
             if (pending.get(key) != stored) {
                 return;
             }

@@ -9,7 +9,9 @@ import io.telltale.core.config.CacheConfig;
 import io.telltale.core.config.DataSize;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
@@ -24,6 +26,7 @@ class MemoryTierMeasurement {
     private static final int BODY = 1024;
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
     void fillPastMaxSize() throws InterruptedException {
         long maxMiB = Long.getLong("telltale.measure.maxSize", 64);
         byte[] body = new byte[BODY];
