@@ -118,8 +118,25 @@ public final class GatewayAssembly {
         metrics.gauge("telltale_cache_collapsed", "Requests that waited for another's miss", () -> cache.stats().collapsed());
         metrics.gauge("telltale_cache_stores", "Objects stored", () -> cache.stats().stores());
         metrics.gauge("telltale_cache_evictions", "Objects evicted", () -> cache.stats().evictions());
-        metrics.gauge("telltale_cache_bytes", "Bytes held by stored objects", () -> cache.stats().weightedSize());
-        metrics.gauge("telltale_cache_entries", "Stored objects", () -> cache.stats().entries());
+        metrics.gauge("telltale_cache_bytes", "Bytes the memory tier counts: buffers as allocated and entry overhead",
+                () -> cache.stats().weightedSize());
+        metrics.gauge("telltale_cache_entries", "Entries in the memory tier", () -> cache.stats().entries());
+        metrics.gauge("telltale_cache_memory_bytes", "Bytes the memory tier counts against cache.maxSize",
+                () -> cache.stats().weightedSize());
+        metrics.gauge("telltale_cache_memory_objects", "Responses in the memory tier", () -> cache.stats().memoryObjects());
+        metrics.gauge("telltale_cache_memory_max_bytes", "The memory tier's bound, cache.maxSize",
+                () -> cache.stats().memoryMaxBytes());
+        metrics.gauge("telltale_cache_disk_bytes", "Bytes of object files in the disk tier", () -> cache.stats().disk().bytes());
+        metrics.gauge("telltale_cache_disk_objects", "Objects in the disk tier", () -> cache.stats().disk().objects());
+        metrics.gauge("telltale_cache_disk_max_bytes", "The disk tier's bound, cache.disk.maxSize",
+                () -> cache.stats().disk().maxBytes());
+        metrics.gauge("telltale_cache_disk_hits", "Responses sent from an object file", () -> cache.stats().disk().hits());
+        metrics.gauge("telltale_cache_disk_errors", "Disk tier I/O errors: objects not written or not read back",
+                () -> cache.stats().disk().writeErrors());
+        metrics.gauge("telltale_cache_disk_dropped", "Object files found corrupt or truncated at start and removed",
+                () -> cache.stats().disk().dropped());
+        metrics.gauge("telltale_cache_disk_load_milliseconds", "How long reading the disk tier's index at start took",
+                () -> cache.stats().disk().loadMillis());
     }
 
     private static Site site(SiteConfig site, EdgeCache cache) {

@@ -180,11 +180,7 @@ public final class CacheFill {
             }
             state = State.DONE;
             if (storing && wholeBody()) {
-                ByteBuf body = site.cache().allocator().directBuffer((int) size, (int) size);
-                for (ByteBuf chunk : chunks) {
-                    body.writeBytes(chunk, chunk.readerIndex(), chunk.readableBytes());
-                }
-                committed = site.store(lookup, status, headers, body, requestTime, responseTime, originAgeSeconds);
+                committed = site.store(lookup, status, headers, chunks, size, requestTime, responseTime, originAgeSeconds);
                 cacheStatus = CacheStatus.forward(lookup.forward, true, false);
             }
             releaseChunks();
@@ -323,13 +319,13 @@ public final class CacheFill {
             return false;
         }
         try {
-            HttpHeaders copy = Headers.newHeaders().add(committed.headers);
+            HttpHeaders copy = committed.headers();
             copy.set(HttpHeaderNames.AGE, committed.ageMemo(site.now()).ageText());
             replayStatus.addTo(copy);
             HttpResponseStatus headStatus = committed.status;
             subscriber.headDelivered = true;
             subscriber.dispatch(() -> subscriber.listener.onHead(headStatus, copy), null);
-            ByteBuf body = committed.body.retainedDuplicate();
+            ByteBuf body = committed.retainedBody();
             subscriber.dispatch(() -> subscriber.listener.onContent(body), body);
             subscriber.dispatch(subscriber.listener::onComplete, null);
             return true;

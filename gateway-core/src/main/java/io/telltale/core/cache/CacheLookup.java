@@ -124,11 +124,13 @@ public final class CacheLookup {
         originRequest.remove(HttpHeaderNames.IF_MATCH);
         originRequest.remove(HttpHeaderNames.IF_UNMODIFIED_SINCE);
         if (stored != null && kind != Kind.PASS) {
-            if (stored.etag != null) {
-                originRequest.set(HttpHeaderNames.IF_NONE_MATCH, stored.etag);
+            String etag = stored.etag();
+            if (etag != null) {
+                originRequest.set(HttpHeaderNames.IF_NONE_MATCH, etag);
             }
-            if (stored.lastModified != null) {
-                originRequest.set(HttpHeaderNames.IF_MODIFIED_SINCE, stored.lastModified);
+            String lastModified = stored.lastModified();
+            if (lastModified != null) {
+                originRequest.set(HttpHeaderNames.IF_MODIFIED_SINCE, lastModified);
             }
         }
         return originRequest;

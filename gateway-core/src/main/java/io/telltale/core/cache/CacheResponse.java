@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.io.IOException;
 
 /**
  * A response the cache answers with: status, headers (with Age, X-Cache and Cache-Status set) and a
@@ -15,22 +16,22 @@ import io.netty.handler.codec.http.HttpVersion;
  */
 public final class CacheResponse {
     private final HttpResponseStatus status;
-    private final ByteBuf body;
+    private ByteBuf body;
+    private StoredFile file;
     private final CacheStatus cacheStatus;
-    private final HttpHeaders storedFields;
     private final String age;
     private HttpHeaders headers;
     private ByteBuf encodedHead;
 
-    CacheResponse(HttpResponseStatus status, HttpHeaders headers, ByteBuf body, CacheStatus cacheStatus) {
-        this(status, headers, null, null, null, body, cacheStatus);
+    CacheResponse(HttpResponseStatus status, HttpHeaders headers, ByteBuf body, StoredFile file, CacheStatus cacheStatus) {
+        this(status, headers, null, null, body, file, cacheStatus);
     }
 
-    private CacheResponse(HttpResponseStatus status, HttpHeaders headers, HttpHeaders storedFields, String age,
-            ByteBuf encodedHead, ByteBuf body, CacheStatus cacheStatus) {
+    private CacheResponse(HttpResponseStatus status, HttpHeaders headers, String age, ByteBuf encodedHead, ByteBuf body,
+                          StoredFile file, CacheStatus cacheStatus) {
         this.status = status;
+        this.file = file;
         this.headers = headers;
-        this.storedFields = storedFields;
         this.age = age;
         this.encodedHead = encodedHead;
         this.body = body;
@@ -41,9 +42,9 @@ public final class CacheResponse {
      * Returns a full hit: the stored status and fields, whose encoded form it carries (a retained view) so
      * that the response can be written without encoding them again.
      */
-    static CacheResponse fullHit(StoredResponse stored, String age, ByteBuf body, CacheStatus cacheStatus) {
-        return new CacheResponse(stored.status, null, stored.headers, age, stored.encodedHead.retainedDuplicate(),
-                body, cacheStatus);
+    static CacheResponse fullHit(StoredResponse stored, String age, ByteBuf body, StoredFile file,
+                                 CacheStatus cacheStatus) {
+        return new CacheResponse(stored.status, null, age, stored.retainedHead(), body, file, cacheStatus);
     }
 
     /** Returns the status: the stored one, or 206, 304 or 416 for conditional and range requests. */
@@ -51,10 +52,13 @@ public final class CacheResponse {
         return status;
     }
 
-    /** Returns this response's own headers, free to change. */
+    /** Returns this response's own headers, free to change; not after {@link #takeEncodedHead()} took the head. */
     public HttpHeaders headers() {
         if (headers == null) {
-            headers = Headers.newHeaders().add(storedFields);
+            if (encodedHead == null) {
+                throw new IllegalStateException("headers: taken (expected: asked for before takeEncodedHead)");
+            }
+            headers = EncodedHead.parse(encodedHead, true, Headers.newHeaders());
             headers.set(HttpHeaderNames.AGE, age);
             cacheStatus.addTo(headers);
         }
@@ -85,6 +89,48 @@ public final class CacheResponse {
         return body;
     }
 
+    /**
+     * Takes the body when it is a part of an object file on disk, to send without copying it (a file region, or
+     * chunked reads under TLS); null when the body is {@link #body()}. The caller owns it.
+     */
+    public StoredFile takeFile() {
+        StoredFile taken = file;
+        file = null;
+        return taken;
+    }
+
+    /**
+     * Reads a body taken with {@link #takeFile()} into memory, for a client protocol that cannot send a file region,
+     * and closes the file; false when it could not be read whole.
+     */
+    public boolean loadFile(StoredFile taken) {
+        ByteBuf loaded = body.alloc().directBuffer((int) taken.count());
+        try {
+            long position = taken.position();
+            while (loaded.isWritable()) {
+                int read = loaded.writeBytes(taken.channel(), position, loaded.writableBytes());
+                if (read < 0) {
+                    loaded.release();
+                    return false;
+                }
+                position += read;
+            }
+        } catch (IOException e) {
+            loaded.release();
+            return false;
+        } finally {
+            taken.close();
+        }
+        body.release();
+        body = loaded;
+        return true;
+    }
+
+    /** Returns the body's length: of the file part or of the buffer. */
+    public long bodyLength() {
+        return file != null ? file.count() : body.readableBytes();
+    }
+
     /** Returns what the cache did, as already set in the headers. */
     public CacheStatus cacheStatus() {
         return cacheStatus;
@@ -92,13 +138,18 @@ public final class CacheResponse {
 
     /** Returns a full HTTP response that takes over the body, ready to write. */
     public FullHttpResponse toHttpResponse(HttpVersion version) {
+        HttpHeaders fields = headers();
         releaseEncodedHead();
-        return new DefaultFullHttpResponse(version, status, body, headers(), EmptyHttpHeaders.INSTANCE);
+        return new DefaultFullHttpResponse(version, status, body, fields, EmptyHttpHeaders.INSTANCE);
     }
 
     /** Releases the body when the response is not written. */
     public void release() {
         body.release();
+        if (file != null) {
+            file.close();
+            file = null;
+        }
         releaseEncodedHead();
     }
 

@@ -10,10 +10,13 @@ package io.telltale.core.cache;
  * @param refreshHits stored responses revalidated with a 304
  * @param collapsed requests that waited for another request's fill instead of going to the origin
  * @param stores responses stored
- * @param bytesStored bytes of the responses stored, in total since start
- * @param evictions stored entries removed for size or expiry
- * @param weightedSize bytes currently held
- * @param entries entries currently held (responses, Vary indexes, hit-for-pass marks, failures)
+ * @param bytesStored bytes the responses stored counted for, in total since start
+ * @param evictions entries the memory tier removed for size or expiry
+ * @param weightedSize bytes the memory tier counts now: its objects' buffers as allocated and each entry's overhead
+ * @param entries entries in the memory tier (responses, Vary indexes, hit-for-pass marks, failures)
+ * @param memoryObjects responses in the memory tier
+ * @param memoryMaxBytes the memory tier's bound
+ * @param disk the disk tier's figures, all 0 without a disk tier
  */
 public record CacheStats(
         long hits,
@@ -26,5 +29,25 @@ public record CacheStats(
         long bytesStored,
         long evictions,
         long weightedSize,
-        long entries) {
+        long entries,
+        long memoryObjects,
+        long memoryMaxBytes,
+        DiskStats disk) {
+
+    /**
+     * The disk tier's figures.
+     *
+     * @param bytes bytes of object files held
+     * @param objects objects held
+     * @param maxBytes the tier's bound
+     * @param hits responses served from a file
+     * @param writeErrors objects that could not be written or read back (I/O errors, full disk)
+     * @param dropped files found corrupt or truncated and removed
+     * @param loadMillis how long reading the index at start took
+     */
+    public record DiskStats(long bytes, long objects, long maxBytes, long hits, long writeErrors, long dropped,
+                            long loadMillis) {
+        /** The figures of a cache without a disk tier. */
+        public static final DiskStats NONE = new DiskStats(0, 0, 0, 0, 0, 0, 0);
+    }
 }

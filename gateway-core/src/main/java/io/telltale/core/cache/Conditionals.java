@@ -20,7 +20,11 @@ final class Conditionals {
     static boolean notModified(HttpHeaders request, StoredResponse stored, long now) {
         String noneMatch = request.get(HttpHeaderNames.IF_NONE_MATCH);
         if (noneMatch != null) {
-            return stored.etag != null && anyTagMatches(noneMatch, stored.etag, false) || noneMatch.trim().equals("*");
+            if (noneMatch.trim().equals("*")) {
+                return true;
+            }
+            String etag = stored.etag();
+            return etag != null && anyTagMatches(noneMatch, etag, false);
         }
         long since = HttpDate.field(request, HttpHeaderNames.IF_MODIFIED_SINCE, now);
         // RFC 9111 §4.3.2: without Last-Modified, the Date the origin sent stands in for it.
@@ -36,7 +40,8 @@ final class Conditionals {
         }
         String value = ifRange.trim();
         if (value.startsWith("\"") || value.startsWith("W/")) {
-            return stored.etag != null && anyTagMatches(value, stored.etag, true);
+            String etag = stored.etag();
+            return etag != null && anyTagMatches(value, etag, true);
         }
         long date = HttpDate.parse(value, now);
         return date != HttpDate.INVALID && date == stored.lastModifiedMillis;

@@ -44,6 +44,9 @@ public final class EdgeCache implements AutoCloseable {
     final LongAdder stores = new LongAdder();
     final LongAdder bytesStored = new LongAdder();
     private final LongAdder evictions = new LongAdder();
+    private final LongAdder memoryObjects = new LongAdder();
+    private final long maxSize;
+    private final DiskTier disk;
 
     /** Creates the cache with the system ticker, Caffeine's default executor and pooled direct buffers. */
     public EdgeCache(CacheConfig config, Clock clock) {
@@ -54,14 +57,17 @@ public final class EdgeCache implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.allocator = Objects.requireNonNull(allocator, "allocator");
+        this.maxSize = config.maxSize().bytes();
         this.store = Caffeine.newBuilder()
-                .maximumWeight(config.maxSize().bytes())
+                .maximumWeight(maxSize)
                 .weigher((CacheKey key, Slot slot) -> slot.weight())
-                .expireAfter(new KeepUntil())
+                .expireAfter(new KeepUntil(clock))
                 .ticker(ticker)
                 .executor(executor)
                 .removalListener(this::removed)
                 .build();
+        this.disk = config.disk() == null ? null
+                : new DiskTier(config.disk(), clock, ticker, executor, allocator, this::promoted);
     }
 
     /** Returns the cache of one site, with its config converted once; create it when the config is loaded. */
@@ -81,12 +87,25 @@ public final class EdgeCache implements AutoCloseable {
         Iterator<CacheKey> keys = store.asMap().keySet().iterator();
         while (keys.hasNext()) {
             CacheKey key = keys.next();
-            if (key.site().equals(site) && (bareHost == null || key.host().equals(bareHost))
-                    && (prefix ? key.path().startsWith(path) : key.path().equals(path))) {
+            if (matches(key, site, bareHost, path, prefix)) {
                 removed += countsAsObject(store.asMap().remove(key));
             }
         }
+        if (disk != null) {
+            for (CacheKey key : disk.keys()) {
+                if (matches(key, site, bareHost, path, prefix)) {
+                    Slot slot = disk.remove(key);
+                    // An object in both tiers was counted once already.
+                    removed += slot instanceof DiskEntry && store.getIfPresent(key) == null ? 1 : 0;
+                }
+            }
+        }
         return removed;
+    }
+
+    private static boolean matches(CacheKey key, String site, String host, String path, boolean prefix) {
+        return key.site().equals(site) && (host == null || key.host().equals(host))
+                && (prefix ? key.path().startsWith(path) : key.path().equals(path));
     }
 
     /** Returns a snapshot of the counters. */
@@ -94,12 +113,16 @@ public final class EdgeCache implements AutoCloseable {
         store.cleanUp();
         long weighted = store.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
         return new CacheStats(hits.sum(), misses.sum(), passes.sum(), staleServed.sum(), refreshHits.sum(),
-                collapsed.sum(), stores.sum(), bytesStored.sum(), evictions.sum(), weighted, store.estimatedSize());
+                collapsed.sum(), stores.sum(), bytesStored.sum(), evictions.sum(), weighted, store.estimatedSize(),
+                memoryObjects.sum(), maxSize, disk == null ? CacheStats.DiskStats.NONE : disk.stats());
     }
 
     /** Removes every entry, releasing every stored body. */
     @Override
     public void close() {
+        if (disk != null) {
+            disk.close();
+        }
         store.invalidateAll();
         store.cleanUp();
     }
@@ -116,61 +139,68 @@ public final class EdgeCache implements AutoCloseable {
         return fills;
     }
 
-    /** Returns the slot under a key unless its time is up (Caffeine may not have reclaimed it yet). */
+    /**
+     * Returns the slot under a key unless its time is up (Caffeine may not have reclaimed it yet): from memory,
+     * else from disk, where an object is read back (its head; the body stays in the file) for this one lookup.
+     */
     Slot get(CacheKey key, long now) {
         Slot slot = store.getIfPresent(key);
+        if (slot == null && disk != null) {
+            slot = disk.get(key, now);
+        }
         return slot == null || now >= slot.keepUntil() ? null : slot;
     }
 
+    /** Puts a slot in memory; a response is written to disk too, anything else hides what the disk held. */
     void put(CacheKey key, Slot slot) {
+        if (slot instanceof StoredResponse stored) {
+            memoryObjects.increment();
+            store.put(key, slot);
+            if (disk != null) {
+                disk.write(key, stored);
+            }
+            return;
+        }
         store.put(key, slot);
+        if (disk != null && !(slot instanceof CachedFailure)) {
+            disk.remove(key);
+        }
     }
 
+    /** Removes a key from both tiers; returns what memory held, else what the disk held. */
     Slot remove(CacheKey key) {
-        return store.asMap().remove(key);
+        Slot slot = store.asMap().remove(key);
+        Slot onDisk = disk == null ? null : disk.remove(key);
+        return slot != null ? slot : onDisk;
     }
 
     /** Adds a variant to the Vary index of its primary key, replacing an index for other header names. */
     void index(CacheKey primary, VaryIndex index, String variant) {
-        store.asMap().compute(primary, (key, old) -> {
-            if (old instanceof VaryIndex existing && existing.sameNames(index.names())) {
-                existing.variants().add(variant);
-                return existing.keepUntil() >= index.keepUntil() ? existing
-                        : new VaryIndex(existing.names(), existing.variants(), index.keepUntil());
-            }
-            index.variants().add(variant);
-            return index;
-        });
+        VaryIndex.addVariant(store.asMap(), primary, index, variant);
     }
 
     static int countsAsObject(Slot slot) {
-        return slot instanceof StoredResponse || slot instanceof CachedFailure ? 1 : 0;
+        return slot instanceof StoredResponse || slot instanceof CachedFailure || slot instanceof DiskEntry ? 1 : 0;
+    }
+
+    /** Takes an object the disk tier read back into memory, unless memory got one of its own meanwhile. */
+    private void promoted(CacheKey key, StoredResponse stored) {
+        memoryObjects.increment();
+        if (store.asMap().putIfAbsent(key, stored) != null) {
+            memoryObjects.decrement();
+            stored.release();
+        }
     }
 
     private void removed(CacheKey key, Slot slot, RemovalCause cause) {
+        if (slot instanceof StoredResponse) {
+            memoryObjects.decrement();
+        }
         if (slot != null) {
             slot.release();
         }
         if (cause.wasEvicted()) {
             evictions.increment();
-        }
-    }
-
-    /** Keeps each entry until its own keepUntil, converted from the wall clock to the ticker's time. */
-    private final class KeepUntil implements Expiry<CacheKey, Slot> {
-        @Override
-        public long expireAfterCreate(CacheKey key, Slot slot, long currentTime) {
-            return TimeUnit.MILLISECONDS.toNanos(Math.max(0, slot.keepUntil() - clock.millis()));
-        }
-
-        @Override
-        public long expireAfterUpdate(CacheKey key, Slot slot, long currentTime, long currentDuration) {
-            return expireAfterCreate(key, slot, currentTime);
-        }
-
-        @Override
-        public long expireAfterRead(CacheKey key, Slot slot, long currentTime, long currentDuration) {
-            return currentDuration;
         }
     }
 }

@@ -38,7 +38,7 @@ final class Responder {
                 return notModified(stored, memo, cacheStatus);
             }
             if (!head && code == 200 && request.contains(HttpHeaderNames.RANGE) && Conditionals.ifRangeMatches(request, stored, now)) {
-                long[] range = Conditionals.byteRange(request.get(HttpHeaderNames.RANGE), stored.body.readableBytes());
+                long[] range = Conditionals.byteRange(request.get(HttpHeaderNames.RANGE), stored.bodyLength());
                 if (range == Conditionals.UNSATISFIABLE) {
                     return unsatisfiable(stored, memo, cacheStatus);
                 }
@@ -46,8 +46,12 @@ final class Responder {
                     return partial(stored, memo, cacheStatus, range[0], range[1]);
                 }
             }
-            ByteBuf body = head ? Unpooled.EMPTY_BUFFER : stored.body.retainedDuplicate();
-            return CacheResponse.fullHit(stored, memo.ageText(), body, cacheStatus);
+            if (stored.disk() != null && !head) {
+                StoredFile file = stored.disk().open(0, stored.bodyLength());
+                return file == null ? null : CacheResponse.fullHit(stored, memo.ageText(), Unpooled.EMPTY_BUFFER, file, cacheStatus);
+            }
+            ByteBuf body = head ? Unpooled.EMPTY_BUFFER : stored.retainedBody();
+            return CacheResponse.fullHit(stored, memo.ageText(), body, null, cacheStatus);
         } finally {
             stored.release();
         }
@@ -59,36 +63,42 @@ final class Responder {
 
     private static CacheResponse notModified(StoredResponse stored, StoredResponse.AgeMemo memo, CacheStatus cacheStatus) {
         HttpHeaders headers = Headers.newHeaders();
+        HttpHeaders storedFields = stored.headers();
         for (AsciiString name : NOT_MODIFIED_FIELDS) {
-            List<String> values = stored.headers.getAll(name);
+            List<String> values = storedFields.getAll(name);
             if (!values.isEmpty()) {
                 headers.add(name, values);
             }
         }
         headers.set(HttpHeaderNames.AGE, memo.ageText());
         cacheStatus.addTo(headers);
-        return new CacheResponse(HttpResponseStatus.NOT_MODIFIED, headers, Unpooled.EMPTY_BUFFER, cacheStatus);
+        return new CacheResponse(HttpResponseStatus.NOT_MODIFIED, headers, Unpooled.EMPTY_BUFFER, null, cacheStatus);
     }
 
     private static CacheResponse partial(StoredResponse stored, StoredResponse.AgeMemo memo, CacheStatus cacheStatus,
                                          long first, long last) {
-        int length = stored.body.readableBytes();
-        HttpHeaders headers = Headers.newHeaders().add(stored.headers);
+        long length = stored.bodyLength();
+        HttpHeaders headers = stored.headers();
         headers.set(HttpHeaderNames.CONTENT_RANGE, "bytes " + first + '-' + last + '/' + length);
         headers.set(HttpHeaderNames.CONTENT_LENGTH, last - first + 1);
         headers.set(HttpHeaderNames.AGE, memo.ageText());
         cacheStatus.addTo(headers);
-        ByteBuf slice = stored.body.retainedSlice(stored.body.readerIndex() + (int) first, (int) (last - first + 1));
-        return new CacheResponse(HttpResponseStatus.PARTIAL_CONTENT, headers, slice, cacheStatus);
+        if (stored.disk() != null) {
+            StoredFile file = stored.disk().open(first, last - first + 1);
+            return file == null ? null
+                    : new CacheResponse(HttpResponseStatus.PARTIAL_CONTENT, headers, Unpooled.EMPTY_BUFFER, file, cacheStatus);
+        }
+        ByteBuf slice = stored.retainedBody((int) first, (int) (last - first + 1));
+        return new CacheResponse(HttpResponseStatus.PARTIAL_CONTENT, headers, slice, null, cacheStatus);
     }
 
     private static CacheResponse unsatisfiable(StoredResponse stored, StoredResponse.AgeMemo memo, CacheStatus cacheStatus) {
         HttpHeaders headers = Headers.newHeaders();
-        headers.set(HttpHeaderNames.DATE, stored.headers.get(HttpHeaderNames.DATE));
-        headers.set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + stored.body.readableBytes());
+        headers.set(HttpHeaderNames.DATE, stored.field(HttpHeaderNames.DATE));
+        headers.set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + stored.bodyLength());
         headers.set(HttpHeaderNames.CONTENT_LENGTH, 0);
         headers.set(HttpHeaderNames.AGE, memo.ageText());
         cacheStatus.addTo(headers);
-        return new CacheResponse(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE, headers, Unpooled.EMPTY_BUFFER, cacheStatus);
+        return new CacheResponse(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE, headers, Unpooled.EMPTY_BUFFER, null, cacheStatus);
     }
 }

@@ -11,6 +11,7 @@ import io.telltale.core.cache.CacheStatus.Forward;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureCode;
 import io.telltale.core.http.Methods;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -92,14 +93,14 @@ public final class SiteCache {
                                  CacheControl cc, boolean head, long now) {
         long age = stored.ageMillis(now);
         long left = stored.freshUntil - now;
-        boolean revalidationRequired = cc.noCache || stored.cacheControl.noCache;
+        boolean revalidationRequired = cc.noCache || stored.noCache();
         if (!revalidationRequired && left > 0
                 && (cc.maxAge == CacheControl.ABSENT || age <= cc.maxAge * 1000)
                 && (cc.minFresh == CacheControl.ABSENT || left >= cc.minFresh * 1000)) {
             cache.hits.increment();
             return hit(Kind.HIT, stored, primary, key, headers, cc, head, false, now, null);
         }
-        if (!revalidationRequired && left <= 0 && !stored.cacheControl.forbidsStale()) {
+        if (!revalidationRequired && left <= 0 && !stored.forbidsStale()) {
             if (cc.maxStale != CacheControl.ABSENT && -left <= saturatedMillis(cc.maxStale)) {
                 cache.hits.increment();
                 return hit(Kind.HIT, stored, primary, key, headers, cc, head, false, now, null);
@@ -111,7 +112,7 @@ public final class SiteCache {
                         CacheStatus.hit(Math.floorDiv(left, 1000), "stale-while-revalidate"));
             }
         }
-        Forward reason = left > 0 && !stored.cacheControl.noCache ? Forward.REQUEST : Forward.STALE;
+        Forward reason = left > 0 && !stored.noCache() ? Forward.REQUEST : Forward.STALE;
         return forward(Kind.MUST_REVALIDATE, primary, key, stored, headers, cc, head, reason, now);
     }
 
@@ -273,7 +274,7 @@ public final class SiteCache {
      */
     private static long staleLimit(CacheLookup lookup, int originStatus, String failureCode) {
         StoredResponse stored = lookup.stored;
-        if (stored == null || stored.cacheControl.forbidsStale()
+        if (stored == null || stored.forbidsStale()
                 || originStatus != 0 && !CachePolicy.staleIfErrorStatus(originStatus)) {
             return Long.MIN_VALUE;
         }
@@ -317,11 +318,14 @@ public final class SiteCache {
         }
         try {
             String etag = notModified.get(HttpHeaderNames.ETAG);
-            if (etag != null && !etag.equals(old.etag)) {
+            if (etag != null && !etag.equals(old.etag())) {
                 return null;
             }
             long now = cache.now();
-            StoredResponse refreshed = old.refreshed(notModified, requestTime, now, policy);
+            StoredResponse refreshed = old.refreshed(notModified, requestTime, now, policy, cache.allocator());
+            if (refreshed == null) {
+                return null;
+            }
             cache.put(old.key, refreshed);
             cache.remove(failureKey(lookup.primary));
             cache.refreshHits.increment();
@@ -335,7 +339,7 @@ public final class SiteCache {
 
     /** Stores a completed response under the lookup's key, or its variant key when the response varies. */
     StoredResponse store(CacheLookup lookup, HttpResponseStatus status, HttpHeaders headers,
-                         ByteBuf body, long requestTime, long responseTime, long originAgeSeconds) {
+                         List<ByteBuf> body, long size, long requestTime, long responseTime, long originAgeSeconds) {
         AsciiString[] vary = VaryNames.of(headers);
         CacheKey key = lookup.primary;
         String variant = null;
@@ -343,7 +347,8 @@ public final class SiteCache {
             variant = KeyRecipe.values(vary, lookup.request);
             key = lookup.primary.withVariant(variant);
         }
-        StoredResponse stored = StoredResponse.of(key, status, headers, body, requestTime, responseTime, originAgeSeconds, policy);
+        StoredResponse stored = StoredResponse.of(key, status, headers, body, size, requestTime, responseTime,
+                originAgeSeconds, policy, cache.allocator());
         if (variant != null) {
             cache.index(lookup.primary, new VaryIndex(vary, ConcurrentHashMap.newKeySet(), stored.keepUntil), variant);
         }

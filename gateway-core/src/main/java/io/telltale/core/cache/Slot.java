@@ -1,7 +1,7 @@
 package io.telltale.core.cache;
 
 /** What the store keeps under a key: a response, a Vary index, a hit-for-pass mark or a gateway failure. */
-sealed interface Slot permits StoredResponse, VaryIndex, PassMark, CachedFailure {
+sealed interface Slot permits StoredResponse, VaryIndex, PassMark, CachedFailure, DiskEntry {
     /** Returns the wall-clock time (epoch ms) after which the slot is gone. */
     long keepUntil();
 

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * The primary entry of a URI whose response varies: the request header names its {@code Vary} lists
@@ -18,6 +19,19 @@ final class VaryIndex implements Slot {
         this.names = names;
         this.variants = variants;
         this.keepUntil = keepUntil;
+    }
+
+    /** Adds a variant to the Vary index of its primary key in a tier, replacing an index for other header names. */
+    static void addVariant(ConcurrentMap<CacheKey, Slot> tier, CacheKey primary, VaryIndex index, String variant) {
+        tier.compute(primary, (key, old) -> {
+            if (old instanceof VaryIndex existing && existing.sameNames(index.names())) {
+                existing.variants().add(variant);
+                return existing.keepUntil() >= index.keepUntil() ? existing
+                        : new VaryIndex(existing.names(), existing.variants(), index.keepUntil());
+            }
+            index.variants().add(variant);
+            return index;
+        });
     }
 
     /** Returns the lower-case header names the variants differ by. */

@@ -21,6 +21,15 @@ public final class ConfigValidator {
         if (config.cache() != null && config.cache().maxSize().bytes() <= 0) {
             problems.add("cache.maxSize", DataSizes.format(config.cache().maxSize()), "a size above 0");
         }
+        CacheDiskConfig disk = config.cache() == null ? null : config.cache().disk();
+        if (disk != null) {
+            if (disk.path() == null || disk.path().isBlank()) {
+                problems.missing("cache.disk.path", "a directory such as /var/cache/telltale");
+            }
+            if (disk.maxSize().bytes() <= 0) {
+                problems.add("cache.disk.maxSize", DataSizes.format(disk.maxSize()), "a size above 0");
+            }
+        }
         SiteValidator.check(orEmpty(config.sites()), problems);
         problems.throwIfAny();
     }

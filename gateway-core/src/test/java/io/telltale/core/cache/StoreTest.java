@@ -29,7 +29,10 @@ class StoreTest {
         fixture.close();
     }
 
-    /** Returns the reference count of the stored buffer a hit's duplicate derives from. */
+    /** The references a served full hit holds on the stored buffer: its head and its body. */
+    private static final int HELD = 2;
+
+    /** Returns the reference count of the stored buffer a hit's slice derives from. */
     private static int rootRefCnt(ByteBuf buf) {
         ByteBuf root = buf;
         while (root.unwrap() != null) {
@@ -254,8 +257,8 @@ class StoreTest {
 
             assertThat(stats.weightedSize()).isLessThanOrEqualTo(64 * 1024);
             assertThat(stats.evictions()).isGreaterThanOrEqualTo(7);
-            long released = held.stream().filter(r -> rootRefCnt(r.body()) == 1).count();
-            long kept = held.stream().filter(r -> rootRefCnt(r.body()) == 2).count();
+            long released = held.stream().filter(r -> rootRefCnt(r.body()) == HELD).count();
+            long kept = held.stream().filter(r -> rootRefCnt(r.body()) == HELD + 1).count();
             assertThat(released).as("every evicted body lost the store's reference").isGreaterThanOrEqualTo(held.size() - 3);
             assertThat(released + kept).isEqualTo(held.size());
             assertThat(kept).isEqualTo(stats.entries());
@@ -267,12 +270,12 @@ class StoreTest {
     void releasesTheBodyWhenTheEntryExpires() {
         store(site, "/a", 200, "body", "Cache-Control", "max-age=5");
         CacheResponse held = get(site, "/a").serve();
-        assertThat(rootRefCnt(held.body())).isEqualTo(2);
+        assertThat(rootRefCnt(held.body())).isEqualTo(HELD + 1);
         fixture.time.advance(Duration.ofSeconds(6));
         fixture.cache.stats();
 
         assertThat(get(site, "/a").kind()).isEqualTo(Kind.MISS);
-        assertThat(rootRefCnt(held.body())).isEqualTo(1);
+        assertThat(rootRefCnt(held.body())).isEqualTo(HELD);
         held.release();
         assertThat(fixture.cache.stats().evictions()).isEqualTo(1);
     }

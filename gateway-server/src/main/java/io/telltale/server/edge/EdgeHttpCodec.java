@@ -45,7 +45,13 @@ public final class EdgeHttpCodec extends CombinedChannelDuplexHandler<StrictRequ
             if (msg instanceof EncodedResponse encoded) {
                 // A stored response written as it was encoded once: it answers its request all the same.
                 headRequests.poll();
-                ctx.write(encoded.content(), promise);
+                Object fileBody = encoded.takeFileBody();
+                if (fileBody == null) {
+                    ctx.write(encoded.content(), promise);
+                } else {
+                    ctx.write(encoded.content());
+                    ctx.write(fileBody, promise);
+                }
                 return;
             }
             super.write(ctx, msg, promise);

@@ -13,9 +13,12 @@ import io.netty.util.AsciiString;
 import io.telltale.core.cache.CacheFill;
 import io.telltale.core.cache.CacheLookup;
 import io.telltale.core.cache.CacheResponse;
+import io.telltale.core.cache.StoredFile;
 import io.telltale.core.failure.ErrorContext;
 import io.telltale.core.failure.ErrorResponseRenderer;
+import io.telltale.core.failure.Evidence;
 import io.telltale.core.failure.Failure;
+import io.telltale.core.failure.FailureCode;
 import io.telltale.core.failure.JournalEntry;
 import io.telltale.core.failure.RenderedError;
 import io.telltale.core.failure.RequestTimeline;
@@ -108,11 +111,29 @@ final class ExchangeAnswers {
         complete(e, response);
     }
 
-    /** Writes a stored response: its body is a retained view of the stored buffer, never a copy. */
+    /**
+     * Writes a stored response: its body is a retained view of the stored buffer, or a part of an object file sent
+     * without copying it into memory (a file region; chunked reads under TLS), never a copy.
+     */
     void serveStored(ProxyExchange e, CacheResponse stored) {
+        StoredFile file = stored.takeFile();
+        if (!e.downstream().writesEncoded()) {
+            // A client protocol with its own framing (HTTP/2) takes header objects and a body in memory.
+            if (file != null && !stored.loadFile(file)) {
+                stored.release();
+                fail(e, Failure.of(FailureCode.GATEWAY_INTERNAL_ERROR,
+                        "The stored copy could not be read back from the disk tier.", Evidence.empty()));
+                return;
+            }
+            file = null;
+        }
         ByteBuf head = e.downstream().writesEncoded() ? stored.takeEncodedHead() : null;
         if (head != null) {
-            serveEncoded(e, stored, head);
+            serveEncoded(e, stored, head, file, true);
+            return;
+        }
+        if (file != null) {
+            serveEncoded(e, stored, StoredHeads.encode(stored.status(), stored.headers()), file, false);
             return;
         }
         FullHttpResponse response = stored.toHttpResponse(HttpVersion.HTTP_1_1);
@@ -122,8 +143,11 @@ final class ExchangeAnswers {
         complete(e, response);
     }
 
-    /** Writes a full hit as its stored head, encoded once, this hit's own fields, and the stored body. */
-    private void serveEncoded(ProxyExchange e, CacheResponse stored, ByteBuf head) {
+    /**
+     * Writes a stored response as its head in wire form, this response's own fields (the hit's too when the head
+     * is the stored one, {@code hitFields}), and the stored body or file part.
+     */
+    private void serveEncoded(ProxyExchange e, CacheResponse stored, ByteBuf head, StoredFile file, boolean hitFields) {
         e.cache = shortCache(stored.cacheStatus().xCache());
         e.status = stored.status().code();
         e.advance(ExchangeStage.RESPONDED);
@@ -132,19 +156,22 @@ final class ExchangeAnswers {
             e.closeAfter = true;
         }
         ByteBuf body = stored.body();
-        e.responseBytes = body.readableBytes();
+        e.responseBytes = file != null ? file.count() : body.readableBytes();
         ByteBuf fields = ByteBufAllocator.DEFAULT.directBuffer(256);
-        field(fields, "age", stored.age());
-        field(fields, "x-cache", stored.cacheStatus().xCache());
-        field(fields, "cache-status", stored.cacheStatus().cacheStatus());
+        if (hitFields) {
+            field(fields, "age", stored.age());
+            field(fields, "x-cache", stored.cacheStatus().xCache());
+            field(fields, "cache-status", stored.cacheStatus().cacheStatus());
+        }
         field(fields, "via", via11);
         field(fields, "x-request-id", e.facts().requestId());
         if (e.closeAfter) {
             field(fields, "connection", "close");
         }
         fields.writeShort(CRLF);
-        e.downstream().encoded(new EncodedResponse(Unpooled.wrappedBuffer(head, fields, body)),
-                written -> responseWritten(e, written));
+        EncodedResponse response = file == null ? new EncodedResponse(Unpooled.wrappedBuffer(head, fields, body))
+                : new EncodedResponse(Unpooled.wrappedBuffer(head, fields), StoredHeads.fileBody(file, e.facts().viewerTls()));
+        e.downstream().encoded(response, written -> responseWritten(e, written));
     }
 
     private static void field(ByteBuf out, String name, CharSequence value) {
