@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -111,6 +112,25 @@ class DiskTierTest {
         assertThat(origin.requests()).hasSize(4);
         assertThat(Metrics.read(gateway, "telltale_cache_disk_hits")).isGreaterThanOrEqualTo(4);
         assertThat(Metrics.read(gateway, "telltale_cache_disk_load_milliseconds")).isNotNegative();
+    }
+
+    @Test
+    void aDiskHitOverHttp2IsTheStoredObjectWhole() throws Exception {
+        startGateway(directory, "64MiB");
+        get("/length/" + LARGE);
+        awaitOnDisk(1);
+        restart(directory);
+
+        H2Client.Response hit;
+        try (H2Client h2 = H2Client.cleartext(gateway.port())) {
+            hit = h2.send(H2Client.get("www.test", "/length/" + LARGE));
+        }
+
+        assertThat(hit.status()).isEqualTo(200);
+        assertThat(hit.header("x-cache")).isEqualTo("Hit from gateway");
+        assertThat(hit.header("content-length")).isEqualTo(Integer.toString(LARGE));
+        assertThat(hit.body()).isEqualTo(new String(pattern(LARGE), StandardCharsets.US_ASCII));
+        assertThat(origin.requests()).hasSize(1);
     }
 
     @Test
