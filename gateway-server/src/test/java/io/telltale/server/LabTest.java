@@ -95,6 +95,17 @@ class LabTest {
     }
 
     @Test
+    void aRefusingAddressAmongGoodOnesIsPassedOverAndSaidSo() throws IOException {
+        LabScenario s = LabScenarios.named("tcp-address-refused");
+
+        RawHttp.Response response = get(s);
+
+        assertThat(response.status()).isEqualTo(s.status());
+        assertThat(response.header("X-Gateway-Failover")).contains("127.0.0.3 OriginConnectionRefused (connect)")
+                .contains("served=\"partly.lab.test:");
+    }
+
+    @Test
     void theOriginsOwnErrorIsPassedThroughAndSaidSo() throws IOException {
         LabScenario s = LabScenarios.named("http-origin-500");
 

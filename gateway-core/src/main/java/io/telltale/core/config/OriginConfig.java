@@ -11,7 +11,10 @@ import java.util.List;
  * @param httpsPort the port for HTTPS (80, 443 or 1024-65535)
  * @param protocol which protocol to speak to it
  * @param sni which name is sent as SNI and Host and verified in its certificate
- * @param connectTimeout the time a TCP connect may take (OriginConnectTimeout beyond)
+ * @param connectTimeout the time a TCP connect may take (OriginConnectTimeout beyond), across all of the name's
+ *     addresses
+ * @param connectionAttemptDelay how long a connect to one address runs before the next address is tried too
+ *     (Happy Eyeballs, RFC 8305: 10ms to 2s)
  * @param tlsHandshakeTimeout the time a TLS handshake may take
  * @param responseTimeout the time from the request's last byte to the response's first byte, and between
  *     reads of the response (OriginResponseTimeout beyond)
@@ -29,6 +32,7 @@ public record OriginConfig(
         @Default("http-only") OriginProtocol protocol,
         @Default("origin-host") SniMode sni,
         @Default("10s") Duration connectTimeout,
+        @Default("250ms") Duration connectionAttemptDelay,
         @Default("10s") Duration tlsHandshakeTimeout,
         @Default("30s") Duration responseTimeout,
         @Default("60s") Duration idleTimeout,

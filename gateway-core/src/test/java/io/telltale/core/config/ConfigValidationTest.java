@@ -54,7 +54,8 @@ class ConfigValidationTest {
     void suggestsTheNearestKeyForAMisspeltOne() {
         assertProblems(site().replace("{host: origin.example.com}", "{host: origin.example.com, conectTimeout: 1s}"),
                 "sites[0].origins[0].conectTimeout: unknown key (expected one of: host, httpPort, httpsPort,"
-                        + " protocol, sni, connectTimeout, tlsHandshakeTimeout, responseTimeout, idleTimeout,"
+                        + " protocol, sni, connectTimeout, connectionAttemptDelay, tlsHandshakeTimeout,"
+                        + " responseTimeout, idleTimeout,"
                         + " maxConnections, caBundle, minTlsVersion, ciphers, chainOrder; did you mean"
                         + " connectTimeout?)");
     }
@@ -164,6 +165,14 @@ class ConfigValidationTest {
                         + "  - {name: a, hosts: ['*'], origins: [{host: o.example.com}]}\n"
                         + "  - {name: b, hosts: ['*'], origins: [{host: o.example.com}]}\n",
                 "sites[1].hosts[0]: * (expected: a host no other site claims; sites[0].hosts[0] claims it)");
+    }
+
+    @Test
+    void reportsAConnectionAttemptDelayOutsideTheRangeRfc8305Allows() {
+        assertProblems(site().replace("{host: origin.example.com}",
+                        "{host: a.example.com, connectionAttemptDelay: 5ms}, {host: b.example.com, connectionAttemptDelay: 3s}"),
+                "sites[0].origins[0].connectionAttemptDelay: 5ms (expected: a duration from 10ms to 2s (RFC 8305))",
+                "sites[0].origins[1].connectionAttemptDelay: 3s (expected: a duration from 10ms to 2s (RFC 8305))");
     }
 
     @Test

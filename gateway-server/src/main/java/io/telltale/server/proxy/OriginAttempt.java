@@ -35,6 +35,7 @@ final class OriginAttempt implements OriginExchangeListener {
     private final HttpRequest request;
     private final RequestTimeline timeline;
     private final boolean fresh;
+    private final long startNanos;
     private AttemptListener listener;
     private OriginConnection connection;
     private boolean requestSent;
@@ -64,6 +65,7 @@ final class OriginAttempt implements OriginExchangeListener {
         this.timeline = new RequestTimeline(exchange.facts().startNanos());
         this.fresh = fresh;
         this.listener = listener;
+        this.startNanos = gateway.nanoClock().getAsLong();
     }
 
     /** Resolves, connects (or takes a pooled connection on this loop) and writes the request head. */
@@ -259,6 +261,11 @@ final class OriginAttempt implements OriginExchangeListener {
     /** Returns where the attempt goes. */
     OriginTarget target() {
         return target;
+    }
+
+    /** Returns when the attempt began, on the gateway's nanosecond clock. */
+    long startNanos() {
+        return startNanos;
     }
 
     /** Returns the attempt's timeline. */

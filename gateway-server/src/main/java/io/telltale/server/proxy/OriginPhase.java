@@ -116,6 +116,9 @@ final class OriginPhase implements AttemptListener {
         }
         e.status = code;
         heads.decorate(e, h, code, attempt.connection().resolved());
+        if (e.trusted) {
+            AttemptHistory.explainServed(e, attempt, h);
+        }
         heads.frame(e, h, !hasLength);
         // Held until the body's first piece decodes: a body broken from its first byte still gets a 502.
         e.pendingHead = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), h);
@@ -223,6 +226,7 @@ final class OriginPhase implements AttemptListener {
     public void failed(OriginAttempt attempt, Failure failure) {
         ProxyExchange e = attempt.exchange();
         e.attempt = null;
+        e.tried(AttemptHistory.failed(attempt, failure, attempt.startNanos(), gateway.nanoClock().getAsLong()));
         boolean headTaken = e.pendingHead != null && e.fill != null;
         // Nothing reached the client yet: the failure can still be answered with its own status.
         e.pendingHead = null;

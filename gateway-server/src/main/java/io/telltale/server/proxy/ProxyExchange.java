@@ -6,9 +6,12 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.telltale.core.cache.CacheFill;
 import io.telltale.core.cache.CacheLookup;
 import io.telltale.core.cache.CacheStatus;
+import io.telltale.core.failure.AttemptRecord;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.RequestTimeline;
 import io.telltale.core.origin.OriginTarget;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One request and its response on their way through the phases. Only its downstream's event loop touches it.
@@ -42,6 +45,8 @@ public final class ProxyExchange {
     OriginTarget target;
     int originIndex;
     boolean retriedFresh;
+    /** The attempts that failed before the current one, in order; null while none has. */
+    List<AttemptRecord> tried;
     /** The origin response's head, built but not yet written: it leaves with the first piece of the body. */
     HttpResponse pendingHead;
     RequestTimeline timeline;
@@ -91,6 +96,19 @@ public final class ProxyExchange {
     /** Asks for the connection to close once this exchange's response is out (the gateway is stopping). */
     public void drain() {
         keepAlive = false;
+    }
+
+    /** Records attempts that failed, in order. */
+    void tried(List<AttemptRecord> records) {
+        if (tried == null) {
+            tried = new ArrayList<>(records.size() + 2);
+        }
+        tried.addAll(records);
+    }
+
+    /** Returns the attempts that failed so far, in order. */
+    List<AttemptRecord> triedSoFar() {
+        return tried == null ? List.of() : List.copyOf(tried);
     }
 
     /** Returns the site's name for metrics and logs. */
