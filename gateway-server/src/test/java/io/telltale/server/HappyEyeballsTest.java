@@ -129,7 +129,7 @@ class HappyEyeballsTest {
 
         GatewayErrors.assertGatewayError(r, 502, "OriginAddressesFailed");
         Map<String, Object> evidence = GatewayErrors.evidence(GatewayErrors.problem(r));
-        assertThat(evidence.get("addresses")).asList().hasSize(2)
+        assertThat((java.util.List<?>) evidence.get("addresses")).hasSize(2)
                 .anySatisfy(a -> assertThat(a.toString()).startsWith("127.0.0.2 OriginConnectionRefused"))
                 .anySatisfy(a -> assertThat(a.toString()).startsWith("127.0.0.4 OriginConnectTimeout"));
     }

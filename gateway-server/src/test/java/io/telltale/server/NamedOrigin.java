@@ -49,6 +49,11 @@ final class NamedOrigin implements AutoCloseable {
         return name;
     }
 
+    /** Returns the address it listens on, as text. */
+    String address() {
+        return server.getInetAddress().getHostAddress();
+    }
+
     /** Returns how many requests it answered. */
     int requests() {
         return requests.get();
@@ -85,10 +90,11 @@ final class NamedOrigin implements AutoCloseable {
                 }
                 in.skip(length);
                 requests.incrementAndGet();
-                byte[] body = name.getBytes(StandardCharsets.UTF_8);
-                out.write(("HTTP/1.1 " + status + " X\r\nContent-Length: " + body.length
-                        + "\r\nCache-Control: no-store\r\n" + extraHeaders + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                out.write(body);
+                byte[] body = name.getBytes(StandardCharsets.ISO_8859_1);
+                // One write per response: a head and a body written apart would meet Nagle and delayed ACKs.
+                out.write((("HTTP/1.1 " + status + " X\r\nContent-Length: " + body.length
+                        + "\r\nCache-Control: no-store\r\n" + extraHeaders + "\r\n") + name)
+                        .getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
             }
         } catch (IOException closed) {

@@ -24,6 +24,7 @@ import java.util.List;
  * @param minTlsVersion the lowest TLS version offered ({@code TLSv1.2} or {@code TLSv1.3})
  * @param ciphers the cipher suites offered, empty for the JDK's modern defaults
  * @param chainOrder whether an out-of-order certificate chain is accepted
+ * @param weight the origin's share of requests in a balancing origin group (1-1000)
  */
 public record OriginConfig(
         String host,
@@ -40,5 +41,6 @@ public record OriginConfig(
         @Optional String caBundle,
         @Default("TLSv1.2") String minTlsVersion,
         List<String> ciphers,
-        @Default("strict") ChainOrderPolicy chainOrder) {
+        @Default("strict") ChainOrderPolicy chainOrder,
+        @Default("1") int weight) {
 }

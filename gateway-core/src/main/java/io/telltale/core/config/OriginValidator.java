@@ -34,6 +34,9 @@ final class OriginValidator {
             problems.add(Problems.child(path, "connectionAttemptDelay"), Durations.format(delay),
                     "a duration from 10ms to 2s (RFC 8305)");
         }
+        if (origin.weight() < 1 || origin.weight() > 1000) {
+            problems.add(Problems.child(path, "weight"), Integer.toString(origin.weight()), "an integer from 1 to 1000");
+        }
         ConfigValidator.positive(origin.tlsHandshakeTimeout(), Problems.child(path, "tlsHandshakeTimeout"), problems);
         ConfigValidator.positive(origin.responseTimeout(), Problems.child(path, "responseTimeout"), problems);
         ConfigValidator.positive(origin.idleTimeout(), Problems.child(path, "idleTimeout"), problems);

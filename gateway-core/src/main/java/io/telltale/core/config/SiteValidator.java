@@ -156,5 +156,6 @@ final class SiteValidator {
         for (int i = 0; i < origins.size(); i++) {
             OriginValidator.check(origins.get(i), allowedPorts, Problems.element(originsPath, i), problems);
         }
+        OriginGroupValidator.check(site.originGroup(), Problems.child(path, "originGroup"), problems);
     }
 }

@@ -56,7 +56,7 @@ class ConfigValidationTest {
                 "sites[0].origins[0].conectTimeout: unknown key (expected one of: host, httpPort, httpsPort,"
                         + " protocol, sni, connectTimeout, connectionAttemptDelay, tlsHandshakeTimeout,"
                         + " responseTimeout, idleTimeout,"
-                        + " maxConnections, caBundle, minTlsVersion, ciphers, chainOrder; did you mean"
+                        + " maxConnections, caBundle, minTlsVersion, ciphers, chainOrder, weight; did you mean"
                         + " connectTimeout?)");
     }
 
@@ -98,7 +98,7 @@ class ConfigValidationTest {
         assertProblems(RESOLVERS + "server: 8080\nsites: {name: shop}\n",
                 "server: 8080 (expected: a mapping of keys among bindAddress, httpPort, httpsPort,"
                         + " defaultCertificateSite, ioThreads, via, drainTimeout)",
-                "sites: a mapping (expected: a list, each a mapping of keys among name, hosts, origins, detail,"
+                "sites: a mapping (expected: a list, each a mapping of keys among name, hosts, origins, originGroup, detail,"
                         + " debugToken, trustedNetworks, allowedOriginNetworks, allowedOriginPorts, cache, rules,"
                         + " tls)");
     }
@@ -173,6 +173,27 @@ class ConfigValidationTest {
                         "{host: a.example.com, connectionAttemptDelay: 5ms}, {host: b.example.com, connectionAttemptDelay: 3s}"),
                 "sites[0].origins[0].connectionAttemptDelay: 5ms (expected: a duration from 10ms to 2s (RFC 8305))",
                 "sites[0].origins[1].connectionAttemptDelay: 3s (expected: a duration from 10ms to 2s (RFC 8305))");
+    }
+
+    @Test
+    void reportsAnOriginGroupThatCannotWork() {
+        assertProblems(site("originGroup: {policy: fastest}"),
+                "sites[0].originGroup.policy: fastest (expected: failover, round-robin, least-request or hash)");
+        assertProblems(site("originGroup: {failoverStatuses: [200, 503], hashOn: 'query:id'}")
+                        .replace("{host: origin.example.com}", "{host: origin.example.com, weight: 0}"),
+                "sites[0].origins[0].weight: 0 (expected: an integer from 1 to 1000)",
+                "sites[0].originGroup.failoverStatuses[0]: 200 (expected: an error status from 400 to 599)",
+                "sites[0].originGroup.hashOn: query:id (expected: url, header:NAME or cookie:NAME)");
+    }
+
+    @Test
+    void readsAnOriginGroupWithCloudFrontsStatusesByDefault() {
+        SiteConfig site = ConfigLoader.parse(site("originGroup: {policy: hash, hashOn: 'cookie:session'}"), "t")
+                .sites().get(0);
+
+        assertThat(site.originGroup().policy()).isEqualTo(BalancePolicy.HASH);
+        assertThat(site.originGroup().failoverStatuses()).containsExactly(500, 502, 503, 504, 403, 404);
+        assertThat(ConfigLoader.parse(site(), "t").sites().get(0).originGroup()).isNull();
     }
 
     @Test

@@ -44,6 +44,7 @@ final class OriginAttempt implements OriginExchangeListener {
     private boolean bodyDelivered;
     private boolean reusable = true;
     private boolean waitingForClient;
+    private Runnable onEnd;
 
     /**
      * Creates an attempt.
@@ -87,6 +88,7 @@ final class OriginAttempt implements OriginExchangeListener {
             return;
         }
         if (!acquired.isSuccess()) {
+            ended();
             listener.failed(this, connectFailure(acquired.cause()));
             return;
         }
@@ -102,6 +104,19 @@ final class OriginAttempt implements OriginExchangeListener {
         }
         connection.channel().flush();
         listener.connected(this);
+    }
+
+    /** Runs {@code action} once when the attempt ends, however it ends. */
+    void whenEnded(Runnable action) {
+        onEnd = action;
+    }
+
+    private void ended() {
+        Runnable action = onEnd;
+        onEnd = null;
+        if (action != null) {
+            action.run();
+        }
     }
 
     /** Sends a piece of the request body; the listener hears when it was written. */
@@ -193,6 +208,7 @@ final class OriginAttempt implements OriginExchangeListener {
         AttemptListener current = listener;
         listener = null;
         broken.close();
+        ended();
         current.failed(this, responseFailure(broken, cause));
     }
 
@@ -223,6 +239,7 @@ final class OriginAttempt implements OriginExchangeListener {
      */
     void finish() {
         listener = null;
+        ended();
         if (reusable && requestSent) {
             connection.release();
         } else {
@@ -233,6 +250,7 @@ final class OriginAttempt implements OriginExchangeListener {
     /** Cuts the attempt off: its connection is closed and nothing it hears reaches anyone. */
     void abandon() {
         listener = null;
+        ended();
         if (connection != null) {
             connection.close();
         }

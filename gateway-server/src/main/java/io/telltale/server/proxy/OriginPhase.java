@@ -18,6 +18,8 @@ import io.telltale.core.cache.CacheResponse;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.http.HopByHop;
 import io.telltale.core.http.Methods;
+import io.telltale.server.balance.OriginGroup;
+import java.util.List;
 
 /**
  * The origin attempts of an exchange and the streaming of what the current one answers: each try is a new
@@ -43,9 +45,19 @@ final class OriginPhase implements AttemptListener {
 
     /** Starts a new attempt at the exchange's current origin. */
     void attempt(ProxyExchange e, boolean fresh) {
-        e.target = e.site.target(e.originIndex, e.facts().viewerTls(), e.hostName);
+        OriginGroup group = e.site.group();
+        if (e.originOrder == null) {
+            e.originOrder = group.order(e.host, e.facts().path(), e.outbound.headers());
+        }
+        int index = e.originOrder[e.originPos];
+        e.originIndex = index;
+        e.target = e.site.target(index, e.facts().viewerTls(), e.hostName);
         e.outbound.headers().set(HttpHeaderNames.HOST, e.target.hostHeader(e.host));
         OriginAttempt attempt = new OriginAttempt(gateway, e, e.target, e.outbound, fresh, this);
+        if (group.configured()) {
+            group.started(index);
+            attempt.whenEnded(() -> group.ended(index));
+        }
         e.attempt = attempt;
         e.timeline = attempt.timeline();
         e.advance(ExchangeStage.ATTEMPTING);
@@ -85,6 +97,14 @@ final class OriginPhase implements AttemptListener {
     public void head(OriginAttempt attempt, HttpResponse response) {
         ProxyExchange e = attempt.exchange();
         int code = response.status().code();
+        if (failsOver(e, code)) {
+            // The group sends the request on; this origin's answer is dropped with its connection.
+            e.tried(List.of(AttemptHistory.status(attempt, code, attempt.startNanos(), gateway.nanoClock().getAsLong())));
+            drop(e);
+            e.originPos++;
+            attempt(e, false);
+            return;
+        }
         gateway.metrics().originFirstByte(e.siteName(), e.timeline.firstByteMillis());
         if (!HttpUtil.isKeepAlive(response)) {
             attempt.notReusable();
@@ -235,14 +255,14 @@ final class OriginPhase implements AttemptListener {
         RetryPolicy.Situation situation = new RetryPolicy.Situation(attempt.connected(), attempt.reused(), canAnswer,
                 headTaken,
                 Methods.isIdempotent(facts.request().method()), facts.hasBody(),
-                e.originIndex + 1 < e.site.origins().size(), e.retriedFresh);
+                e.originPos + 1 < e.originOrder.length, e.retriedFresh, e.site.group().configured());
         switch (RetryPolicy.decide(failure, situation)) {
             case FRESH_CONNECTION -> {
                 e.retriedFresh = true;
                 attempt(e, true);
             }
             case NEXT_ORIGIN -> {
-                e.originIndex++;
+                e.originPos++;
                 attempt(e, false);
             }
             default -> giveUp(e, failure, canAnswer);
@@ -263,6 +283,12 @@ final class OriginPhase implements AttemptListener {
             e.closeAfter = true;
         }
         answers.failBeforeResponse(e, failure);
+    }
+
+    /** Returns whether an origin's status sends the request on to the group's next origin. */
+    private static boolean failsOver(ProxyExchange e, int code) {
+        return e.site.group().failsOverOn(code) && e.originPos + 1 < e.originOrder.length
+                && Methods.isIdempotent(e.facts().request().method()) && !e.facts().hasBody();
     }
 
     /** Gives up the origin connection mid-response: it cannot serve another request. */

@@ -44,6 +44,10 @@ public final class ProxyExchange {
     OriginAttempt attempt;
     OriginTarget target;
     int originIndex;
+    /** The site's origin indexes in the order this request tries them; null until the first attempt. */
+    int[] originOrder;
+    /** The position in {@link #originOrder} of the origin being tried. */
+    int originPos;
     boolean retriedFresh;
     /** The attempts that failed before the current one, in order; null while none has. */
     List<AttemptRecord> tried;

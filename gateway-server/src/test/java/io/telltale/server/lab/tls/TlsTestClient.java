@@ -56,7 +56,7 @@ final class TlsTestClient implements AutoCloseable {
                                ChainOrderPolicy chainOrder, Duration handshakeTimeout) {
         return new OriginConfig(host, 80, 443, OriginProtocol.HTTPS_ONLY, SniMode.ORIGIN_HOST, Duration.ofSeconds(2),
                 Duration.ofMillis(250), handshakeTimeout, Duration.ofSeconds(5), Duration.ofSeconds(30), 16, caBundle, minTlsVersion, ciphers,
-                chainOrder);
+                chainOrder, 1);
     }
 
     static OriginConfig origin(String host, String caBundle) {
