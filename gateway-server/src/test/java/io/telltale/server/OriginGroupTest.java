@@ -1,6 +1,7 @@
 package io.telltale.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import io.telltale.server.lab.origin.BrokenOrigin;
@@ -8,6 +9,7 @@ import io.telltale.server.lab.origin.OriginFault;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,8 +38,11 @@ class OriginGroupTest {
         String second = origin(secondary);
         gateway = GatewayFixture.start("""
                 server: {httpPort: 0}
-                admin: {enabled: false}
+                admin: {port: 0}
                 sites:
+                %s
+                %s
+                %s
                 %s
                 %s
                 %s
@@ -62,7 +67,12 @@ class OriginGroupTest {
                 site("weighted", "{policy: round-robin}", origin(primary, 3), origin(secondary, 1)),
                 site("least", "{policy: least-request}", origin(primary, 1), origin(secondary, 3)),
                 site("sticky", "{policy: hash, hashOn: 'cookie:session'}", origin(primary), second + ", "
-                        + origin(third))));
+                        + origin(third)),
+                site("alldown", "{policy: failover}", "{host: 127.0.0.35, httpPort: 1080}",
+                        "{host: 127.0.0.36, httpPort: 1080}"),
+                site("mixeddown", "{policy: failover}", origin(primary), "{host: 127.0.0.36, httpPort: 1080}"),
+                site("quiet", "{policy: failover}", "{host: 127.0.0.35, httpPort: 1080}", second)
+                        .replace("detail: full", "detail: public")));
     }
 
     @AfterAll
@@ -187,6 +197,56 @@ class OriginGroupTest {
             }
         }
         assertThat(firstOrigin.values()).contains("primary", "secondary", "third");
+    }
+
+    @Test
+    void whenEveryOriginIsDownEachAttemptIsListedInOrderInEveryFormatAndTheJournal() throws Exception {
+        RawHttp.Response json = GatewayErrors.problemGet(gateway.port(), "alldown.test", "/");
+
+        GatewayErrors.assertGatewayError(json, 521, "OriginConnectionRefused");
+        List<Map<String, Object>> attempts = attempts(GatewayErrors.problem(json));
+        assertThat(attempts).extracting(a -> a.get("origin")).containsExactly("127.0.0.35:1080", "127.0.0.36:1080");
+        assertThat(attempts).extracting(a -> a.get("address")).containsExactly("127.0.0.35", "127.0.0.36");
+        assertThat(attempts).allSatisfy(a -> assertThat(a).containsEntry("result", "OriginConnectionRefused")
+                .containsEntry("phase", "connect").containsKeys("atMillis", "millis"));
+
+        // Each format asks for its own path: a repeated one would be answered by the briefly cached error.
+        RawHttp.Response text = GatewayErrors.get(gateway.port(), "alldown.test", "/text", "Accept: text/plain\r\n");
+        assertThat(text.bodyText()).contains("Attempts, in order:\n"
+                + "  - 127.0.0.35:1080 127.0.0.35 OriginConnectionRefused (connect) at ")
+                .contains("  - 127.0.0.36:1080 127.0.0.36 OriginConnectionRefused (connect) at ");
+        RawHttp.Response html = GatewayErrors.get(gateway.port(), "alldown.test", "/html", "Accept: text/html\r\n");
+        assertThat(html.bodyText()).contains("<h2>Attempts</h2><ol><li>127.0.0.35:1080 127.0.0.35 OriginConnectionRefused");
+
+        RawHttp.Response journal = GatewayErrors.get(gateway.adminPort(), "127.0.0.1",
+                "/failures/" + json.header("X-Request-Id"), "");
+        assertThat(attempts(GatewayErrors.json(journal.bodyText()))).extracting(a -> a.get("address"))
+                .containsExactly("127.0.0.35", "127.0.0.36");
+    }
+
+    @Test
+    void anOriginStatusThatFailedOverIsListedBeforeTheLastOriginsFailure() throws Exception {
+        primary.answer(503, "Retry-After: 1\r\n");
+
+        RawHttp.Response r = GatewayErrors.problemGet(gateway.port(), "mixeddown.test", "/");
+
+        GatewayErrors.assertGatewayError(r, 521, "OriginConnectionRefused");
+        assertThat(attempts(GatewayErrors.problem(r))).extracting(a -> a.get("result"), a -> a.get("phase"))
+                .containsExactly(tuple("HTTP 503", "response"), tuple("OriginConnectionRefused", "connect"));
+    }
+
+    @Test
+    void publicVisitorsAreNotToldWhichOriginsFailed() throws Exception {
+        RawHttp.Response r = get("quiet");
+
+        assertThat(r.bodyText()).isEqualTo("secondary");
+        assertThat(r.header("X-Gateway-Failover")).isNull();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> attempts(Map<String, Object> body) {
+        assertThat(body).containsKey("attempts");
+        return (List<Map<String, Object>>) body.get("attempts");
     }
 
     private static Map<String, Integer> serve(String site, int requests) throws Exception {

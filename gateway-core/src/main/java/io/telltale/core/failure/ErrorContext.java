@@ -1,5 +1,6 @@
 package io.telltale.core.failure;
 
+import java.util.List;
 
 /**
  * What the error renderer needs to know about the request besides the failure.
@@ -15,6 +16,7 @@ package io.telltale.core.failure;
  * @param accept the request's {@code Accept} header, or null
  * @param gatewayName the gateway's name in {@code Proxy-Status}, {@code Cache-Status} and pages
  * @param cacheControl the {@code Cache-Control} for this error when the cache keeps it, or null for {@code no-store}
+ * @param attempts every origin attempt of the request in order, the failed one last; empty when none was made
  */
 public record ErrorContext(
         String requestId,
@@ -27,5 +29,16 @@ public record ErrorContext(
         boolean trusted,
         String accept,
         String gatewayName,
-        String cacheControl) {
+        String cacheControl,
+        List<AttemptRecord> attempts) {
+
+    public ErrorContext {
+        attempts = attempts == null ? List.of() : List.copyOf(attempts);
+    }
+
+    /** Creates a context for a request that made no origin attempt worth listing. */
+    public ErrorContext(String requestId, String site, String nextHop, String method, String host, String path,
+            RequestTimeline timeline, boolean trusted, String accept, String gatewayName, String cacheControl) {
+        this(requestId, site, nextHop, method, host, path, timeline, trusted, accept, gatewayName, cacheControl, List.of());
+    }
 }

@@ -57,6 +57,13 @@ final class ErrorPages {
             }
             out.append("</table></section>");
         }
+        if (!v.attempts().isEmpty()) {
+            out.append("<section><h2>Attempts</h2><ol>");
+            for (AttemptRecord a : v.attempts()) {
+                out.append("<li>").append(esc(a.describe())).append("</li>");
+            }
+            out.append("</ol></section>");
+        }
         alsoKnownAs(out, c);
         out.append("<footer><p>Request id: <code>").append(esc(v.requestId())).append("</code> &middot; <a href=\"")
                 .append(esc(v.typeUri())).append("\">About ").append(esc(c.code())).append("</a> &middot; ")
@@ -88,6 +95,9 @@ final class ErrorPages {
                 v.evidence().forEach((k, val) -> out.append("  ").append(k).append(": ").append(val).append('\n'));
             }
             list(out, "What the site owner can do:", v.remediation());
+            if (!v.attempts().isEmpty()) {
+                list(out, "Attempts, in order:", v.attempts().stream().map(AttemptRecord::describe).toList());
+            }
         }
         out.append("\nAlso known as:\n");
         for (AlsoKnownAs a : c.alsoKnownAs()) {

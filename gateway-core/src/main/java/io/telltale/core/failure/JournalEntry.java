@@ -2,6 +2,7 @@ package io.telltale.core.failure;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,6 +19,7 @@ import java.util.Objects;
  * @param failure the failure with its evidence
  * @param timeline the step durations in milliseconds
  * @param responseStarted whether the response had started, so the connection was aborted instead
+ * @param attempts every origin attempt in order, the failed one last
  */
 public record JournalEntry(
         String requestId,
@@ -29,13 +31,21 @@ public record JournalEntry(
         String path,
         Failure failure,
         Timings timeline,
-        boolean responseStarted) {
+        boolean responseStarted,
+        List<AttemptRecord> attempts) {
 
     public JournalEntry {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(failure, "failure");
         timeline = timeline == null ? Timings.NONE : timeline;
+        attempts = attempts == null ? List.of() : List.copyOf(attempts);
+    }
+
+    /** Creates an entry without origin attempts to list. */
+    public JournalEntry(String requestId, Instant time, String site, String origin, String method, String host,
+            String path, Failure failure, Timings timeline, boolean responseStarted) {
+        this(requestId, time, site, origin, method, host, path, failure, timeline, responseStarted, List.of());
     }
 
     /**
@@ -76,6 +86,7 @@ public record JournalEntry(
         t.put("totalMillis", timeline.total());
         m.put("timeline", t);
         m.put("failure", FailureJson.failure(failure));
+        m.put("attempts", FailureJson.attempts(attempts));
         return m;
     }
 }

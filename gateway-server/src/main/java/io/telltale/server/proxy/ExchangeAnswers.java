@@ -87,7 +87,7 @@ final class ExchangeAnswers {
         String accept = facts.request() == null ? null : facts.request().headers().get(HttpHeaderNames.ACCEPT);
         send(e, ErrorResponseRenderer.render(failure, new ErrorContext(facts.requestId(),
                 e.site == null ? null : e.site.name(), e.nextHop(), facts.method(), e.host, facts.path(),
-                e.timeline, e.trusted, accept, gateway.via(), null)));
+                e.timeline, e.trusted, accept, gateway.via(), null, e.triedSoFar())));
     }
 
     /** Sends one of the gateway's own rendered answers. */
@@ -222,7 +222,7 @@ final class ExchangeAnswers {
         gateway.metrics().failure(failure.code().code(), e.siteName(), e.nextHop() == null ? "-" : e.nextHop());
         gateway.journal().record(new JournalEntry(facts.requestId(), Instant.ofEpochMilli(facts.epochMillis()),
                 e.site == null ? null : e.site.name(), e.nextHop(), facts.method(), e.host, facts.path(), failure,
-                JournalEntry.Timings.of(e.timeline), responseStarted));
+                JournalEntry.Timings.of(e.timeline), responseStarted, e.triedSoFar()));
     }
 
     /** Finishes an exchange once: cuts off its attempt and subscription, then logs and counts it. */
