@@ -16,19 +16,23 @@ class LabCoverageTest {
     private static final String CLIENT = "a visitor's own malformed, slow or oversized request, not a site's fault: "
             + "no link can send it; ClientLimitsTest produces each one for real";
 
-    private static final Map<FailureCode, String> NOT_IN_THE_LAB = Map.of(
-            FailureCode.MALFORMED_REQUEST, CLIENT,
-            FailureCode.AMBIGUOUS_REQUEST_FRAMING, CLIENT,
-            FailureCode.REQUEST_HEADER_TIMEOUT, CLIENT,
-            FailureCode.REQUEST_BODY_TOO_LARGE, CLIENT,
-            FailureCode.REQUEST_URI_TOO_LONG, CLIENT,
-            FailureCode.REQUEST_HEADER_TOO_LARGE, CLIENT,
-            FailureCode.ORIGIN_PORT_NOT_ALLOWED, "a disallowed origin port is refused when the config loads "
-                    + "(ConfigValidationTest), so no running site can have one; only the diagnosis probe reports it",
-            FailureCode.ORIGIN_UNREACHABLE, "the tcp-unreachable scenario needs a network namespace the lab's "
-                    + "gateway cannot enter; OriginUnreachableTest makes it real inside one",
-            FailureCode.GATEWAY_INTERNAL_ERROR, "it is a bug of the gateway by definition: nothing honest produces it "
-                    + "on purpose");
+    private static final Map<FailureCode, String> NOT_IN_THE_LAB = Map.ofEntries(
+            Map.entry(FailureCode.MALFORMED_REQUEST, CLIENT),
+            Map.entry(FailureCode.AMBIGUOUS_REQUEST_FRAMING, CLIENT),
+            Map.entry(FailureCode.REQUEST_HEADER_TIMEOUT, CLIENT),
+            Map.entry(FailureCode.REQUEST_BODY_TOO_LARGE, CLIENT),
+            Map.entry(FailureCode.REQUEST_URI_TOO_LONG, CLIENT),
+            Map.entry(FailureCode.REQUEST_HEADER_TOO_LARGE, CLIENT),
+            Map.entry(FailureCode.ORIGIN_PORT_NOT_ALLOWED, "a disallowed origin port is refused when the config loads "
+                    + "(ConfigValidationTest), so no running site can have one; only the diagnosis probe reports it"),
+            Map.entry(FailureCode.ORIGIN_UNREACHABLE, "the tcp-unreachable scenario needs a network namespace the lab's "
+                    + "gateway cannot enter; OriginUnreachableTest makes it real inside one"),
+            Map.entry(FailureCode.GATEWAY_INTERNAL_ERROR, "it is a bug of the gateway by definition: nothing honest produces it "
+                    + "on purpose"),
+            Map.entry(FailureCode.NO_HEALTHY_ORIGIN, "it follows only an earlier 503 with Retry-After from every origin, so a "
+                    + "link's first visit would show that 503 instead; RetryBudgetTest makes it real"),
+            Map.entry(FailureCode.RETRY_BUDGET_EXHAUSTED, "it takes a burst of concurrent failing requests, which one link "
+                    + "cannot send; RetryBudgetTest makes it real"));
 
     @Test
     void everyCatalogueEntryIsShownByAScenarioOrExcusedWithAReason() {

@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,6 +27,7 @@ final class NamedOrigin implements AutoCloseable {
     private final ConcurrentLinkedQueue<Socket> open = new ConcurrentLinkedQueue<>();
     private volatile int status = 200;
     private volatile String extraHeaders = "";
+    private volatile CountDownLatch held = new CountDownLatch(0);
 
     private NamedOrigin(String name, ServerSocket server) {
         this.name = name;
@@ -59,6 +61,16 @@ final class NamedOrigin implements AutoCloseable {
         return requests.get();
     }
 
+    /** Holds every following response until {@link #release()}: the requests stay in flight. */
+    void holdResponses() {
+        held = new CountDownLatch(1);
+    }
+
+    /** Lets held responses go. */
+    void release() {
+        held.countDown();
+    }
+
     /** Answers every following request with this status (and these header lines, each ending in CRLF). */
     void answer(int newStatus, String headers) {
         extraHeaders = headers;
@@ -90,6 +102,7 @@ final class NamedOrigin implements AutoCloseable {
                 }
                 in.skip(length);
                 requests.incrementAndGet();
+                held.await();
                 byte[] body = name.getBytes(StandardCharsets.ISO_8859_1);
                 // One write per response: a head and a body written apart would meet Nagle and delayed ACKs.
                 out.write((("HTTP/1.1 " + status + " X\r\nContent-Length: " + body.length
@@ -97,7 +110,7 @@ final class NamedOrigin implements AutoCloseable {
                         .getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
             }
-        } catch (IOException closed) {
+        } catch (IOException | InterruptedException closed) {
             // The gateway closed the connection, or the test stopped the origin.
         }
     }

@@ -1,5 +1,6 @@
 package io.telltale.core.config;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -13,9 +14,17 @@ import java.util.List;
  * @param failoverStatuses origin statuses that send the request on to the next origin, as CloudFront origin
  *     groups do; the last origin's answer is passed through as it is
  * @param hashOn what the {@code hash} policy hashes: {@code url}, {@code header:NAME} or {@code cookie:NAME}
+ * @param retryBudgetPercent the most retries in flight, as a share of the group's requests in flight (0-100),
+ *     so that a failing origin cannot multiply the load (Envoy's retry budget)
+ * @param minRetryConcurrency retries always allowed in flight whatever the share says
+ * @param retryBackoff the base wait before a retry: each waits between half of it and all of it, doubling per
+ *     retry of the same request up to ten times the base; 0ms for none
  */
 public record OriginGroupConfig(
         @Default("failover") BalancePolicy policy,
         @Default("[500, 502, 503, 504, 403, 404]") List<Integer> failoverStatuses,
-        @Default("url") String hashOn) {
+        @Default("url") String hashOn,
+        @Default("20") int retryBudgetPercent,
+        @Default("3") int minRetryConcurrency,
+        @Default("0ms") Duration retryBackoff) {
 }

@@ -24,6 +24,18 @@ final class OriginGroupValidator {
                         "an error status from 400 to 599");
             }
         }
+        if (group.retryBudgetPercent() < 0 || group.retryBudgetPercent() > 100) {
+            problems.add(Problems.child(path, "retryBudgetPercent"), Integer.toString(group.retryBudgetPercent()),
+                    "a percentage from 0 to 100");
+        }
+        if (group.minRetryConcurrency() < 0) {
+            problems.add(Problems.child(path, "minRetryConcurrency"), Integer.toString(group.minRetryConcurrency()),
+                    "0 or more");
+        }
+        if (group.retryBackoff().isNegative()) {
+            problems.add(Problems.child(path, "retryBackoff"), Durations.format(group.retryBackoff()),
+                    "a duration of 0ms or more");
+        }
         if (group.hashOn() == null || !HASH_ON.matcher(group.hashOn()).matches()) {
             problems.add(Problems.child(path, "hashOn"), Problems.shorten(String.valueOf(group.hashOn())),
                     "url, header:NAME or cookie:NAME");

@@ -184,6 +184,9 @@ class ConfigValidationTest {
                 "sites[0].origins[0].weight: 0 (expected: an integer from 1 to 1000)",
                 "sites[0].originGroup.failoverStatuses[0]: 200 (expected: an error status from 400 to 599)",
                 "sites[0].originGroup.hashOn: query:id (expected: url, header:NAME or cookie:NAME)");
+        assertProblems(site("originGroup: {retryBudgetPercent: 150, minRetryConcurrency: -1}"),
+                "sites[0].originGroup.retryBudgetPercent: 150 (expected: a percentage from 0 to 100)",
+                "sites[0].originGroup.minRetryConcurrency: -1 (expected: 0 or more)");
     }
 
     @Test

@@ -9,7 +9,10 @@ import io.telltale.core.config.OriginConfig;
 import io.telltale.core.config.OriginGroupConfig;
 import io.telltale.core.config.SiteConfig;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * A site's origins as one group: the order a request tries them in, the origin statuses that send a request
@@ -27,12 +30,21 @@ public final class OriginGroup {
     private final String hashHeader;
     private final String hashCookie;
     private final boolean hashing;
+    private final AtomicLongArray restingUntil;
+    private final AtomicInteger retries = new AtomicInteger();
+    private final int retryBudgetPercent;
+    private final int minRetryConcurrency;
+    private final long backoffNanos;
 
     private OriginGroup(SiteConfig site) {
         List<OriginConfig> origins = site.origins();
         OriginGroupConfig group = site.originGroup();
         this.configured = group != null;
         this.active = new AtomicIntegerArray(origins.size());
+        this.restingUntil = new AtomicLongArray(origins.size());
+        this.retryBudgetPercent = configured ? group.retryBudgetPercent() : 100;
+        this.minRetryConcurrency = configured ? group.minRetryConcurrency() : 0;
+        this.backoffNanos = configured ? group.retryBackoff().toNanos() : 0;
         int[] weights = origins.stream().mapToInt(OriginConfig::weight).toArray();
         String hashOn = configured ? group.hashOn() : "url";
         this.hashHeader = hashOn.startsWith(HEADER) ? hashOn.substring(HEADER.length()) : null;
@@ -67,8 +79,95 @@ public final class OriginGroup {
      * @param path the request's path and query
      * @param headers the request's headers, for hashing on a header or a cookie
      */
-    public int[] order(String host, String path, HttpHeaders headers) {
-        return picker.order(hashing ? hashKey(host, path, headers) : "");
+    public int[] order(String host, String path, HttpHeaders headers, long nowNanos) {
+        int[] all = picker.order(hashing ? hashKey(host, path, headers) : "");
+        int resting = 0;
+        for (int i : all) {
+            if (resting(i, nowNanos)) {
+                resting++;
+            }
+        }
+        if (resting == 0) {
+            return all;
+        }
+        int[] awake = new int[all.length - resting];
+        for (int i = 0, at = 0; i < all.length; i++) {
+            if (!resting(all[i], nowNanos)) {
+                awake[at++] = all[i];
+            }
+        }
+        return awake;
+    }
+
+    /** Returns whether the origin asked with {@code Retry-After} to be left alone until after this instant. */
+    public boolean resting(int index, long nowNanos) {
+        long until = restingUntil.get(index);
+        return until != 0 && until - nowNanos > 0;
+    }
+
+    /** Returns when the origin's rest ends on the nanosecond clock, 0 when it never rested. */
+    public long restingUntil(int index) {
+        return restingUntil.get(index);
+    }
+
+    /**
+     * Takes the origin out of the group's orders for as long as its 503's {@code Retry-After} asks (at most an
+     * hour); an unreadable value is ignored.
+     */
+    public void retryAfter(int index, String retryAfter, long nowNanos, long nowEpochMillis) {
+        long millis = RetryAfter.millis(retryAfter, nowEpochMillis);
+        if (millis > 0) {
+            restingUntil.set(index, nowNanos + millis * 1_000_000);
+        }
+    }
+
+    /**
+     * Takes a retry from the budget: retries in flight may be at most the configured share of the group's
+     * requests in flight, or the minimum when that is more. Returns false, taking nothing, when it is spent.
+     */
+    public boolean tryRetry() {
+        int inFlight = 0;
+        for (int i = 0; i < active.length(); i++) {
+            inFlight += active.get(i);
+        }
+        int allowed = Math.max(minRetryConcurrency, inFlight * retryBudgetPercent / 100);
+        for (;;) {
+            int now = retries.get();
+            if (now >= allowed) {
+                return false;
+            }
+            if (retries.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Returns a retry to the budget once it ended. */
+    public void retryEnded() {
+        retries.decrementAndGet();
+    }
+
+    /** Returns the retries in flight and what the budget allows now, for the evidence of a refused retry. */
+    public String budget() {
+        int inFlight = 0;
+        for (int i = 0; i < active.length(); i++) {
+            inFlight += active.get(i);
+        }
+        return retries.get() + " retries in flight of " + Math.max(minRetryConcurrency, inFlight * retryBudgetPercent / 100)
+                + " allowed (" + retryBudgetPercent + "% of " + inFlight + " requests in flight, at least "
+                + minRetryConcurrency + ")";
+    }
+
+    /**
+     * Returns the wait before a request's {@code n}th retry (1 for the first): between half and all of the base
+     * doubled per retry, capped at ten times the base; 0 when no backoff is configured.
+     */
+    public long backoffNanos(int n) {
+        if (backoffNanos == 0) {
+            return 0;
+        }
+        long ceiling = Math.min(backoffNanos * 10, backoffNanos << Math.min(n - 1, 10));
+        return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
     }
 
     /** Returns whether an origin answering this status sends the request on to the next origin. */

@@ -20,6 +20,7 @@ import io.telltale.core.http.HopByHop;
 import io.telltale.core.http.Methods;
 import io.telltale.server.balance.OriginGroup;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The origin attempts of an exchange and the streaming of what the current one answers: each try is a new
@@ -45,9 +46,18 @@ final class OriginPhase implements AttemptListener {
 
     /** Starts a new attempt at the exchange's current origin. */
     void attempt(ProxyExchange e, boolean fresh) {
+        start(e, fresh, false);
+    }
+
+    private void start(ProxyExchange e, boolean fresh, boolean retry) {
         OriginGroup group = e.site.group();
         if (e.originOrder == null) {
-            e.originOrder = group.order(e.host, e.facts().path(), e.outbound.headers());
+            long now = gateway.nanoClock().getAsLong();
+            e.originOrder = group.order(e.host, e.facts().path(), e.outbound.headers(), now);
+            if (e.originOrder.length == 0) {
+                giveUp(e, GroupFailures.noHealthyOrigin(e, now), e.stage().canAnswer());
+                return;
+            }
         }
         int index = e.originOrder[e.originPos];
         e.originIndex = index;
@@ -56,7 +66,10 @@ final class OriginPhase implements AttemptListener {
         OriginAttempt attempt = new OriginAttempt(gateway, e, e.target, e.outbound, fresh, this);
         if (group.configured()) {
             group.started(index);
-            attempt.whenEnded(() -> group.ended(index));
+            attempt.whenEnded(retry ? () -> {
+                group.ended(index);
+                group.retryEnded();
+            } : () -> group.ended(index));
         }
         e.attempt = attempt;
         e.timeline = attempt.timeline();
@@ -97,12 +110,16 @@ final class OriginPhase implements AttemptListener {
     public void head(OriginAttempt attempt, HttpResponse response) {
         ProxyExchange e = attempt.exchange();
         int code = response.status().code();
-        if (failsOver(e, code)) {
+        if (code == 503 && e.site.group().configured()) {
+            e.site.group().retryAfter(e.originIndex, response.headers().get(HttpHeaderNames.RETRY_AFTER),
+                    gateway.nanoClock().getAsLong(), gateway.epochClock().getAsLong());
+        }
+        if (failsOver(e, code) && e.site.group().tryRetry()) {
             // The group sends the request on; this origin's answer is dropped with its connection.
             e.tried(List.of(AttemptHistory.status(attempt, code, attempt.startNanos(), gateway.nanoClock().getAsLong())));
             drop(e);
             e.originPos++;
-            attempt(e, false);
+            retry(e, false);
             return;
         }
         gateway.metrics().originFirstByte(e.siteName(), e.timeline.firstByteMillis());
@@ -259,14 +276,43 @@ final class OriginPhase implements AttemptListener {
         switch (RetryPolicy.decide(failure, situation)) {
             case FRESH_CONNECTION -> {
                 e.retriedFresh = true;
-                attempt(e, true);
+                retryWithinBudget(e, true, failure, canAnswer);
             }
             case NEXT_ORIGIN -> {
                 e.originPos++;
-                attempt(e, false);
+                retryWithinBudget(e, false, failure, canAnswer);
             }
             default -> giveUp(e, failure, canAnswer);
         }
+    }
+
+    private void retryWithinBudget(ProxyExchange e, boolean fresh, Failure failure, boolean canAnswer) {
+        OriginGroup group = e.site.group();
+        if (!group.configured()) {
+            attempt(e, fresh);
+        } else if (group.tryRetry()) {
+            retry(e, fresh);
+        } else {
+            giveUp(e, GroupFailures.retryBudgetSpent(e, failure.code().code()), canAnswer);
+        }
+    }
+
+    /** Starts a retry the group's budget granted, after the group's backoff. */
+    private void retry(ProxyExchange e, boolean fresh) {
+        OriginGroup group = e.site.group();
+        long delay = group.backoffNanos(++e.retries);
+        if (delay == 0) {
+            start(e, fresh, true);
+            return;
+        }
+        e.downstream().loop().schedule(() -> {
+            if (e.stage() == ExchangeStage.DONE) {
+                // The client went away while the retry waited.
+                group.retryEnded();
+                return;
+            }
+            start(e, fresh, true);
+        }, delay, TimeUnit.NANOSECONDS);
     }
 
     private void giveUp(ProxyExchange e, Failure failure, boolean canAnswer) {

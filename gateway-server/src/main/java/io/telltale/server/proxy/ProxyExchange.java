@@ -49,6 +49,8 @@ public final class ProxyExchange {
     /** The position in {@link #originOrder} of the origin being tried. */
     int originPos;
     boolean retriedFresh;
+    /** How many retries this exchange made within its origin group's budget. */
+    int retries;
     /** The attempts that failed before the current one, in order; null while none has. */
     List<AttemptRecord> tried;
     /** The origin response's head, built but not yet written: it leaves with the first piece of the body. */
