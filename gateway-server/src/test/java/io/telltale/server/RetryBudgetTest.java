@@ -3,6 +3,8 @@ package io.telltale.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.telltale.server.lab.origin.BrokenOrigin;
+import io.telltale.server.lab.origin.OriginFault;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -25,6 +27,7 @@ class RetryBudgetTest {
     private static NamedOrigin steady;
     private static NamedOrigin pausingToo;
     private static NamedOrigin pausingThree;
+    private static BrokenOrigin silent;
     private static GatewayFixture gateway;
 
     @BeforeAll
@@ -34,10 +37,12 @@ class RetryBudgetTest {
         steady = NamedOrigin.start("steady", new InetSocketAddress(loopback(43), 0));
         pausingToo = NamedOrigin.start("pausing-too", new InetSocketAddress(loopback(44), 0));
         pausingThree = NamedOrigin.start("pausing-three", new InetSocketAddress(loopback(46), 0));
+        silent = BrokenOrigin.start(OriginFault.SILENT);
         gateway = GatewayFixture.start("""
                 server: {httpPort: 0}
                 admin: {enabled: false}
                 sites:
+                %s
                 %s
                 %s
                 %s
@@ -48,12 +53,15 @@ class RetryBudgetTest {
                 site("resting", "{policy: failover}", origin(pausing), origin(steady)),
                 site("allresting", "{policy: failover}", origin(pausingToo), origin(pausingThree)),
                 site("backoff", "{policy: failover, retryBackoff: 400ms}", "{host: 127.0.0.45, httpPort: 1080}",
-                        origin(steady))));
+                        origin(steady)),
+                site("pertry", "{policy: failover, perTryTimeout: 300ms}", "{host: 127.0.0.1, httpPort: "
+                        + silent.port() + "}", origin(steady))));
     }
 
     @AfterAll
     static void stop() throws Exception {
         gateway.close();
+        silent.close();
         for (NamedOrigin o : List.of(holding, pausing, steady, pausingToo, pausingThree)) {
             o.close();
         }
@@ -133,6 +141,18 @@ class RetryBudgetTest {
 
         assertThat(r.bodyText()).isEqualTo("steady");
         assertThat(millis).isGreaterThanOrEqualTo(200);
+    }
+
+    @Test
+    void aPerTryTimeoutMovesOnLongBeforeTheOriginsOwnResponseTimeout() throws Exception {
+        long start = System.nanoTime();
+        RawHttp.Response r = GatewayErrors.get(gateway.port(), "pertry.test", "/", "");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(r.bodyText()).isEqualTo("steady");
+        assertThat(r.header("X-Gateway-Failover")).contains("OriginResponseTimeout (response)");
+        // The origin's own responseTimeout is the default 30 s.
+        assertThat(millis).isLessThan(15_000);
     }
 
     private static String site(String name, String group, String first, String second) {

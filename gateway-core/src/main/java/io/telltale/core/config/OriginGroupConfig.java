@@ -17,6 +17,8 @@ import java.util.List;
  * @param retryBudgetPercent the most retries in flight, as a share of the group's requests in flight (0-100),
  *     so that a failing origin cannot multiply the load (Envoy's retry budget)
  * @param minRetryConcurrency retries always allowed in flight whatever the share says
+ * @param perTryTimeout the most one attempt may take from its start to the response's first byte, connecting
+ *     included, before the request moves on to the next origin; null for the origin's own timeouts only
  * @param retryBackoff the base wait before a retry: each waits between half of it and all of it, doubling per
  *     retry of the same request up to ten times the base; 0ms for none
  */
@@ -26,5 +28,6 @@ public record OriginGroupConfig(
         @Default("url") String hashOn,
         @Default("20") int retryBudgetPercent,
         @Default("3") int minRetryConcurrency,
-        @Default("0ms") Duration retryBackoff) {
+        @Default("0ms") Duration retryBackoff,
+        @Optional Duration perTryTimeout) {
 }

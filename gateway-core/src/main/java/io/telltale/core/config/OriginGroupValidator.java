@@ -36,6 +36,9 @@ final class OriginGroupValidator {
             problems.add(Problems.child(path, "retryBackoff"), Durations.format(group.retryBackoff()),
                     "a duration of 0ms or more");
         }
+        if (group.perTryTimeout() != null) {
+            ConfigValidator.positive(group.perTryTimeout(), Problems.child(path, "perTryTimeout"), problems);
+        }
         if (group.hashOn() == null || !HASH_ON.matcher(group.hashOn()).matches()) {
             problems.add(Problems.child(path, "hashOn"), Problems.shorten(String.valueOf(group.hashOn())),
                     "url, header:NAME or cookie:NAME");

@@ -35,6 +35,7 @@ public final class OriginGroup {
     private final int retryBudgetPercent;
     private final int minRetryConcurrency;
     private final long backoffNanos;
+    private final long perTryTimeoutNanos;
 
     private OriginGroup(SiteConfig site) {
         List<OriginConfig> origins = site.origins();
@@ -45,6 +46,7 @@ public final class OriginGroup {
         this.retryBudgetPercent = configured ? group.retryBudgetPercent() : 100;
         this.minRetryConcurrency = configured ? group.minRetryConcurrency() : 0;
         this.backoffNanos = configured ? group.retryBackoff().toNanos() : 0;
+        this.perTryTimeoutNanos = configured && group.perTryTimeout() != null ? group.perTryTimeout().toNanos() : 0;
         int[] weights = origins.stream().mapToInt(OriginConfig::weight).toArray();
         String hashOn = configured ? group.hashOn() : "url";
         this.hashHeader = hashOn.startsWith(HEADER) ? hashOn.substring(HEADER.length()) : null;
@@ -168,6 +170,11 @@ public final class OriginGroup {
         }
         long ceiling = Math.min(backoffNanos * 10, backoffNanos << Math.min(n - 1, 10));
         return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+    }
+
+    /** Returns the most one attempt may take to its response head, 0 when the group sets no per-try timeout. */
+    public long perTryTimeoutNanos() {
+        return perTryTimeoutNanos;
     }
 
     /** Returns whether an origin answering this status sends the request on to the next origin. */

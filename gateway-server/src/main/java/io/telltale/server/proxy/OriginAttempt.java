@@ -10,8 +10,11 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.telltale.core.failure.Evidence;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureClassifier;
+import io.telltale.core.failure.FailureCode;
 import io.telltale.core.failure.FailureException;
 import io.telltale.core.failure.OriginHop;
 import io.telltale.core.failure.Phase;
@@ -20,6 +23,7 @@ import io.telltale.core.origin.OriginConnection;
 import io.telltale.core.origin.OriginExchangeListener;
 import io.telltale.core.origin.OriginTarget;
 import io.telltale.core.tls.TlsStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One try at an origin: it owns one origin connection, sends one request on it and reports the response and
@@ -45,6 +49,7 @@ final class OriginAttempt implements OriginExchangeListener {
     private boolean reusable = true;
     private boolean waitingForClient;
     private Runnable onEnd;
+    private ScheduledFuture<?> deadline;
 
     /**
      * Creates an attempt.
@@ -111,7 +116,36 @@ final class OriginAttempt implements OriginExchangeListener {
         onEnd = action;
     }
 
+    /**
+     * Ends the attempt as timed out when no response head arrived within {@code timeoutNanos} of now, as an
+     * origin group's per-try timeout: a connect timeout while still connecting, else a response timeout.
+     */
+    void deadline(EventLoop loop, long timeoutNanos) {
+        deadline = loop.schedule(() -> {
+            AttemptListener current = listener;
+            if (current == null || finalHead) {
+                return;
+            }
+            listener = null;
+            boolean wasConnected = connection != null;
+            if (wasConnected) {
+                connection.close();
+            }
+            ended();
+            FailureCode code = wasConnected ? FailureCode.ORIGIN_RESPONSE_TIMEOUT : FailureCode.ORIGIN_CONNECT_TIMEOUT;
+            current.failed(this, Failure.of(code, "The attempt at " + target.nextHop() + " took longer than the"
+                    + " origin group's perTryTimeout of " + timeoutNanos / 1_000_000 + " ms.", Evidence.builder()
+                    .put("origin", target.nextHop())
+                    .put("perTryTimeoutMillis", timeoutNanos / 1_000_000)
+                    .build()));
+        }, timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
     private void ended() {
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
+        }
         Runnable action = onEnd;
         onEnd = null;
         if (action != null) {
@@ -164,6 +198,10 @@ final class OriginAttempt implements OriginExchangeListener {
                 return;
             }
             finalHead = true;
+            if (deadline != null) {
+                deadline.cancel(false);
+                deadline = null;
+            }
             timeline.firstByte(gateway.nanoClock().getAsLong());
             current.head(this, response);
             if (!(response instanceof HttpContent)) {

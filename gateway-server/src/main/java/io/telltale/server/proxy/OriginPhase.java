@@ -74,6 +74,9 @@ final class OriginPhase implements AttemptListener {
         e.attempt = attempt;
         e.timeline = attempt.timeline();
         e.advance(ExchangeStage.ATTEMPTING);
+        if (group.perTryTimeoutNanos() > 0) {
+            attempt.deadline(e.downstream().loop(), group.perTryTimeoutNanos());
+        }
         attempt.start(e.site, e.downstream().loop(), e.requestComplete);
     }
 
