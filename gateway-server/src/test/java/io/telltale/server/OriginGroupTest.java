@@ -53,6 +53,7 @@ class OriginGroupTest {
                 %s
                 %s
                 %s
+                %s
                 """.formatted(
                 site("refused", "{policy: failover}", "{host: 127.0.0.35, httpPort: 1080}", second),
                 site("tls", "{policy: failover}", "{host: 127.0.0.31, protocol: https-only, httpsPort: "
@@ -72,7 +73,9 @@ class OriginGroupTest {
                         "{host: 127.0.0.36, httpPort: 1080}"),
                 site("mixeddown", "{policy: failover}", origin(primary), "{host: 127.0.0.36, httpPort: 1080}"),
                 site("quiet", "{policy: failover}", "{host: 127.0.0.35, httpPort: 1080}", second)
-                        .replace("detail: full", "detail: public")));
+                        .replace("detail: full", "detail: public"),
+                site("ejecting", "{policy: failover, outlierDetection: {consecutiveFailures: 2, baseEjectionTime: 1h}}",
+                        "{host: 127.0.0.37, httpPort: 1080}", second)));
     }
 
     @AfterAll
@@ -241,6 +244,17 @@ class OriginGroupTest {
 
         assertThat(r.bodyText()).isEqualTo("secondary");
         assertThat(r.header("X-Gateway-Failover")).isNull();
+    }
+
+    @Test
+    void anOriginFailingInARowIsEjectedAndNoLongerTried() throws Exception {
+        assertThat(get("ejecting").header("X-Gateway-Failover")).contains("OriginConnectionRefused");
+        assertThat(get("ejecting").header("X-Gateway-Failover")).contains("OriginConnectionRefused");
+
+        RawHttp.Response afterEjection = get("ejecting");
+
+        assertThat(afterEjection.bodyText()).isEqualTo("secondary");
+        assertThat(afterEjection.header("X-Gateway-Failover")).as("the ejected primary was not tried").isNull();
     }
 
     @SuppressWarnings("unchecked")

@@ -19,6 +19,7 @@ import java.util.List;
  * @param minRetryConcurrency retries always allowed in flight whatever the share says
  * @param perTryTimeout the most one attempt may take from its start to the response's first byte, connecting
  *     included, before the request moves on to the next origin; null for the origin's own timeouts only
+ * @param outlierDetection when origins failing in a row are left out for a while, or null for never
  * @param retryBackoff the base wait before a retry: each waits between half of it and all of it, doubling per
  *     retry of the same request up to ten times the base; 0ms for none
  */
@@ -29,5 +30,6 @@ public record OriginGroupConfig(
         @Default("20") int retryBudgetPercent,
         @Default("3") int minRetryConcurrency,
         @Default("0ms") Duration retryBackoff,
-        @Optional Duration perTryTimeout) {
+        @Optional Duration perTryTimeout,
+        @Optional OutlierDetectionConfig outlierDetection) {
 }

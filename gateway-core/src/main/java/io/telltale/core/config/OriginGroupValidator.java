@@ -39,6 +39,19 @@ final class OriginGroupValidator {
         if (group.perTryTimeout() != null) {
             ConfigValidator.positive(group.perTryTimeout(), Problems.child(path, "perTryTimeout"), problems);
         }
+        OutlierDetectionConfig outliers = group.outlierDetection();
+        if (outliers != null) {
+            String at = Problems.child(path, "outlierDetection");
+            if (outliers.consecutiveFailures() < 1) {
+                problems.add(Problems.child(at, "consecutiveFailures"), Integer.toString(outliers.consecutiveFailures()),
+                        "1 or more");
+            }
+            ConfigValidator.positive(outliers.baseEjectionTime(), Problems.child(at, "baseEjectionTime"), problems);
+            if (outliers.maxEjectionPercent() < 0 || outliers.maxEjectionPercent() > 100) {
+                problems.add(Problems.child(at, "maxEjectionPercent"), Integer.toString(outliers.maxEjectionPercent()),
+                        "a percentage from 0 to 100");
+            }
+        }
         if (group.hashOn() == null || !HASH_ON.matcher(group.hashOn()).matches()) {
             problems.add(Problems.child(path, "hashOn"), Problems.shorten(String.valueOf(group.hashOn())),
                     "url, header:NAME or cookie:NAME");

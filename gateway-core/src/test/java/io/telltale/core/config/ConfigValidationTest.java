@@ -187,6 +187,11 @@ class ConfigValidationTest {
         assertProblems(site("originGroup: {retryBudgetPercent: 150, minRetryConcurrency: -1}"),
                 "sites[0].originGroup.retryBudgetPercent: 150 (expected: a percentage from 0 to 100)",
                 "sites[0].originGroup.minRetryConcurrency: -1 (expected: 0 or more)");
+        assertProblems(site("originGroup: {perTryTimeout: 0s, outlierDetection: {consecutiveFailures: 0,"
+                        + " maxEjectionPercent: 101}}"),
+                "sites[0].originGroup.perTryTimeout: 0 (expected: a duration above 0, such as 250ms or 10s)",
+                "sites[0].originGroup.outlierDetection.consecutiveFailures: 0 (expected: 1 or more)",
+                "sites[0].originGroup.outlierDetection.maxEjectionPercent: 101 (expected: a percentage from 0 to 100)");
     }
 
     @Test

@@ -36,6 +36,7 @@ public final class OriginGroup {
     private final int minRetryConcurrency;
     private final long backoffNanos;
     private final long perTryTimeoutNanos;
+    private final OutlierDetector outliers;
 
     private OriginGroup(SiteConfig site) {
         List<OriginConfig> origins = site.origins();
@@ -46,6 +47,10 @@ public final class OriginGroup {
         this.retryBudgetPercent = configured ? group.retryBudgetPercent() : 100;
         this.minRetryConcurrency = configured ? group.minRetryConcurrency() : 0;
         this.backoffNanos = configured ? group.retryBackoff().toNanos() : 0;
+        this.outliers = configured && group.outlierDetection() != null
+                ? new OutlierDetector(origins.stream().map(o -> o.host() + ":" + o.httpPort()).toList(),
+                        group.outlierDetection())
+                : null;
         this.perTryTimeoutNanos = configured && group.perTryTimeout() != null ? group.perTryTimeout().toNanos() : 0;
         int[] weights = origins.stream().mapToInt(OriginConfig::weight).toArray();
         String hashOn = configured ? group.hashOn() : "url";
@@ -83,22 +88,45 @@ public final class OriginGroup {
      */
     public int[] order(String host, String path, HttpHeaders headers, long nowNanos) {
         int[] all = picker.order(hashing ? hashKey(host, path, headers) : "");
-        int resting = 0;
+        int away = 0;
         for (int i : all) {
-            if (resting(i, nowNanos)) {
-                resting++;
+            if (away(i, nowNanos)) {
+                away++;
             }
         }
-        if (resting == 0) {
+        if (away == 0) {
             return all;
         }
-        int[] awake = new int[all.length - resting];
+        int[] available = new int[all.length - away];
         for (int i = 0, at = 0; i < all.length; i++) {
-            if (!resting(all[i], nowNanos)) {
-                awake[at++] = all[i];
+            if (!away(all[i], nowNanos)) {
+                available[at++] = all[i];
             }
         }
-        return awake;
+        return available;
+    }
+
+    private boolean away(int index, long nowNanos) {
+        return resting(index, nowNanos) || (outliers != null && outliers.ejected(index, nowNanos));
+    }
+
+    /** Counts a failed request at the origin (a failed connection, a timeout or a 5xx) for outlier detection. */
+    public void failed(int index, long nowNanos) {
+        if (outliers != null) {
+            outliers.failed(index, nowNanos);
+        }
+    }
+
+    /** Counts a request the origin served without a 5xx, which ends its run of failures. */
+    public void succeeded(int index) {
+        if (outliers != null) {
+            outliers.succeeded(index);
+        }
+    }
+
+    /** Returns whether outlier detection has the origin ejected now. */
+    public boolean ejected(int index, long nowNanos) {
+        return outliers != null && outliers.ejected(index, nowNanos);
     }
 
     /** Returns whether the origin asked with {@code Retry-After} to be left alone until after this instant. */

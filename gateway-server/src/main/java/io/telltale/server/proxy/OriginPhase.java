@@ -16,6 +16,7 @@ import io.telltale.core.cache.CacheFill;
 import io.telltale.core.cache.CacheLookup;
 import io.telltale.core.cache.CacheResponse;
 import io.telltale.core.failure.Failure;
+import io.telltale.core.failure.FailureCode;
 import io.telltale.core.http.HopByHop;
 import io.telltale.core.http.Methods;
 import io.telltale.server.balance.OriginGroup;
@@ -113,6 +114,11 @@ final class OriginPhase implements AttemptListener {
     public void head(OriginAttempt attempt, HttpResponse response) {
         ProxyExchange e = attempt.exchange();
         int code = response.status().code();
+        if (code >= 500) {
+            e.site.group().failed(e.originIndex, gateway.nanoClock().getAsLong());
+        } else {
+            e.site.group().succeeded(e.originIndex);
+        }
         if (code == 503 && e.site.group().configured()) {
             e.site.group().retryAfter(e.originIndex, response.headers().get(HttpHeaderNames.RETRY_AFTER),
                     gateway.nanoClock().getAsLong(), gateway.epochClock().getAsLong());
@@ -266,7 +272,12 @@ final class OriginPhase implements AttemptListener {
     public void failed(OriginAttempt attempt, Failure failure) {
         ProxyExchange e = attempt.exchange();
         e.attempt = null;
-        e.tried(AttemptHistory.failed(attempt, failure, attempt.startNanos(), gateway.nanoClock().getAsLong()));
+        long now = gateway.nanoClock().getAsLong();
+        e.tried(AttemptHistory.failed(attempt, failure, attempt.startNanos(), now));
+        if (failure.code() != FailureCode.ORIGIN_CONNECTION_LIMIT) {
+            // The gateway's own connection limit says nothing of the origin's health.
+            e.site.group().failed(e.originIndex, now);
+        }
         boolean headTaken = e.pendingHead != null && e.fill != null;
         // Nothing reached the client yet: the failure can still be answered with its own status.
         e.pendingHead = null;
