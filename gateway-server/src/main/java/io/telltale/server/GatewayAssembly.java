@@ -16,6 +16,7 @@ import io.telltale.core.origin.OriginConnector;
 import io.telltale.core.rules.EdgeRuleEngine;
 import io.telltale.core.tls.OriginTlsContexts;
 import io.telltale.core.tls.TlsConfigException;
+import io.telltale.server.balance.OriginGroup;
 import io.telltale.server.edge.Transport;
 import io.telltale.server.observe.AccessLog;
 import io.telltale.server.observe.GatewayMetrics;
@@ -148,7 +149,8 @@ public final class GatewayAssembly {
         AddressGuard guard = AddressGuard.prohibiting(prohibited);
         EdgeRuleEngine rules = EdgeRuleEngine.of(site.rules());
         SiteCache siteCache = site.cache().enabled() ? cache.site(site.name(), site.cache()) : null;
-        return new Site(site, guard, new ClientTrust(site.detail(), site.debugToken(), trusted), rules, siteCache);
+        return new Site(site, guard, new ClientTrust(site.detail(), site.debugToken(), trusted), rules, siteCache,
+                OriginGroup.of(site));
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {

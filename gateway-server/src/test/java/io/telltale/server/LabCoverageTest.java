@@ -38,8 +38,12 @@ class LabCoverageTest {
                     + "(ConfigValidationTest), so no running site can have one; only the diagnosis probe reports it"),
             Map.entry(FailureCode.ORIGIN_UNREACHABLE, "the tcp-unreachable scenario needs a network namespace the lab's "
                     + "gateway cannot enter; OriginUnreachableTest makes it real inside one"),
-            Map.entry(FailureCode.GATEWAY_INTERNAL_ERROR, "it is a bug of the gateway by definition: nothing honest "
-                    + "produces it on purpose"));
+            Map.entry(FailureCode.GATEWAY_INTERNAL_ERROR, "it is a bug of the gateway by definition: nothing honest produces it "
+                    + "on purpose"),
+            Map.entry(FailureCode.NO_HEALTHY_ORIGIN, "it follows only an earlier 503 with Retry-After from every origin, so a "
+                    + "link's first visit would show that 503 instead; RetryBudgetTest makes it real"),
+            Map.entry(FailureCode.RETRY_BUDGET_EXHAUSTED, "it takes a burst of concurrent failing requests, which one link "
+                    + "cannot send; RetryBudgetTest makes it real"));
 
     @Test
     void everyCatalogueEntryIsShownByAScenarioOrExcusedWithAReason() {

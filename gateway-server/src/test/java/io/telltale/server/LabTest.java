@@ -132,6 +132,36 @@ class LabTest {
     }
 
     @Test
+    void aRefusingAddressAmongGoodOnesIsPassedOverAndSaidSo() throws IOException {
+        LabScenario s = LabScenarios.named("tcp-address-refused");
+
+        RawHttp.Response response = get(s);
+
+        assertThat(response.status()).isEqualTo(s.status());
+        assertThat(response.header("X-Gateway-Failover")).contains("127.0.0.3 OriginConnectionRefused (connect)")
+                .contains("served=\"partly.lab.test:");
+    }
+
+    @Test
+    void anOriginGroupFailsOverAndSaysWhy() throws IOException {
+        RawHttp.Response response = get(LabScenarios.named("group-failover"));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("X-Gateway-Failover")).contains("served=\"origin.lab.test:")
+                .contains("www.lab.test:").contains("OriginConnectionRefused (connect)");
+    }
+
+    @Test
+    void anOriginGroupWithEveryOriginDownListsEachAttempt() throws IOException {
+        LabScenario s = LabScenarios.named("group-all-down");
+
+        RawHttp.Response response = GatewayErrors.problemGet(lab.endpoints().httpPort(), s.host(), "/attempts");
+
+        assertThat(response.bodyText()).contains("\"attempts\":[{\"origin\":\"www.lab.test:")
+                .contains("{\"origin\":\"127.0.0.3:");
+    }
+
+    @Test
     void theOriginsOwnErrorIsPassedThroughAndSaidSo() throws IOException {
         LabScenario s = LabScenarios.named("http-origin-500");
 

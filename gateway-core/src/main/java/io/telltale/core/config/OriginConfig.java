@@ -11,7 +11,10 @@ import java.util.List;
  * @param httpsPort the port for HTTPS (80, 443 or 1024-65535)
  * @param protocol which protocol to speak to it
  * @param sni which name is sent as SNI and Host and verified in its certificate
- * @param connectTimeout the time a TCP connect may take (OriginConnectTimeout beyond)
+ * @param connectTimeout the time a TCP connect may take (OriginConnectTimeout beyond), across all of the name's
+ *     addresses
+ * @param connectionAttemptDelay how long a connect to one address runs before the next address is tried too
+ *     (Happy Eyeballs, RFC 8305: 10ms to 2s)
  * @param tlsHandshakeTimeout the time a TLS handshake may take
  * @param responseTimeout the time from the request's last byte to the response's first byte, and between
  *     reads of the response (OriginResponseTimeout beyond)
@@ -21,6 +24,7 @@ import java.util.List;
  * @param minTlsVersion the lowest TLS version offered ({@code TLSv1.2} or {@code TLSv1.3})
  * @param ciphers the cipher suites offered, empty for the JDK's modern defaults
  * @param chainOrder whether an out-of-order certificate chain is accepted
+ * @param weight the origin's share of requests in a balancing origin group (1-1000)
  */
 public record OriginConfig(
         String host,
@@ -29,6 +33,7 @@ public record OriginConfig(
         @Default("http-only") OriginProtocol protocol,
         @Default("origin-host") SniMode sni,
         @Default("10s") Duration connectTimeout,
+        @Default("250ms") Duration connectionAttemptDelay,
         @Default("10s") Duration tlsHandshakeTimeout,
         @Default("30s") Duration responseTimeout,
         @Default("60s") Duration idleTimeout,
@@ -36,5 +41,6 @@ public record OriginConfig(
         @Optional String caBundle,
         @Default("TLSv1.2") String minTlsVersion,
         List<String> ciphers,
-        @Default("strict") ChainOrderPolicy chainOrder) {
+        @Default("strict") ChainOrderPolicy chainOrder,
+        @Default("1") int weight) {
 }

@@ -2,6 +2,7 @@ package io.telltale.core.config;
 
 import io.telltale.core.http.HostNames;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
@@ -9,6 +10,8 @@ import javax.net.ssl.SSLContext;
 /** Checks one origin: its address, the ports its protocol policy can use, its timeouts and its TLS settings. */
 final class OriginValidator {
     private static final List<String> TLS_VERSIONS = List.of("TLSv1.2", "TLSv1.3");
+    private static final Duration MIN_ATTEMPT_DELAY = Duration.ofMillis(10);
+    private static final Duration MAX_ATTEMPT_DELAY = Duration.ofSeconds(2);
 
     private OriginValidator() {
     }
@@ -26,6 +29,14 @@ final class OriginValidator {
             checkPort(origin.httpsPort(), Problems.child(path, "httpsPort"), allowedPorts, problems);
         }
         ConfigValidator.positive(origin.connectTimeout(), Problems.child(path, "connectTimeout"), problems);
+        Duration delay = origin.connectionAttemptDelay();
+        if (delay != null && (delay.compareTo(MIN_ATTEMPT_DELAY) < 0 || delay.compareTo(MAX_ATTEMPT_DELAY) > 0)) {
+            problems.add(Problems.child(path, "connectionAttemptDelay"), Durations.format(delay),
+                    "a duration from 10ms to 2s (RFC 8305)");
+        }
+        if (origin.weight() < 1 || origin.weight() > 1000) {
+            problems.add(Problems.child(path, "weight"), Integer.toString(origin.weight()), "an integer from 1 to 1000");
+        }
         ConfigValidator.positive(origin.tlsHandshakeTimeout(), Problems.child(path, "tlsHandshakeTimeout"), problems);
         ConfigValidator.positive(origin.responseTimeout(), Problems.child(path, "responseTimeout"), problems);
         ConfigValidator.positive(origin.idleTimeout(), Problems.child(path, "idleTimeout"), problems);

@@ -8,7 +8,9 @@ import java.util.List;
  * @param name a unique name used in metrics, logs and errors
  * @param hosts exact host names, {@code *.example.com} wildcards, or {@code *}: the default site for any other
  *     host, IP literals included
- * @param origins its origins; the first is used and the others are tried in order when connecting fails
+ * @param origins its origins; without an origin group the first is used and the others are tried in order when
+ *     connecting fails
+ * @param originGroup how the origins share requests and fail over, or null for the plain ordered list
  * @param detail how much failure evidence responses show
  * @param debugToken the value of the {@code X-Telltale-Debug} header that makes a request trusted, or null
  * @param trustedNetworks client networks (CIDR) whose requests are trusted
@@ -25,6 +27,7 @@ public record SiteConfig(
         String name,
         List<String> hosts,
         List<OriginConfig> origins,
+        @Optional OriginGroupConfig originGroup,
         @Default("public") DetailPolicy detail,
         @Optional String debugToken,
         List<String> trustedNetworks,

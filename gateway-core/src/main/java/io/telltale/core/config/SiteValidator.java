@@ -195,5 +195,6 @@ final class SiteValidator {
             OriginValidator.check(origins.get(i), allowedPorts, Problems.element(originsPath, i), problems);
             OriginValidator.checkReachable(origins.get(i), allowedNetworks, Problems.element(originsPath, i), problems);
         }
+        OriginGroupValidator.check(site.originGroup(), Problems.child(path, "originGroup"), problems);
     }
 }

@@ -317,8 +317,8 @@ final class ProbeRun {
     /** Returns the origin configuration the probe's TLS handler is built from: the address as host, the options' trust. */
     static OriginConfig originConfig(InetAddress address, ProbeOptions options, Duration handshakeTimeout) {
         return new OriginConfig(address.getHostAddress(), 443, 443, OriginProtocol.HTTPS_ONLY, SniMode.ORIGIN_HOST,
-                options.stepTimeout(), handshakeTimeout, options.stepTimeout(), Duration.ofMinutes(1), 1,
-                options.caBundle(), "TLSv1.2", List.of(), ChainOrderPolicy.STRICT);
+                options.stepTimeout(), Duration.ofMillis(250), handshakeTimeout, options.stepTimeout(), Duration.ofMinutes(1), 1,
+                options.caBundle(), "TLSv1.2", List.of(), ChainOrderPolicy.STRICT, 1);
     }
 
     private DiagnosisStep tlsDone(long started, SslHandler handler, List<String> commands) {

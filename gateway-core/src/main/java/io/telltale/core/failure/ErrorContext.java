@@ -1,6 +1,7 @@
 package io.telltale.core.failure;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What the error renderer needs to know about the request besides the failure.
@@ -18,6 +19,7 @@ import java.time.Instant;
  * @param cacheControl the {@code Cache-Control} for this error when the cache keeps it, or null for {@code no-store}
  * @param now the wall-clock instant of the answer, from the gateway's clock, against which certificate dates are
  *     told as "1 day ago"; null when the caller has no clock
+ * @param attempts every origin attempt of the request in order, the failed one last; empty when none was made
  */
 public record ErrorContext(
         String requestId,
@@ -31,11 +33,17 @@ public record ErrorContext(
         String accept,
         String gatewayName,
         String cacheControl,
-        Instant now) {
+        Instant now,
+        List<AttemptRecord> attempts) {
 
-    /** Returns a context without a wall-clock instant: pages then tell certificate dates without "now". */
+    public ErrorContext {
+        attempts = attempts == null ? List.of() : List.copyOf(attempts);
+    }
+
+    /** Returns a context without a wall-clock instant or origin attempts to list. */
     public ErrorContext(String requestId, String site, String nextHop, String method, String host, String path,
             RequestTimeline timeline, boolean trusted, String accept, String gatewayName, String cacheControl) {
-        this(requestId, site, nextHop, method, host, path, timeline, trusted, accept, gatewayName, cacheControl, null);
+        this(requestId, site, nextHop, method, host, path, timeline, trusted, accept, gatewayName, cacheControl, null,
+                List.of());
     }
 }

@@ -52,6 +52,13 @@ final class ErrorPage {
             EvidenceFacts.write(out, v);
             out.append("</section>");
         }
+        if (!v.attempts().isEmpty()) {
+            out.append("<section class=\"attempts\"><h2>Attempts, in order</h2><ol>");
+            for (AttemptRecord a : v.attempts()) {
+                out.append("<li>").append(Html.esc(a.describe())).append("</li>");
+            }
+            out.append("</ol></section>");
+        }
         alsoKnownAs(out, c);
         out.append("<footer><p>Request id: <code>").append(Html.esc(v.requestId())).append("</code> &middot; <a href=\"")
                 .append(Html.esc(v.typeUri())).append("\">About ").append(Html.esc(c.code())).append("</a> &middot; ")

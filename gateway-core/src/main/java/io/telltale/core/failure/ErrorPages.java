@@ -32,6 +32,9 @@ final class ErrorPages {
                 v.evidence().forEach((k, val) -> out.append("  ").append(k).append(": ").append(val).append('\n'));
             }
             list(out, "What the site owner can do:", v.remediation());
+            if (!v.attempts().isEmpty()) {
+                list(out, "Attempts, in order:", v.attempts().stream().map(AttemptRecord::describe).toList());
+            }
         }
         out.append("\nAlso known as:\n");
         for (AlsoKnownAs a : c.alsoKnownAs()) {

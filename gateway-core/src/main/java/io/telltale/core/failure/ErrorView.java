@@ -22,6 +22,7 @@ import java.util.Map;
  * @param evidence the facts (empty for untrusted clients)
  * @param remediation the owner's filled steps (empty for untrusted clients)
  * @param steps the hop strip; millis are -1 for untrusted clients
+ * @param attempts every origin attempt in order (empty for untrusted clients)
  */
 public record ErrorView(
         FailureCode code,
@@ -35,7 +36,8 @@ public record ErrorView(
         String origin,
         Map<String, Object> evidence,
         List<String> remediation,
-        List<HopStrip.Step> steps) {
+        List<HopStrip.Step> steps,
+        List<AttemptRecord> attempts) {
 
     /** Returns the view of a failure for a request, applying the detail policy. */
     public static ErrorView of(Failure failure, ErrorContext ctx) {
@@ -44,14 +46,14 @@ public record ErrorView(
         if (!ctx.trusted()) {
             List<HopStrip.Step> bare = steps.stream().map(s -> new HopStrip.Step(s.name(), s.state(), -1)).toList();
             return new ErrorView(code, code.status(), code.meaning(), ctx.requestId(), ctx.host(), ctx.gatewayName(),
-                    false, null, null, Map.of(), List.of(), bare);
+                    false, null, null, Map.of(), List.of(), bare, List.of());
         }
         List<String> remediation = failure.remediation().isEmpty()
                 ? code.ownerAdvice().stream().map(t -> TemplateFiller.fill(t, name -> lookup(name, failure, ctx))).toList()
                 : failure.remediation();
         String detail = failure.detail().isEmpty() ? code.meaning() : failure.detail();
         return new ErrorView(code, code.status(), detail, ctx.requestId(), ctx.host(), ctx.gatewayName(), true,
-                ctx.site(), ctx.nextHop(), failure.evidence().facts(), remediation, steps);
+                ctx.site(), ctx.nextHop(), failure.evidence().facts(), remediation, steps, ctx.attempts());
     }
 
     private static Object lookup(String name, Failure failure, ErrorContext ctx) {

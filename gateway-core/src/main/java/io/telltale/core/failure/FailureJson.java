@@ -39,6 +39,9 @@ public final class FailureJson {
             p.put("evidence", plain(view.evidence()));
             p.put("remediation", view.remediation());
             p.put("timeline", steps(view.steps()));
+            if (!view.attempts().isEmpty()) {
+                p.put("attempts", attempts(view.attempts()));
+            }
         }
         p.put("alsoKnownAs", alsoKnownAs(view.code()));
         p.put("requestId", view.requestId());
@@ -91,6 +94,11 @@ public final class FailureJson {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Returns origin attempts as a list of ordered objects. */
+    static List<Map<String, Object>> attempts(List<AttemptRecord> attempts) {
+        return attempts.stream().map(AttemptRecord::facts).toList();
     }
 
     private static Map<String, String> alsoKnownAs(FailureCode code) {

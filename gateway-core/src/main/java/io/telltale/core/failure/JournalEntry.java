@@ -2,6 +2,7 @@ package io.telltale.core.failure;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param timeline the step durations in milliseconds
  * @param responseStarted whether the response had started, so the connection was aborted instead
  * @param warning what the gateway warned about a relayed response ({@code X-Gateway-Warning}), or null
+ * @param attempts every origin attempt in order, the failed one last
  */
 public record JournalEntry(
         String requestId,
@@ -32,7 +34,8 @@ public record JournalEntry(
         Failure failure,
         Timings timeline,
         boolean responseStarted,
-        Warning warning) {
+        Warning warning,
+        List<AttemptRecord> attempts) {
 
     public JournalEntry {
         Objects.requireNonNull(requestId, "requestId");
@@ -41,13 +44,15 @@ public record JournalEntry(
             throw new NullPointerException("failure or warning");
         }
         timeline = timeline == null ? Timings.NONE : timeline;
+        attempts = attempts == null ? List.of() : List.copyOf(attempts);
     }
+
 
     /** Returns the record of a failed request. */
     public JournalEntry(String requestId, Instant time, String site, String origin, String method, String host,
             String path, Failure failure, Timings timeline, boolean responseStarted) {
         this(requestId, time, site, origin, method, host, path, Objects.requireNonNull(failure, "failure"), timeline,
-                responseStarted, null);
+                responseStarted, null, List.of());
     }
 
     /**
@@ -104,6 +109,7 @@ public record JournalEntry(
         if (failure != null) {
             m.put("failure", FailureJson.failure(failure));
         }
+        m.put("attempts", FailureJson.attempts(attempts));
         if (warning != null) {
             Map<String, Object> w = new LinkedHashMap<>();
             w.put("warning", warning.token());

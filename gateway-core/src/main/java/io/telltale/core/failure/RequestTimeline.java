@@ -1,5 +1,8 @@
 package io.telltale.core.failure;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * When each step of one request happened, in nanoseconds from an injected clock.
  *
@@ -19,6 +22,7 @@ public final class RequestTimeline {
     private long firstByteNanos;
     private long doneNanos;
     private boolean reusedConnection;
+    private List<AddressOutcome> addresses = List.of();
 
     /** Starts a timeline at this instant. */
     public RequestTimeline(long startNanos) {
@@ -78,6 +82,19 @@ public final class RequestTimeline {
     /** Records that a pooled connection was reused, so connect and TLS were not needed. */
     public void reusedConnection() {
         reusedConnection = true;
+    }
+
+    /** Records what became of one of the name's addresses, in the order they were tried. */
+    public void addressTried(AddressOutcome outcome) {
+        if (addresses.isEmpty()) {
+            addresses = new ArrayList<>(2);
+        }
+        addresses.add(outcome);
+    }
+
+    /** Returns what became of each address tried, in order; empty when none was connected to afresh. */
+    public List<AddressOutcome> addresses() {
+        return addresses.isEmpty() ? List.of() : List.copyOf(addresses);
     }
 
     /** Returns whether a pooled connection was reused. */

@@ -12,6 +12,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.telltale.core.dns.OriginResolver;
 import io.telltale.core.dns.ResolvedOrigin;
+import io.telltale.core.failure.AddressOutcome;
 import io.telltale.core.failure.Evidence;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureClassifier;
@@ -24,6 +25,8 @@ import io.telltale.core.tls.OriginTlsContexts;
 import io.telltale.core.tls.TlsStage;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -120,40 +123,91 @@ public final class OriginConnector {
             promise.setFailure(new IllegalStateException("resolver returned no addresses for " + origin.host()));
             return;
         }
-        InetAddress address = origin.addresses().get(0);
-        Failure refused = guard.check(address, target);
-        if (refused != null) {
-            promise.setFailure(refused.toException());
-            return;
-        }
-        OriginKey key = new OriginKey(new InetSocketAddress(address, target.port()), target.tls(),
-                target.tls() ? target.serverName() : null, target.tls() ? target.origin() : null);
-        OriginPool pool = pools.computeIfAbsent(loop, OriginPool::new);
-        if (allowPooled) {
-            Channel pooled = pool.poll(key);
-            if (pooled != null) {
-                timeline.reusedConnection();
-                promise.setSuccess(new OriginConnection(pooled, key, pool, target, true, origin));
-                return;
+        List<InetAddress> allowed = new ArrayList<>(origin.addresses().size());
+        List<Failure> prohibited = new ArrayList<>();
+        for (InetAddress address : AddressOrder.interleave(origin.addresses())) {
+            Failure refused = guard.check(address, target);
+            if (refused == null) {
+                allowed.add(address);
+            } else {
+                prohibited.add(refused);
+                long at = Math.max(0, (nanoClock.getAsLong() - timeline.startNanos()) / 1_000_000);
+                timeline.addressTried(new AddressOutcome(address.getHostAddress(), AddressOutcome.Result.FAILED,
+                        refused.code(), at, 0));
             }
         }
-        connect(loop, key, pool, target, timeline, origin, promise);
-    }
-
-    private void connect(EventLoop loop, OriginKey key, OriginPool pool, OriginTarget target,
-            RequestTimeline timeline, ResolvedOrigin resolved, Promise<OriginConnection> promise) {
-        ConnectionBudget budget = budgets.computeIfAbsent(target.origin(),
-                o -> new ConnectionBudget(target.origin().maxConnections()));
-        if (!budget.tryAcquire()) {
-            promise.setFailure(Failure.of(FailureCode.ORIGIN_CONNECTION_LIMIT,
-                    "All " + budget.max() + " connections to the origin are in use.",
-                    Evidence.builder()
-                            .put("origin", target.nextHop())
-                            .put("maxConnections", budget.max())
-                            .build()).toException());
+        if (allowed.isEmpty()) {
+            promise.setFailure(prohibited.get(0).toException());
             return;
         }
-        timeline.connectStarted(nanoClock.getAsLong());
+        OriginPool pool = pools.computeIfAbsent(loop, OriginPool::new);
+        if (allowPooled) {
+            for (InetAddress address : allowed) {
+                OriginKey key = key(address, target);
+                Channel pooled = pool.poll(key);
+                if (pooled != null) {
+                    timeline.reusedConnection();
+                    promise.setSuccess(new OriginConnection(pooled, key, pool, target, true, origin));
+                    return;
+                }
+            }
+        }
+        connect(loop, allowed, prohibited, pool, target, timeline, origin, promise);
+    }
+
+    private void connect(EventLoop loop, List<InetAddress> addresses, List<Failure> prohibited, OriginPool pool,
+            OriginTarget target, RequestTimeline timeline, ResolvedOrigin resolved, Promise<OriginConnection> promise) {
+        ConnectionBudget budget = budgets.computeIfAbsent(target.origin(),
+                o -> new ConnectionBudget(target.origin().maxConnections()));
+        if (budget.open() >= budget.max()) {
+            promise.setFailure(connectionLimit(target, budget).toException());
+            return;
+        }
+        long start = nanoClock.getAsLong();
+        timeline.connectStarted(start);
+        AddressRace.Finish finish = new AddressRace.Finish() {
+            @Override
+            public void won(int index, Channel channel, AddressRace.Tries tries) {
+                timeline.connectDone(nanoClock.getAsLong());
+                AddressFailures.recordWin(addresses, index, tries, timeline, (a, c) -> classify(a, c, target, budget));
+                handshake(channel, key(addresses.get(index), target), pool, target, timeline, resolved, promise);
+            }
+
+            @Override
+            public void lost(AddressRace.Tries tries) {
+                timeline.connectFailed(nanoClock.getAsLong());
+                AddressFailures failures = AddressFailures.of(addresses, prohibited, tries, timeline, target,
+                        (a, c) -> classify(a, c, target, budget));
+                Failure failure = failures.combined(resolved.evidence().get("resolver"));
+                if (failures.sameCode()) {
+                    failure = failure.withEvidence(Evidence.builder()
+                            .put("addresses", failures.eachTried())
+                            .put("addressFamilies", AddressOutcomes.families(resolved))
+                            .build());
+                }
+                if (resolved.stale()) {
+                    // The addresses came from an expired answer: that may well be why they fail.
+                    failure = failure.withEvidence(Evidence.builder().put("dns", resolved.evidence().get("stale")).build());
+                }
+                if (failures.sameCode() && failure.code().phase() == Phase.CONNECT
+                        && failure.code() != FailureCode.ORIGIN_CONNECTION_LIMIT) {
+                    probeOtherPort(loop, key(failures.firstTried(), target), target, failure, promise);
+                } else {
+                    promise.setFailure(failure.toException());
+                }
+            }
+        };
+        new AddressRace(loop, addresses, target.origin().connectionAttemptDelay().toNanos(),
+                start + target.origin().connectTimeout().toNanos(), nanoClock,
+                (address, timeoutMillis) -> dial(loop, key(address, target), pool, budget, target, timeoutMillis),
+                finish).start();
+    }
+
+    private ChannelFuture dial(EventLoop loop, OriginKey key, OriginPool pool, ConnectionBudget budget,
+            OriginTarget target, long timeoutMillis) {
+        if (!budget.tryAcquire()) {
+            return null;
+        }
         ChannelFuture connect = new Bootstrap()
                 .group(loop)
                 .channel(channelType)
@@ -161,7 +215,7 @@ public final class OriginConnector {
                 // only while a slow client holds the response back; toggling reads per request costs syscalls.
                 .option(ChannelOption.AUTO_READ, true)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) target.origin().connectTimeout().toMillis())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))
                 .handler(new OriginChannelInitializer(target, tls, maxResponseHeaderSize))
                 .connect(key.address());
         Channel channel = connect.channel();
@@ -169,38 +223,51 @@ public final class OriginConnector {
             budget.release();
             pool.evict(key, channel);
         });
-        connect.addListener(f -> {
-            if (!f.isSuccess()) {
-                timeline.connectFailed(nanoClock.getAsLong());
-                Failure failure = FailureClassifier.classify(Phase.CONNECT, f.cause(), false, hop(target, key));
-                failure = AddressOutcomes.add(failure, resolved, key.address().getAddress(),
-                        failure.proxyStatusError().replace('_', ' '));
-                if (resolved.stale()) {
-                    // The address came from an expired answer: that may well be why it fails.
-                    failure = failure.withEvidence(Evidence.builder().put("dns", resolved.evidence().get("stale")).build());
-                }
-                probeOtherPort(loop, key, target, failure, promise);
-                return;
-            }
-            timeline.connectDone(nanoClock.getAsLong());
-            SslHandler ssl = channel.pipeline().get(SslHandler.class);
-            if (ssl == null) {
+        return connect;
+    }
+
+    private void handshake(Channel channel, OriginKey key, OriginPool pool, OriginTarget target,
+            RequestTimeline timeline, ResolvedOrigin resolved, Promise<OriginConnection> promise) {
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        if (ssl == null) {
+            promise.setSuccess(new OriginConnection(channel, key, pool, target, false, resolved));
+            return;
+        }
+        ssl.handshakeFuture().addListener(h -> {
+            if (h.isSuccess()) {
+                timeline.tlsDone(nanoClock.getAsLong());
                 promise.setSuccess(new OriginConnection(channel, key, pool, target, false, resolved));
-                return;
+            } else {
+                Failure failure = tls.classify(ssl, h.cause(), TlsStage.HANDSHAKE)
+                        .orElseGet(() -> FailureClassifier.classify(Phase.TLS, h.cause(), false, hop(target, key)));
+                promise.setFailure(failure.withEvidence(Evidence.builder()
+                        .put("origin.address", NetUtil.toAddressString(key.address().getAddress())).build()).toException());
+                channel.close();
             }
-            ssl.handshakeFuture().addListener(h -> {
-                if (h.isSuccess()) {
-                    timeline.tlsDone(nanoClock.getAsLong());
-                    promise.setSuccess(new OriginConnection(channel, key, pool, target, false, resolved));
-                } else {
-                    Failure failure = tls.classify(ssl, h.cause(), TlsStage.HANDSHAKE)
-                            .orElseGet(() -> FailureClassifier.classify(Phase.TLS, h.cause(), false, hop(target, key)));
-                    promise.setFailure(failure.withEvidence(Evidence.builder()
-                            .put("origin.address", NetUtil.toAddressString(key.address().getAddress())).build()).toException());
-                    channel.close();
-                }
-            });
         });
+    }
+
+    private static Failure classify(InetAddress address, Throwable cause, OriginTarget target,
+            ConnectionBudget budget) {
+        if (cause instanceof AddressRace.ConnectionBudgetExhausted) {
+            return connectionLimit(target, budget);
+        }
+        return FailureClassifier.classify(Phase.CONNECT, cause, false,
+                new OriginHop(target.origin().host(), target.port(), address));
+    }
+
+    private static Failure connectionLimit(OriginTarget target, ConnectionBudget budget) {
+        return Failure.of(FailureCode.ORIGIN_CONNECTION_LIMIT,
+                "All " + budget.max() + " connections to the origin are in use.",
+                Evidence.builder()
+                        .put("origin", target.nextHop())
+                        .put("maxConnections", budget.max())
+                        .build());
+    }
+
+    private static OriginKey key(InetAddress address, OriginTarget target) {
+        return new OriginKey(new InetSocketAddress(address, target.port()), target.tls(),
+                target.tls() ? target.serverName() : null, target.tls() ? target.origin() : null);
     }
 
     /**

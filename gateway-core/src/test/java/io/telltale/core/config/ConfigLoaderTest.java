@@ -52,9 +52,9 @@ class ConfigLoaderTest {
                         Duration.ofSeconds(10), DataSize.ofMiB(8), null, List.of(), Duration.ZERO, Duration.ofHours(1),
                         Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(60), "Telltale-Cache-Control", true, false));
         assertThat(site.origins()).containsExactly(new OriginConfig("origin.example.com", 80, 443,
-                OriginProtocol.HTTP_ONLY, SniMode.ORIGIN_HOST, Duration.ofSeconds(10), Duration.ofSeconds(10),
+                OriginProtocol.HTTP_ONLY, SniMode.ORIGIN_HOST, Duration.ofSeconds(10), Duration.ofMillis(250), Duration.ofSeconds(10),
                 Duration.ofSeconds(30), Duration.ofSeconds(60), 256, null, "TLSv1.2", List.of(),
-                ChainOrderPolicy.STRICT));
+                ChainOrderPolicy.STRICT, 1));
     }
 
     @Test
@@ -140,8 +140,8 @@ class ConfigLoaderTest {
         assertProblems("sites: [{hosts: [a.example.com], origins: [{port: 80}]}]",
                 "sites[0].name: missing (expected: a site name)",
                 "sites[0].origins[0].port: unknown key (expected one of: host, httpPort, httpsPort, protocol, sni,"
-                        + " connectTimeout, tlsHandshakeTimeout, responseTimeout, idleTimeout, maxConnections,"
-                        + " caBundle, minTlsVersion, ciphers, chainOrder)",
+                        + " connectTimeout, connectionAttemptDelay, tlsHandshakeTimeout, responseTimeout,"
+                        + " idleTimeout, maxConnections, caBundle, minTlsVersion, ciphers, chainOrder, weight)",
                 "sites[0].origins[0].host: missing (expected: a DNS name or IP literal)");
     }
 

@@ -66,8 +66,9 @@ class ConfigValidationTest {
     void suggestsTheNearestKeyForAMisspeltOne() {
         assertProblems(site().replace("{host: origin.example.com}", "{host: origin.example.com, conectTimeout: 1s}"),
                 "sites[0].origins[0].conectTimeout: unknown key (expected one of: host, httpPort, httpsPort,"
-                        + " protocol, sni, connectTimeout, tlsHandshakeTimeout, responseTimeout, idleTimeout,"
-                        + " maxConnections, caBundle, minTlsVersion, ciphers, chainOrder; did you mean"
+                        + " protocol, sni, connectTimeout, connectionAttemptDelay, tlsHandshakeTimeout,"
+                        + " responseTimeout, idleTimeout,"
+                        + " maxConnections, caBundle, minTlsVersion, ciphers, chainOrder, weight; did you mean"
                         + " connectTimeout?)");
     }
 
@@ -109,7 +110,7 @@ class ConfigValidationTest {
         assertProblems(RESOLVERS + "server: 8080\nsites: {name: shop}\n",
                 "server: 8080 (expected: a mapping of keys among bindAddress, httpPort, httpsPort,"
                         + " defaultCertificateSite, ioThreads, via, drainTimeout, http2)",
-                "sites: a mapping (expected: a list, each a mapping of keys among name, hosts, origins, detail,"
+                "sites: a mapping (expected: a list, each a mapping of keys among name, hosts, origins, originGroup, detail,"
                         + " debugToken, trustedNetworks, allowedOriginNetworks, allowedOriginPorts, cache, rules,"
                         + " tls, upgrades, allowTrace)");
     }
@@ -176,6 +177,43 @@ class ConfigValidationTest {
                         + "  - {name: a, hosts: ['*'], origins: [{host: o.example.com}]}\n"
                         + "  - {name: b, hosts: ['*'], origins: [{host: o.example.com}]}\n",
                 "sites[1].hosts[0]: * (expected: a host no other site claims; sites[0].hosts[0] claims it)");
+    }
+
+    @Test
+    void reportsAConnectionAttemptDelayOutsideTheRangeRfc8305Allows() {
+        assertProblems(site().replace("{host: origin.example.com}",
+                        "{host: a.example.com, connectionAttemptDelay: 5ms}, {host: b.example.com, connectionAttemptDelay: 3s}"),
+                "sites[0].origins[0].connectionAttemptDelay: 5ms (expected: a duration from 10ms to 2s (RFC 8305))",
+                "sites[0].origins[1].connectionAttemptDelay: 3s (expected: a duration from 10ms to 2s (RFC 8305))");
+    }
+
+    @Test
+    void reportsAnOriginGroupThatCannotWork() {
+        assertProblems(site("originGroup: {policy: fastest}"),
+                "sites[0].originGroup.policy: fastest (expected: failover, round-robin, least-request or hash)");
+        assertProblems(site("originGroup: {failoverStatuses: [200, 503], hashOn: 'query:id'}")
+                        .replace("{host: origin.example.com}", "{host: origin.example.com, weight: 0}"),
+                "sites[0].origins[0].weight: 0 (expected: an integer from 1 to 1000)",
+                "sites[0].originGroup.failoverStatuses[0]: 200 (expected: an error status from 400 to 599)",
+                "sites[0].originGroup.hashOn: query:id (expected: url, header:NAME or cookie:NAME)");
+        assertProblems(site("originGroup: {retryBudgetPercent: 150, minRetryConcurrency: -1}"),
+                "sites[0].originGroup.retryBudgetPercent: 150 (expected: a percentage from 0 to 100)",
+                "sites[0].originGroup.minRetryConcurrency: -1 (expected: 0 or more)");
+        assertProblems(site("originGroup: {perTryTimeout: 0s, outlierDetection: {consecutiveFailures: 0,"
+                        + " maxEjectionPercent: 101}}"),
+                "sites[0].originGroup.perTryTimeout: 0 (expected: a duration above 0, such as 250ms or 10s)",
+                "sites[0].originGroup.outlierDetection.consecutiveFailures: 0 (expected: 1 or more)",
+                "sites[0].originGroup.outlierDetection.maxEjectionPercent: 101 (expected: a percentage from 0 to 100)");
+    }
+
+    @Test
+    void readsAnOriginGroupWithCloudFrontsStatusesByDefault() {
+        SiteConfig site = ConfigLoader.parse(site("originGroup: {policy: hash, hashOn: 'cookie:session'}"), "t")
+                .sites().get(0);
+
+        assertThat(site.originGroup().policy()).isEqualTo(BalancePolicy.HASH);
+        assertThat(site.originGroup().failoverStatuses()).containsExactly(500, 502, 503, 504, 403, 404);
+        assertThat(ConfigLoader.parse(site(), "t").sites().get(0).originGroup()).isNull();
     }
 
     @Test

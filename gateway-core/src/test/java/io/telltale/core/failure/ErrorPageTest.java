@@ -173,7 +173,7 @@ class ErrorPageTest {
 
     private static ErrorContext context(boolean trusted, String accept, RequestTimeline timeline) {
         return new ErrorContext("req-7", "shop", "expired.example.test:443", "GET", "www.example", "/", timeline, trusted,
-                accept, "telltale", null, NOW);
+                accept, "telltale", null, NOW, List.of());
     }
 
     private static String whatHappened(String html) {

@@ -40,6 +40,9 @@ class FailureCodeTest {
         "OriginInvalidResponse, 502, 520, response, http_protocol_error",
         "OriginHeaderTooBig, 502, 520, response, http_response_header_section_size",
         "OriginConnectionLimit, 503, , connect, connection_limit_reached",
+        "OriginAddressesFailed, 502, , connect, destination_unavailable",
+        "NoHealthyOrigin, 503, , connect, destination_unavailable",
+        "RetryBudgetExhausted, 503, , connect, destination_unavailable",
         "FunctionValidationError, 502, , edge rule, proxy_configuration_error",
     })
     void entryMatchesTheDesignTableWhenLookedUpByCode(String code, int status, String edge, String phase, String proxyStatus) {

@@ -13,6 +13,9 @@ import io.telltale.server.lab.tls.LabPki;
 import io.telltale.server.lab.tls.TlsFault;
 import io.telltale.server.lab.tls.TlsOrigin;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +42,7 @@ public final class Lab implements AutoCloseable {
 
     private static final String CONNECTION_LIMIT = "origin-connection-limit";
     private static final long BUSY_WAIT_MILLIS = 5000;
+    private static final InetAddress SECOND_LOOPBACK = loopback(2);
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(lab\\.[A-Za-z0-9.-]+)}");
 
     /** The plain-HTTP origins by the name their port has in lab.yaml ({@code ${lab.origin.NAME}}). */
@@ -124,6 +128,11 @@ public final class Lab implements AutoCloseable {
             values.put("lab.origin." + o.getKey(), Integer.toString(origin.port()));
             busyOrigin = o.getKey().equals(CONNECTION_LIMIT) ? origin : busyOrigin;
         }
+        // One port, two addresses: 127.0.0.1 refuses, 127.0.0.2 drops SYNs (scattered.lab.test resolves to both).
+        BrokenOrigin refusing = BrokenOrigin.start(OriginFault.REFUSED);
+        started.push(refusing);
+        started.push(BrokenOrigin.blackholeAt(new InetSocketAddress(SECOND_LOOPBACK, refusing.port())));
+        values.put("lab.origin.tcp-addresses", Integer.toString(refusing.port()));
         for (Map.Entry<String, TlsSpec> o : TLS_ORIGINS.entrySet()) {
             TlsOrigin origin = new TlsOrigin(pki, o.getValue().fault(), o.getValue().host()).start();
             started.push(origin);
@@ -239,6 +248,14 @@ public final class Lab implements AutoCloseable {
     }
 
     /** Serves the landing page at {@code lab.localhost}, through the gateway like every other site. */
+    private static InetAddress loopback(int last) {
+        try {
+            return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("four bytes make an address", e);
+        }
+    }
+
     private static final class LandingOrigin implements AutoCloseable {
         private final LabHttpServer server;
         private volatile byte[] page = "the lab is starting\n".getBytes(StandardCharsets.US_ASCII);

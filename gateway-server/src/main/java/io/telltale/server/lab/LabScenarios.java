@@ -53,6 +53,15 @@ public final class LabScenarios {
                     + "connect is reset at once"),
             error("tcp-timeout", FailureCode.ORIGIN_CONNECT_TIMEOUT, "the origin's SYNs are dropped; the connect "
                     + "times out after 2 s"),
+            new LabScenario("tcp-address-refused", Phase.CONNECT, "the origin's name has two addresses and nothing "
+                    + "listens at the first: the second serves at once, and X-Gateway-Failover names what failed",
+                    Outcome.SERVED, 200, null, null, "/", null),
+            error("tcp-addresses-failed", FailureCode.ORIGIN_ADDRESSES_FAILED, "the origin's name has two addresses: "
+                    + "the first refuses, the second drops SYNs until the 2 s connect timeout"),
+            new LabScenario("group-failover", Phase.CONNECT, "an origin group whose primary refuses connections: the "
+                    + "secondary serves, and X-Gateway-Failover says why", Outcome.SERVED, 200, null, null, "/", null),
+            error("group-all-down", FailureCode.ORIGIN_CONNECTION_REFUSED, "an origin group whose two origins both "
+                    + "refuse connections: the answer lists both attempts in order"),
             error("origin-connection-limit", FailureCode.ORIGIN_CONNECTION_LIMIT, "the site allows one connection to "
                     + "its origin, and another visitor's slow request (the lab's own) always holds it"),
             new LabScenario("tcp-unreachable", Phase.CONNECT, "no route to the origin's address (no route to host)",

@@ -95,7 +95,7 @@ final class ExchangeAnswers {
         send(e, ErrorResponseRenderer.render(failure, new ErrorContext(facts.requestId(),
                 e.site == null ? null : e.site.name(), e.nextHop(), facts.method(), e.host, facts.path(),
                 e.timeline, e.trusted, accept, gateway.via(), null,
-                Instant.ofEpochMilli(gateway.epochClock().getAsLong()))));
+                Instant.ofEpochMilli(gateway.epochClock().getAsLong()), e.triedSoFar())));
     }
 
     /** Sends one of the gateway's own rendered answers. */
@@ -275,7 +275,7 @@ final class ExchangeAnswers {
         RequestFacts facts = e.facts();
         gateway.journal().record(new JournalEntry(facts.requestId(), Instant.ofEpochMilli(facts.epochMillis()),
                 e.site == null ? null : e.site.name(), e.nextHop(), facts.method(), e.host, facts.path(), null,
-                JournalEntry.Timings.of(e.timeline), false, warning));
+                JournalEntry.Timings.of(e.timeline), false, warning, e.triedSoFar()));
     }
 
     /** Records a failure in the journal and the metrics. */
@@ -284,7 +284,7 @@ final class ExchangeAnswers {
         gateway.metrics().failure(failure.code().code(), e.siteName(), e.nextHop() == null ? "-" : e.nextHop());
         gateway.journal().record(new JournalEntry(facts.requestId(), Instant.ofEpochMilli(facts.epochMillis()),
                 e.site == null ? null : e.site.name(), e.nextHop(), facts.method(), e.host, facts.path(), failure,
-                JournalEntry.Timings.of(e.timeline), responseStarted));
+                JournalEntry.Timings.of(e.timeline), responseStarted, null, e.triedSoFar()));
     }
 
     /** Finishes an exchange once: cuts off its attempt and subscription, then logs and counts it. */

@@ -11,8 +11,11 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.telltale.core.failure.Evidence;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureClassifier;
+import io.telltale.core.failure.FailureCode;
 import io.telltale.core.failure.FailureException;
 import io.telltale.core.failure.OriginHop;
 import io.telltale.core.failure.Phase;
@@ -23,6 +26,7 @@ import io.telltale.core.origin.OriginConnection;
 import io.telltale.core.origin.OriginExchangeListener;
 import io.telltale.core.origin.OriginTarget;
 import io.telltale.core.tls.TlsStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One try at an origin: it owns one origin connection, sends one request on it and reports the response and
@@ -38,6 +42,7 @@ final class OriginAttempt implements OriginExchangeListener {
     private final HttpRequest request;
     private final RequestTimeline timeline;
     private final boolean fresh;
+    private final long startNanos;
     private AttemptListener listener;
     private OriginConnection connection;
     private boolean requestSent;
@@ -47,6 +52,8 @@ final class OriginAttempt implements OriginExchangeListener {
     private boolean bodyDelivered;
     private boolean reusable = true;
     private boolean waitingForClient;
+    private Runnable onEnd;
+    private ScheduledFuture<?> deadline;
 
     /**
      * Creates an attempt.
@@ -68,6 +75,7 @@ final class OriginAttempt implements OriginExchangeListener {
         this.timeline = new RequestTimeline(exchange.facts().startNanos());
         this.fresh = fresh;
         this.listener = listener;
+        this.startNanos = gateway.nanoClock().getAsLong();
     }
 
     /** Resolves, connects (or takes a pooled connection on this loop) and writes the request head. */
@@ -89,6 +97,7 @@ final class OriginAttempt implements OriginExchangeListener {
             return;
         }
         if (!acquired.isSuccess()) {
+            ended();
             listener.failed(this, connectFailure(acquired.cause()));
             return;
         }
@@ -104,6 +113,48 @@ final class OriginAttempt implements OriginExchangeListener {
         }
         connection.channel().flush();
         listener.connected(this);
+    }
+
+    /** Runs {@code action} once when the attempt ends, however it ends. */
+    void whenEnded(Runnable action) {
+        onEnd = action;
+    }
+
+    /**
+     * Ends the attempt as timed out when no response head arrived within {@code timeoutNanos} of now, as an
+     * origin group's per-try timeout: a connect timeout while still connecting, else a response timeout.
+     */
+    void deadline(EventLoop loop, long timeoutNanos) {
+        deadline = loop.schedule(() -> {
+            AttemptListener current = listener;
+            if (current == null || finalHead) {
+                return;
+            }
+            listener = null;
+            boolean wasConnected = connection != null;
+            if (wasConnected) {
+                connection.close();
+            }
+            ended();
+            FailureCode code = wasConnected ? FailureCode.ORIGIN_RESPONSE_TIMEOUT : FailureCode.ORIGIN_CONNECT_TIMEOUT;
+            current.failed(this, Failure.of(code, "The attempt at " + target.nextHop() + " took longer than the"
+                    + " origin group's perTryTimeout of " + timeoutNanos / 1_000_000 + " ms.", Evidence.builder()
+                    .put("origin", target.nextHop())
+                    .put("perTryTimeoutMillis", timeoutNanos / 1_000_000)
+                    .build()));
+        }, timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void ended() {
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
+        }
+        Runnable action = onEnd;
+        onEnd = null;
+        if (action != null) {
+            action.run();
+        }
     }
 
     /** Sends a piece of the request body; the listener hears when it was written. */
@@ -159,6 +210,10 @@ final class OriginAttempt implements OriginExchangeListener {
                 return;
             }
             finalHead = true;
+            if (deadline != null) {
+                deadline.cancel(false);
+                deadline = null;
+            }
             timeline.firstByte(gateway.nanoClock().getAsLong());
             current.head(this, response);
             if (!(response instanceof HttpContent)) {
@@ -203,6 +258,7 @@ final class OriginAttempt implements OriginExchangeListener {
         AttemptListener current = listener;
         listener = null;
         broken.close();
+        ended();
         Failure failure = responseFailure(broken, cause);
         if (!finalHead) {
             failure = PortLanguage.reword(failure, broken.firstBytes(), broken.sslHandler() != null, broken.reused());
@@ -237,6 +293,7 @@ final class OriginAttempt implements OriginExchangeListener {
      */
     void finish() {
         listener = null;
+        ended();
         if (reusable && requestSent) {
             connection.release();
         } else {
@@ -255,6 +312,7 @@ final class OriginAttempt implements OriginExchangeListener {
     /** Cuts the attempt off: its connection is closed and nothing it hears reaches anyone. */
     void abandon() {
         listener = null;
+        ended();
         if (connection != null) {
             connection.close();
         }
@@ -283,6 +341,11 @@ final class OriginAttempt implements OriginExchangeListener {
     /** Returns where the attempt goes. */
     OriginTarget target() {
         return target;
+    }
+
+    /** Returns when the attempt began, on the gateway's nanosecond clock. */
+    long startNanos() {
+        return startNanos;
     }
 
     /** Returns the attempt's timeline. */

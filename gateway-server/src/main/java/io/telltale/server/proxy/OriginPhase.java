@@ -22,7 +22,10 @@ import io.telltale.core.failure.FailureCode;
 import io.telltale.core.failure.JournalEntry;
 import io.telltale.core.http.HopByHop;
 import io.telltale.core.http.Methods;
+import io.telltale.server.balance.OriginGroup;
 import io.telltale.server.tunnel.Tunnel;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The origin attempts of an exchange and the streaming of what the current one answers: each try is a new
@@ -49,13 +52,38 @@ final class OriginPhase implements AttemptListener {
 
     /** Starts a new attempt at the exchange's current origin. */
     void attempt(ProxyExchange e, boolean fresh) {
-        e.target = e.site.target(e.originIndex, e.facts().viewerTls(), e.hostName);
+        start(e, fresh, false);
+    }
+
+    private void start(ProxyExchange e, boolean fresh, boolean retry) {
+        OriginGroup group = e.site.group();
+        if (e.originOrder == null) {
+            long now = gateway.nanoClock().getAsLong();
+            e.originOrder = group.order(e.host, e.facts().path(), e.outbound.headers(), now);
+            if (e.originOrder.length == 0) {
+                giveUp(e, GroupFailures.noHealthyOrigin(e, now), e.stage().canAnswer());
+                return;
+            }
+        }
+        int index = e.originOrder[e.originPos];
+        e.originIndex = index;
+        e.target = e.site.target(index, e.facts().viewerTls(), e.hostName);
         e.outbound.headers().set(HttpHeaderNames.HOST, e.target.hostHeader(e.host));
         OriginAttempt attempt = new OriginAttempt(gateway, e, e.target, e.outbound, fresh, this);
+        if (group.configured()) {
+            group.started(index);
+            attempt.whenEnded(retry ? () -> {
+                group.ended(index);
+                group.retryEnded();
+            } : () -> group.ended(index));
+        }
         e.attempt = attempt;
         e.timeline = attempt.timeline();
         if (e.resumeAt < 0) {
             e.advance(ExchangeStage.ATTEMPTING);
+        }
+        if (group.perTryTimeoutNanos() > 0) {
+            attempt.deadline(e.downstream().loop(), group.perTryTimeoutNanos());
         }
         attempt.start(e.site, e.downstream().loop(), e.requestComplete);
     }
@@ -130,6 +158,23 @@ final class OriginPhase implements AttemptListener {
     public void head(OriginAttempt attempt, HttpResponse response) {
         ProxyExchange e = attempt.exchange();
         int code = response.status().code();
+        if (code >= 500) {
+            e.site.group().failed(e.originIndex, gateway.nanoClock().getAsLong());
+        } else {
+            e.site.group().succeeded(e.originIndex);
+        }
+        if (code == 503 && e.site.group().configured()) {
+            e.site.group().retryAfter(e.originIndex, response.headers().get(HttpHeaderNames.RETRY_AFTER),
+                    gateway.nanoClock().getAsLong(), gateway.epochClock().getAsLong());
+        }
+        if (failsOver(e, code) && e.site.group().tryRetry()) {
+            // The group sends the request on; this origin's answer is dropped with its connection.
+            e.tried(List.of(AttemptHistory.status(attempt, code, attempt.startNanos(), gateway.nanoClock().getAsLong())));
+            drop(e);
+            e.originPos++;
+            retry(e, false);
+            return;
+        }
         gateway.metrics().originFirstByte(e.siteName(), e.timeline.firstByteMillis());
         if (e.upgrade != null) {
             // The origin answered the upgrade with an ordinary response: there is no tunnel to hand the client.
@@ -176,6 +221,9 @@ final class OriginPhase implements AttemptListener {
         if (loop != null) {
             heads.warn(e, h, SelfRedirect.TOKEN, loop);
             answers.warn(e, new JournalEntry.Warning(SelfRedirect.TOKEN, loop, code));
+        }
+        if (e.trusted) {
+            AttemptHistory.explainServed(e, attempt, h);
         }
         heads.frame(e, h, !hasLength);
         // Held until the body's first piece decodes: a body broken from its first byte still gets a 502.
@@ -319,6 +367,12 @@ final class OriginPhase implements AttemptListener {
     public void failed(OriginAttempt attempt, Failure failure) {
         ProxyExchange e = attempt.exchange();
         e.attempt = null;
+        long now = gateway.nanoClock().getAsLong();
+        e.tried(AttemptHistory.failed(attempt, failure, attempt.startNanos(), now));
+        if (failure.code() != FailureCode.ORIGIN_CONNECTION_LIMIT) {
+            // The gateway's own connection limit says nothing of the origin's health.
+            e.site.group().failed(e.originIndex, now);
+        }
         boolean headTaken = e.pendingHead != null && e.fill != null;
         // Nothing reached the client yet: the failure can still be answered with its own status.
         e.pendingHead = null;
@@ -327,18 +381,47 @@ final class OriginPhase implements AttemptListener {
         RetryPolicy.Situation situation = new RetryPolicy.Situation(attempt.connected(), attempt.reused(), canAnswer,
                 headTaken,
                 Methods.isIdempotent(facts.request().method()), facts.hasBody(),
-                e.originIndex + 1 < e.site.origins().size(), e.retriedFresh);
+                e.originPos + 1 < e.originOrder.length, e.retriedFresh, e.site.group().configured());
         switch (RetryPolicy.decide(failure, situation)) {
             case FRESH_CONNECTION -> {
                 e.retriedFresh = true;
-                attempt(e, true);
+                retryWithinBudget(e, true, failure, canAnswer);
             }
             case NEXT_ORIGIN -> {
-                e.originIndex++;
-                attempt(e, false);
+                e.originPos++;
+                retryWithinBudget(e, false, failure, canAnswer);
             }
             default -> giveUp(e, failure, canAnswer);
         }
+    }
+
+    private void retryWithinBudget(ProxyExchange e, boolean fresh, Failure failure, boolean canAnswer) {
+        OriginGroup group = e.site.group();
+        if (!group.configured()) {
+            attempt(e, fresh);
+        } else if (group.tryRetry()) {
+            retry(e, fresh);
+        } else {
+            giveUp(e, GroupFailures.retryBudgetSpent(e, failure.code().code()), canAnswer);
+        }
+    }
+
+    /** Starts a retry the group's budget granted, after the group's backoff. */
+    private void retry(ProxyExchange e, boolean fresh) {
+        OriginGroup group = e.site.group();
+        long delay = group.backoffNanos(++e.retries);
+        if (delay == 0) {
+            start(e, fresh, true);
+            return;
+        }
+        e.downstream().loop().schedule(() -> {
+            if (e.stage() == ExchangeStage.DONE) {
+                // The client went away while the retry waited.
+                group.retryEnded();
+                return;
+            }
+            start(e, fresh, true);
+        }, delay, TimeUnit.NANOSECONDS);
     }
 
     private void giveUp(ProxyExchange e, Failure failure, boolean canAnswer) {
@@ -357,10 +440,12 @@ final class OriginPhase implements AttemptListener {
         answers.failBeforeResponse(e, failure);
     }
 
-    /**
-     * Takes {@code stored} out of the head's Cache-Status while the body still streams: the body may yet break
-     * off and not be stored, and a sent head cannot be taken back.
-     */
+    /** Returns whether an origin's status sends the request on to the group's next origin. */
+    private static boolean failsOver(ProxyExchange e, int code) {
+        return e.site.group().failsOverOn(code) && e.originPos + 1 < e.originOrder.length
+                && Methods.isIdempotent(e.facts().request().method()) && !e.facts().hasBody();
+    }
+
     /** Gives up the origin connection mid-response: it cannot serve another request. */
     private static void drop(ProxyExchange e) {
         if (e.attempt != null) {

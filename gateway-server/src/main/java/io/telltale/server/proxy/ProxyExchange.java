@@ -6,9 +6,12 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.telltale.core.cache.CacheFill;
 import io.telltale.core.cache.CacheLookup;
 import io.telltale.core.cache.CacheStatus;
+import io.telltale.core.failure.AttemptRecord;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.RequestTimeline;
 import io.telltale.core.origin.OriginTarget;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One request and its response on their way through the phases. Only its downstream's event loop touches it.
@@ -46,11 +49,19 @@ public final class ProxyExchange {
     OriginAttempt attempt;
     OriginTarget target;
     int originIndex;
+    /** The site's origin indexes in the order this request tries them; null until the first attempt. */
+    int[] originOrder;
+    /** The position in {@link #originOrder} of the origin being tried. */
+    int originPos;
     boolean retriedFresh;
     /** A strong validator of the relayed response, so the rest of it can be fetched if its fill stalls; or null. */
     String resumeValidator;
     /** The body offset a resumed fetch continues the client's response from, or -1 for a whole response. */
     long resumeAt = -1;
+    /** How many retries this exchange made within its origin group's budget. */
+    int retries;
+    /** The attempts that failed before the current one, in order; null while none has. */
+    List<AttemptRecord> tried;
     /** The origin response's head, built but not yet written: it leaves with the first piece of the body. */
     HttpResponse pendingHead;
     RequestTimeline timeline;
@@ -102,6 +113,19 @@ public final class ProxyExchange {
     /** Asks for the connection to close once this exchange's response is out (the gateway is stopping). */
     public void drain() {
         keepAlive = false;
+    }
+
+    /** Records attempts that failed, in order. */
+    void tried(List<AttemptRecord> records) {
+        if (tried == null) {
+            tried = new ArrayList<>(records.size() + 2);
+        }
+        tried.addAll(records);
+    }
+
+    /** Returns the attempts that failed so far, in order. */
+    List<AttemptRecord> triedSoFar() {
+        return tried == null ? List.of() : List.copyOf(tried);
     }
 
     /** Returns the site's name for metrics and logs. */

@@ -13,7 +13,7 @@ final class RetryPolicy {
     enum Decision {
         /** Try the same origin again on a new connection: a pooled one had been closed by the origin. */
         FRESH_CONNECTION,
-        /** Try the site's next origin: this one never saw the request. */
+        /** Try the site's next origin: this one never saw the request, or the request may be sent twice. */
         NEXT_ORIGIN,
         /** Answer the failure. */
         GIVE_UP
@@ -34,10 +34,11 @@ final class RetryPolicy {
      * @param hasBody whether the request carries a body, which is streamed once and cannot be sent again
      * @param moreOrigins whether the site has an origin after this attempt's
      * @param retriedBefore whether this exchange already retried on a fresh connection
+     * @param group whether the site configured an origin group, whose failover goes beyond connect failures
      */
     record Situation(boolean connected, boolean reusedConnection, boolean canAnswer, boolean headTaken,
             boolean idempotent,
-            boolean hasBody, boolean moreOrigins, boolean retriedBefore) {
+            boolean hasBody, boolean moreOrigins, boolean retriedBefore, boolean group) {
     }
 
     /** Returns what follows an attempt that failed in the given situation. */
@@ -48,15 +49,22 @@ final class RetryPolicy {
         FailureCode code = failure.code();
         if (!s.connected()) {
             // A connect failure means the origin never saw the request, so the next origin may serve it; a full
-            // connection budget is this gateway's own limit and says nothing of the origin.
-            return code.phase() == Phase.CONNECT && code != FailureCode.ORIGIN_CONNECTION_LIMIT && s.moreOrigins()
+            // connection budget is this gateway's own limit and says nothing of the origin. An origin group also
+            // moves on when the origin's name or TLS failed, which happen before the request is sent too.
+            boolean beforeSending = code.phase() == Phase.CONNECT
+                    || (s.group() && (code.phase() == Phase.DNS || code.phase() == Phase.TLS));
+            return beforeSending && code != FailureCode.ORIGIN_CONNECTION_LIMIT && s.moreOrigins()
                     ? Decision.NEXT_ORIGIN : Decision.GIVE_UP;
         }
         // An origin may close a pooled connection just as a request is written on it (RFC 9112 §9.3.1):
         // the request is sent once more, on a new connection, when sending it twice is harmless.
         boolean brokenPooled = s.reusedConnection() && code.phase() == Phase.RESPONSE
                 && code != FailureCode.ORIGIN_RESPONSE_TIMEOUT;
-        return brokenPooled && s.idempotent() && !s.hasBody() && !s.retriedBefore()
-                ? Decision.FRESH_CONNECTION : Decision.GIVE_UP;
+        if (brokenPooled && s.idempotent() && !s.hasBody() && !s.retriedBefore()) {
+            return Decision.FRESH_CONNECTION;
+        }
+        // A group sends a request that may be sent twice on to the next origin when its response timed out or broke.
+        return s.group() && s.moreOrigins() && s.idempotent() && !s.hasBody() && code.phase() == Phase.RESPONSE
+                ? Decision.NEXT_ORIGIN : Decision.GIVE_UP;
     }
 }

@@ -8,6 +8,7 @@ import io.telltale.core.config.SniMode;
 import io.telltale.core.origin.AddressGuard;
 import io.telltale.core.origin.OriginTarget;
 import io.telltale.core.rules.EdgeRuleEngine;
+import io.telltale.server.balance.OriginGroup;
 import java.util.List;
 
 /**
@@ -18,15 +19,17 @@ import java.util.List;
  * @param trust decides which requests see full failure evidence
  * @param rules the site's header rules
  * @param cache the site's view of the shared cache, or null when the site does not cache
+ * @param group the order its origins are tried in and when a request moves on
  */
-public record Site(SiteConfig config, AddressGuard addressGuard, ClientTrust trust, EdgeRuleEngine rules, SiteCache cache) {
+public record Site(SiteConfig config, AddressGuard addressGuard, ClientTrust trust, EdgeRuleEngine rules, SiteCache cache,
+        OriginGroup group) {
 
     /** Returns the site's name. */
     String name() {
         return config.name();
     }
 
-    /** Returns the configured origins in failover order. */
+    /** Returns the configured origins, in the order listed. */
     List<OriginConfig> origins() {
         return config.origins();
     }

@@ -27,11 +27,15 @@ final class BlackholeOrigin implements BrokenOrigin {
     private BlackholeOrigin(ServerSocket listener, List<Socket> fillers) {
         this.listener = listener;
         this.fillers = fillers;
-        this.address = new InetSocketAddress(NetUtil.LOCALHOST4, listener.getLocalPort());
+        this.address = new InetSocketAddress(listener.getInetAddress(), listener.getLocalPort());
     }
 
     static BlackholeOrigin start() throws IOException {
-        ServerSocket listener = new ServerSocket(0, 1, NetUtil.LOCALHOST4);
+        return start(new InetSocketAddress(NetUtil.LOCALHOST4, 0));
+    }
+
+    static BlackholeOrigin start(InetSocketAddress bind) throws IOException {
+        ServerSocket listener = new ServerSocket(bind.getPort(), 1, bind.getAddress());
         List<Socket> fillers = new ArrayList<>();
         try {
             fill(listener, fillers);

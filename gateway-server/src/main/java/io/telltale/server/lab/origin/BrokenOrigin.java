@@ -21,6 +21,16 @@ public interface BrokenOrigin extends AutoCloseable {
         };
     }
 
+    /**
+     * Binds the given loopback address and port with a listener whose accept queue is full, so connects to it
+     * time out: one blackholing address among a name's several.
+     *
+     * @throws IOException when the address cannot be bound or the fault cannot be made real on this system
+     */
+    static BrokenOrigin blackholeAt(InetSocketAddress address) throws IOException {
+        return BlackholeOrigin.start(address);
+    }
+
     /** Returns the fault it shows. */
     OriginFault fault();
 

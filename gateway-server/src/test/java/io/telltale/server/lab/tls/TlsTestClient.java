@@ -55,8 +55,8 @@ final class TlsTestClient implements AutoCloseable {
     static OriginConfig origin(String host, String caBundle, String minTlsVersion, List<String> ciphers,
                                ChainOrderPolicy chainOrder, Duration handshakeTimeout) {
         return new OriginConfig(host, 80, 443, OriginProtocol.HTTPS_ONLY, SniMode.ORIGIN_HOST, Duration.ofSeconds(2),
-                handshakeTimeout, Duration.ofSeconds(5), Duration.ofSeconds(30), 16, caBundle, minTlsVersion, ciphers,
-                chainOrder);
+                Duration.ofMillis(250), handshakeTimeout, Duration.ofSeconds(5), Duration.ofSeconds(30), 16, caBundle, minTlsVersion, ciphers,
+                chainOrder, 1);
     }
 
     static OriginConfig origin(String host, String caBundle) {
