@@ -2,11 +2,9 @@ package io.telltale.server.proxy;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -14,8 +12,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.telltale.core.cache.CacheFill;
-import io.telltale.core.cache.CacheLookup;
-import io.telltale.core.cache.CacheResponse;
 import io.telltale.core.failure.Evidence;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureCode;
@@ -23,7 +19,6 @@ import io.telltale.core.failure.JournalEntry;
 import io.telltale.core.http.HopByHop;
 import io.telltale.core.http.Methods;
 import io.telltale.server.balance.OriginGroup;
-import io.telltale.server.tunnel.Tunnel;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -37,12 +32,16 @@ final class OriginPhase implements AttemptListener {
     private final Gateway gateway;
     private final ExchangeAnswers answers;
     private final ResponseHeads heads;
+    private final InterimResponses interims;
+    private final CacheAnswers cacheAnswers;
     private ProxyPhases phases;
 
     OriginPhase(Gateway gateway, ExchangeAnswers answers) {
         this.gateway = gateway;
         this.answers = answers;
         this.heads = new ResponseHeads(gateway, answers.via11());
+        this.interims = new InterimResponses(gateway, answers, heads);
+        this.cacheAnswers = new CacheAnswers(answers, e -> phases.forward(e));
     }
 
     /** Sets the phases a refetch without the cache's help starts again from. */
@@ -105,53 +104,12 @@ final class OriginPhase implements AttemptListener {
 
     @Override
     public void interim(OriginAttempt attempt, HttpResponse interim) {
-        ProxyExchange e = attempt.exchange();
-        int code = interim.status().code();
-        // 100 Continue was the gateway's own answer to Expect; 101 needs a tunnel; HTTP/1.0 knows no 1xx.
-        if (code == 100 || code == 101 || !e.facts().http11()) {
-            return;
-        }
-        HttpHeaders h = new DefaultHttpHeaders().add(interim.headers());
-        HopByHop.strip(h);
-        e.downstream().interim(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, interim.status(),
-                Unpooled.EMPTY_BUFFER, h, new DefaultHttpHeaders()));
+        interims.relay(attempt.exchange(), interim);
     }
 
     @Override
     public void switched(OriginAttempt attempt, HttpResponse switching) {
-        ProxyExchange e = attempt.exchange();
-        gateway.metrics().originFirstByte(e.siteName(), e.timeline.firstByteMillis());
-        if (!Upgrades.switchesTo(switching, e.upgrade)) {
-            Failure wrong = Upgrades.wrongProtocol(e, switching, attempt.connection().hop());
-            drop(e);
-            answers.failBeforeResponse(e, wrong);
-            return;
-        }
-        HttpHeaders h = switching.headers();
-        String protocol = h.get(HttpHeaderNames.UPGRADE);
-        HopByHop.strip(h);
-        if (!e.site.rules().isEmpty()) {
-            Failure rejected = e.site.rules().applyOriginResponse(h, ProxyPhases.ruleContext(e));
-            if (rejected != null) {
-                drop(e);
-                answers.failBeforeResponse(e, rejected);
-                return;
-            }
-        }
-        h.set(HttpHeaderNames.UPGRADE, protocol);
-        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-        e.status = 101;
-        heads.decorate(e, h, 101, attempt.connection().resolved());
-        e.tunnelled = true;
-        gateway.metrics().tunnelOpened();
-        e.attempt = null;
-        e.advance(ExchangeStage.STREAMING);
-        Tunnel tunnel = new Tunnel(e.site.config().upgrades().idleTimeout(), gateway.nanoClock(),
-                gateway.draining()::get, outcome -> answers.tunnelClosed(e, outcome));
-        e.downstream().upgrade(new DefaultHttpResponse(HttpVersion.HTTP_1_1, switching.status(), h),
-                tunnel.clientEnd());
-        attempt.upgrade(tunnel.originEnd());
-        tunnel.start();
+        interims.switched(attempt, switching);
     }
 
     @Override
@@ -211,7 +169,7 @@ final class OriginPhase implements AttemptListener {
             if (e.fill == null) {
                 // A response that passes the cache by still keeps the fields meant for this cache alone.
                 e.site.cache().withholdTargetedFields(h);
-            } else if (answeredInsteadOfFill(e, response, h, code)) {
+            } else if (cacheAnswers.answeredInsteadOfFill(e, response, h, code)) {
                 return;
             }
         }
@@ -228,43 +186,6 @@ final class OriginPhase implements AttemptListener {
         heads.frame(e, h, !hasLength);
         // Held until the body's first piece decodes: a body broken from its first byte still gets a 502.
         e.pendingHead = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), h);
-    }
-
-    /**
-     * Feeds the head of an origin response to the cache fill this request leads, unless the cache answers
-     * instead: a 304 refreshing the stored object, or a stale copy in place of an origin error. Returns true
-     * when the client was answered from the cache.
-     */
-    private boolean answeredInsteadOfFill(ProxyExchange e, HttpResponse response, HttpHeaders h, int code) {
-        CacheFill fill = e.fill;
-        if (code == 304 && e.lookup.hasStored()) {
-            e.fill = null;
-            drop(e);
-            CacheLookup refreshed = fill.notModified(h);
-            CacheResponse fresh = refreshed == null ? null : refreshed.serve();
-            if (fresh != null) {
-                answers.serveStored(e, fresh);
-                return true;
-            }
-            // The 304 does not match what is stored: fetch the object again without validators.
-            fill.fail(code, null);
-            e.lookup = null;
-            phases.forward(e);
-            return true;
-        }
-        if (code >= 500) {
-            CacheResponse stale = e.lookup.serveStaleOnError(code, null);
-            if (stale != null) {
-                fill.fail(code, null);
-                e.fill = null;
-                drop(e);
-                answers.serveStored(e, stale);
-                return true;
-            }
-        }
-        fill.head(response.status(), h);
-        e.cacheStatus = fill.cacheStatus();
-        return false;
     }
 
     /**
@@ -447,7 +368,7 @@ final class OriginPhase implements AttemptListener {
     }
 
     /** Gives up the origin connection mid-response: it cannot serve another request. */
-    private static void drop(ProxyExchange e) {
+    static void drop(ProxyExchange e) {
         if (e.attempt != null) {
             e.attempt.abandon();
             e.attempt = null;
