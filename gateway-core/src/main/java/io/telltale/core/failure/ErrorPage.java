@@ -53,7 +53,7 @@ final class ErrorPage {
             out.append("</section>");
         }
         if (!v.attempts().isEmpty()) {
-            out.append("<section class=\"attempts\"><h2>Attempts, in order</h2><ol>");
+            out.append("<section class=\"attempts\"><h2>Attempts</h2><ol>");
             for (AttemptRecord a : v.attempts()) {
                 out.append("<li>").append(Html.esc(a.describe())).append("</li>");
             }
