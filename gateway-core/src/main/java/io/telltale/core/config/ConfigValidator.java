@@ -128,6 +128,7 @@ public final class ConfigValidator {
         positive(dns.queryTimeout(), "dns.queryTimeout", problems);
         positive(dns.diagnosisBudget(), "dns.diagnosisBudget", problems);
         atMost(dns.minTtl(), "dns.minTtl", dns.maxTtl(), "maxTtl", problems);
+        atMost(dns.resolutionDelay(), "dns.resolutionDelay", dns.queryTimeout(), "queryTimeout", problems);
     }
 
     private static void checkIpLiteral(String address, String path, Problems problems) {

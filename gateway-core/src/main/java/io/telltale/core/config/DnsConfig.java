@@ -17,6 +17,8 @@ import java.util.List;
  * @param authoritativePort the port used to ask authoritative servers during delegation diagnosis
  * @param diagnosisBudget the time the delegation diagnosis may take
  * @param diagnosisInterval the least time between two diagnoses of one name
+ * @param resolutionDelay how long an answer with addresses of one family (A or AAAA) waits for the other
+ *     family's query before it is used alone (RFC 8305 section 3, 50 ms recommended); 0 does not wait
  */
 public record DnsConfig(
         List<String> resolvers,
@@ -28,5 +30,6 @@ public record DnsConfig(
         @Default("10000") int cacheSize,
         @Default("53") int authoritativePort,
         @Default("2s") Duration diagnosisBudget,
-        @Default("60s") Duration diagnosisInterval) {
+        @Default("60s") Duration diagnosisInterval,
+        @Default("50ms") Duration resolutionDelay) {
 }

@@ -211,7 +211,8 @@ final class ProbeRun {
         Duration step = Duration.ofNanos(Math.max(limitNanos, TimeUnit.MILLISECONDS.toNanos(1)));
         Duration query = step.dividedBy(2L * Math.max(1, options.resolvers().size()));
         return new DnsConfig(options.resolvers(), query.compareTo(LONGEST_QUERY) < 0 ? query : LONGEST_QUERY, 1,
-                Duration.ZERO, Duration.ofDays(1), Duration.ZERO, 16, 53, step.dividedBy(2), Duration.ofMinutes(1));
+                Duration.ZERO, Duration.ofDays(1), Duration.ZERO, 16, 53, step.dividedBy(2), Duration.ofMinutes(1),
+                Duration.ofMillis(50));
     }
 
     private CompletableFuture<Boolean> tcp() {

@@ -51,7 +51,7 @@ public final class DelegationDiagnoser implements AutoCloseable {
         this.exchange = exchange;
         List<DnsServerAddress> servers = config.resolvers().stream().map(DnsServerAddress::parse).toList();
         Duration probe = config.queryTimeout().compareTo(PROBE_TIMEOUT) < 0 ? config.queryTimeout() : PROBE_TIMEOUT;
-        this.resolvers = new NameLookup(exchange, servers, probe, 1);
+        this.resolvers = new NameLookup(exchange, servers, probe, 1, config.resolutionDelay());
         this.authoritativePorts = authoritativePorts;
         this.budget = config.diagnosisBudget();
         this.runTime = budget.compareTo(MIN_RUN) < 0 ? MIN_RUN : budget;

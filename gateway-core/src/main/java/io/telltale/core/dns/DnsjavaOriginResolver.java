@@ -21,10 +21,12 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
 
 /**
- * Resolves origin names with dnsjava over the configured resolvers: A then AAAA, CNAME chains followed,
- * answers cached by clamped TTL, negative answers cached for the SOA's time (RFC 2308), one query in
+ * Resolves origin names with dnsjava over the configured resolvers: A and AAAA in parallel, one family's
+ * addresses used alone when the other has not answered within the resolution delay (RFC 8305), CNAME
+ * chains followed, answers cached by clamped TTL, negative answers cached for the SOA's time (RFC 2308), one query in
  * flight per name, stale answers served when every resolver fails (RFC 8767), and every failure
  * explained, with a delegation diagnosis when the resolvers cannot get an answer.
  */
@@ -66,7 +68,8 @@ public final class DnsjavaOriginResolver implements OriginResolver {
         this.servers = config.resolvers() == null ? List.of()
                 : config.resolvers().stream().map(DnsServerAddress::parse).toList();
         DnsExchange exchange = new DnsExchange(executor);
-        this.lookup = new NameLookup(exchange, servers, config.queryTimeout(), Math.max(1, config.attempts()));
+        this.lookup = new NameLookup(exchange, servers, config.queryTimeout(), Math.max(1, config.attempts()),
+                config.resolutionDelay());
         this.diagnoser = config.diagnosisBudget().isZero() || servers.isEmpty() ? null
                 : new DelegationDiagnoser(exchange, config, nanoTime, authoritativePorts);
         long stale = config.staleWindow().toNanos();
@@ -180,20 +183,41 @@ public final class DnsjavaOriginResolver implements OriginResolver {
     }
 
     private ResolvedOrigin found(String key, NameLookup.Result result) {
+        Answer answer = answer(key, result);
+        answers.put(key, answer);
+        failures.invalidate(key);
+        if (result.complete() != null) {
+            // A partial answer is kept only FAILURE_CACHE; the straggler's answer, when it comes, replaces it whole.
+            result.complete().thenAccept(whole -> {
+                if (whole != null && whole.problem() == null && answers.asMap().remove(key, answer)) {
+                    answers.put(key, answer(key, whole));
+                }
+            });
+        }
+        return answer.origin();
+    }
+
+    private Answer answer(String key, NameLookup.Result result) {
         long dnsTtl = result.ttlSeconds();
         Duration ttl = clamp(Duration.ofSeconds(dnsTtl));
         DnsAttempt last = result.attempts().get(result.attempts().size() - 1);
-        Evidence evidence = Evidence.builder()
+        Evidence.Builder evidence = Evidence.builder()
                 .put("resolver", last.server().label())
-                .put("answeredInMs", result.attempts().stream().mapToLong(DnsAttempt::elapsedMs).sum())
+                .put("answeredInMs", result.elapsedMs())
                 .put("queries", result.attempts().stream().map(DnsAttempt::toFacts).toList())
                 .put("ttlFromDnsSeconds", dnsTtl)
-                .put("ttlSeconds", ttl.toSeconds())
-                .build();
-        ResolvedOrigin origin = new ResolvedOrigin(key, result.addresses(), result.chain(), ttl, false, evidence);
-        answers.put(key, new Answer(origin, nanoTime.getAsLong() + ttl.toNanos()));
-        failures.invalidate(key);
-        return origin;
+                .put("ttlSeconds", ttl.toSeconds());
+        Duration keep = ttl;
+        if (result.missingType() != 0) {
+            String missing = Type.string(result.missingType());
+            String answered = result.missingType() == Type.A ? "AAAA" : "A";
+            keep = min(ttl, FAILURE_CACHE);
+            evidence.put("resolutionDelay", missing + " did not answer within " + config.resolutionDelay().toMillis()
+                    + " ms of " + answered + " (RFC 8305 resolution delay): served the " + answered
+                    + " addresses alone, cached for " + keep.toSeconds() + " s unless " + missing + " answers");
+        }
+        ResolvedOrigin origin = new ResolvedOrigin(key, result.addresses(), result.chain(), ttl, false, evidence.build());
+        return new Answer(origin, nanoTime.getAsLong() + keep.toNanos());
     }
 
     private void failed(String key, CompletableFuture<ResolvedOrigin> promise, DnsProblem problem) {

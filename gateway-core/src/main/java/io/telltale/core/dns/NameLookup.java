@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
@@ -21,15 +22,20 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * Resolves one name to its A then AAAA addresses through the configured resolvers, following CNAME
- * chains across zones, and classifies every way it can fail.
+ * Resolves one name to its A and AAAA addresses through the configured resolvers, both asked at once,
+ * following CNAME chains across zones, and classifies every way it can fail.
  */
 final class NameLookup {
     static final int MAX_CHAIN = 8;
 
-    /** What a lookup found: addresses, or the problem that stopped it. */
+    /**
+     * What a lookup found: addresses, or the problem that stopped it. {@code missingType} is the address type
+     * (A or AAAA) whose query had not finished when the other's addresses were used (0 when both finished),
+     * and {@code complete} the whole result once that query settles with records or NODATA, or null once it
+     * fails otherwise ({@code complete} itself is null when the result is already whole).
+     */
     record Result(List<InetAddress> addresses, List<String> chain, long ttlSeconds, List<DnsAttempt> attempts,
-            DnsProblem problem) {
+            DnsProblem problem, long elapsedMs, int missingType, CompletableFuture<Result> complete) {
     }
 
     private record Chase(List<Record> records, List<String> chain, long ttl, DnsOutcome outcome, DnsProblem problem) {
@@ -39,22 +45,37 @@ final class NameLookup {
     private final List<DnsServerAddress> servers;
     private final Duration timeout;
     private final int rounds;
+    private final Duration resolutionDelay;
 
-    NameLookup(DnsExchange exchange, List<DnsServerAddress> servers, Duration timeout, int rounds) {
+    NameLookup(DnsExchange exchange, List<DnsServerAddress> servers, Duration timeout, int rounds, Duration resolutionDelay) {
         this.exchange = exchange;
         this.servers = List.copyOf(servers);
         this.timeout = timeout;
         this.rounds = rounds;
+        this.resolutionDelay = resolutionDelay;
     }
 
-    /** Looks up A, then AAAA unless the A lookup proved the name or the resolvers useless. */
+    /**
+     * Looks up A and AAAA in parallel; once one of them has addresses, the other gets at most the resolution
+     * delay (RFC 8305 section 3) before the addresses are used alone.
+     */
     CompletableFuture<Result> lookup(String host, Name name) {
-        return chase(host, name, Type.A).thenCompose(a -> {
-            if (a.problem() != null && a.problem().cause() != DnsProblem.Cause.NODATA) {
-                return CompletableFuture.completedFuture(failed(a));
+        long started = System.nanoTime();
+        CompletableFuture<Chase> a = chase(host, name, Type.A);
+        CompletableFuture<Chase> aaaa = chase(host, name, Type.AAAA);
+        CompletableFuture<Result> whole = CompletableFuture.allOf(a, aaaa)
+                .thenApply(v -> combine(a.join(), aaaa.join(), started));
+        CompletableFuture<Result> result = new CompletableFuture<>();
+        whole.whenComplete((r, e) -> {
+            if (e != null) {
+                result.completeExceptionally(e);
+            } else {
+                result.complete(r);
             }
-            return chase(host, name, Type.AAAA).thenApply(aaaa -> combine(a, aaaa));
         });
+        a.thenAccept(c -> waitForOther(c, Type.A, aaaa, Type.AAAA, whole, result, started));
+        aaaa.thenAccept(c -> waitForOther(c, Type.AAAA, a, Type.A, whole, result, started));
+        return result;
     }
 
     /** Sends one query through the configured resolvers. */
@@ -66,13 +87,32 @@ final class NameLookup {
         return exchange.query(servers, query, timeout, rounds);
     }
 
-    private static Result failed(Chase c) {
-        return new Result(List.of(), c.chain(), 0, c.outcome() == null ? List.of() : c.outcome().attempts(), c.problem());
+    private void waitForOther(Chase first, int firstType, CompletableFuture<Chase> other, int otherType,
+            CompletableFuture<Result> whole, CompletableFuture<Result> result, long started) {
+        if (first.records().isEmpty() || other.isDone()) {
+            return;
+        }
+        other.copy().completeOnTimeout(null, resolutionDelay.toMillis(), TimeUnit.MILLISECONDS).thenAccept(late -> {
+            if (late == null) {
+                Chase none = new Chase(List.of(), List.of(), 0, null, null);
+                Result partial = firstType == Type.A ? combine(first, none, started) : combine(none, first, started);
+                // The whole result stands in for the partial one only if the straggler settled its question.
+                CompletableFuture<Result> settled = other.thenCombine(whole, (o, w) -> settled(o) ? w : null);
+                result.complete(new Result(partial.addresses(), partial.chain(), partial.ttlSeconds(), partial.attempts(),
+                        null, partial.elapsedMs(), otherType, settled));
+            }
+        });
     }
 
-    private static Result combine(Chase a, Chase aaaa) {
+    private static boolean settled(Chase c) {
+        return c.problem() == null || c.problem().cause() == DnsProblem.Cause.NODATA;
+    }
+
+    private static Result combine(Chase a, Chase aaaa, long started) {
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         List<InetAddress> addresses = new ArrayList<>();
         long ttl = Long.MAX_VALUE;
+        List<DnsAttempt> attempts = new ArrayList<>();
         for (Chase c : List.of(a, aaaa)) {
             for (Record r : c.records()) {
                 addresses.add(r instanceof ARecord ar ? ar.getAddress() : ((AAAARecord) r).getAddress());
@@ -80,16 +120,20 @@ final class NameLookup {
             if (!c.records().isEmpty()) {
                 ttl = Math.min(ttl, c.ttl());
             }
+            if (c.outcome() != null) {
+                attempts.addAll(c.outcome().attempts());
+            }
         }
-        List<DnsAttempt> attempts = new ArrayList<>(a.outcome().attempts());
-        if (aaaa.outcome() != null) {
-            attempts.addAll(aaaa.outcome().attempts());
+        if (!addresses.isEmpty()) {
+            List<String> chain = a.records().isEmpty() ? aaaa.chain() : a.chain();
+            return new Result(addresses, chain, ttl, attempts, null, elapsedMs, 0, null);
         }
-        if (addresses.isEmpty()) {
-            return new Result(List.of(), a.chain(), 0, attempts, a.problem());
+        if (a.problem() != null && a.problem().cause() != DnsProblem.Cause.NODATA) {
+            // The A lookup proved the name or the resolvers useless: its problem alone explains the failure.
+            return new Result(List.of(), a.chain(), 0, a.outcome() == null ? List.of() : a.outcome().attempts(),
+                    a.problem(), elapsedMs, 0, null);
         }
-        List<String> chain = a.records().isEmpty() ? aaaa.chain() : a.chain();
-        return new Result(addresses, chain, ttl, attempts, null);
+        return new Result(List.of(), a.chain(), 0, attempts, a.problem(), elapsedMs, 0, null);
     }
 
     private CompletableFuture<Chase> chase(String host, Name start, int type) {

@@ -34,7 +34,7 @@ class ConfigLoaderTest {
                 DataSize.ofKiB(256), DataSize.ofMiB(64), 100));
         assertThat(config.dns()).isEqualTo(new DnsConfig(List.of("127.0.0.1:5353"), Duration.ofSeconds(2), 2,
                 Duration.ZERO, Duration.ofDays(1), Duration.ofHours(1), 10000, 53, Duration.ofSeconds(2),
-                Duration.ofSeconds(60)));
+                Duration.ofSeconds(60), Duration.ofMillis(50)));
         assertThat(config.cache().maxSize()).isEqualTo(DataSize.ofMiB(256));
 
         SiteConfig site = config.sites().get(0);

@@ -3,6 +3,7 @@ package io.telltale.core.config;
 import static io.telltale.core.config.ConfigLoaderTest.assertProblems;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ConfigValidationTest {
@@ -378,5 +379,15 @@ class ConfigValidationTest {
                 "sites[0].cache.keyHeaders[0]: Accept Language (expected: a header name such as Accept-Language)");
         assertProblems(site("cache: {minTtl: 2d, defaultTtl: 2d, maxTtl: 1d}"),
                 "sites[0].cache.minTtl: 2d (expected: at most maxTtl 1d)");
+    }
+
+    @Test
+    void reportsAResolutionDelayBelowZeroOrAboveTheQueryTimeout() {
+        String origins = "sites:\n  - {name: a, hosts: [a.example.com], origins: [{host: o.example.com}]}\n";
+        assertProblems("dns: {resolvers: [127.0.0.1], queryTimeout: 1s, resolutionDelay: 2s}\n" + origins,
+                "dns.resolutionDelay: 2s (expected: at most queryTimeout 1s)");
+        assertProblems("dns: {resolvers: [127.0.0.1], resolutionDelay: -50ms}\n" + origins,
+                "dns.resolutionDelay: -50ms (expected: a duration such as 250ms, 10s, 5m, 1h or 1d)");
+        assertThat(ConfigLoader.parse(site(), "t").dns().resolutionDelay()).isEqualTo(Duration.ofMillis(50));
     }
 }

@@ -19,6 +19,10 @@ public record LabDnsFault(Kind kind, int infoCode, String text) {
         REFUSED,
         /** Never answers, so the client times out. */
         DROP,
+        /** Never answers A queries, as a broken middlebox that drops one type does; other types are answered. */
+        DROP_A,
+        /** Never answers AAAA queries, as a broken middlebox that drops one type does; other types are answered. */
+        DROP_AAAA,
         /** Answers normally but without the AA flag, as a lame server does. */
         LAME,
         /** Answers SERVFAIL with EDE 6 (DNSSEC Bogus) unless checking is disabled (CD=1), as a validating resolver does. */
@@ -43,7 +47,7 @@ public record LabDnsFault(Kind kind, int infoCode, String text) {
         try {
             kind = Kind.valueOf(parts[0].toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("fault: " + parts[0] + " (expected: one of SERVFAIL, REFUSED, DROP, LAME, BOGUS, TRUNCATE)", e);
+            throw new IllegalArgumentException("fault: " + parts[0] + " (expected: one of SERVFAIL, REFUSED, DROP, DROP_A, DROP_AAAA, LAME, BOGUS, TRUNCATE)", e);
         }
         int code = -1;
         if (parts.length > 1) {

@@ -62,6 +62,11 @@ final class LabDnsResponder {
                 case DROP -> {
                     return null;
                 }
+                case DROP_A, DROP_AAAA -> {
+                    if (question.getType() == (fault.kind() == LabDnsFault.Kind.DROP_A ? Type.A : Type.AAAA)) {
+                        return null;
+                    }
+                }
                 case REFUSED -> {
                     return refuse(reply);
                 }

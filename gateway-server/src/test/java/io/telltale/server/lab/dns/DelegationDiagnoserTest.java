@@ -132,7 +132,8 @@ class DelegationDiagnoserTest {
 
     private DnsjavaOriginResolver resolver(Duration budget) {
         DnsConfig config = new DnsConfig(List.of(parent.resolverLiteral()), Duration.ofSeconds(1), 1, Duration.ZERO,
-                Duration.ofDays(1), Duration.ofHours(1), 1000, 53, budget, Duration.ofSeconds(60));
+                Duration.ofDays(1), Duration.ofHours(1), 1000, 53, budget, Duration.ofSeconds(60),
+                Duration.ofMillis(50));
         return new DnsjavaOriginResolver(config, clock::get, executor, PORTS::get);
     }
 

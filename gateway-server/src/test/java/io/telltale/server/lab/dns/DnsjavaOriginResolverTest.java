@@ -147,7 +147,8 @@ class DnsjavaOriginResolverTest {
     @Test
     void timeoutIsDnsTimeoutAfterEveryAttempt() {
         DnsConfig config = new DnsConfig(List.of(server.resolverLiteral()), Duration.ofMillis(200), 2, Duration.ZERO,
-                Duration.ofDays(1), Duration.ofHours(1), 100, 53, Duration.ZERO, Duration.ofSeconds(60));
+                Duration.ofDays(1), Duration.ofHours(1), 100, 53, Duration.ZERO, Duration.ofSeconds(60),
+                Duration.ofMillis(50));
         long before = server.queryCount("timeout.example.test", "A");
         Failure f = failureOf(resolver(config).resolve("timeout.example.test"));
         assertThat(f.proxyStatusError()).isEqualTo("dns_timeout");
@@ -155,6 +156,65 @@ class DnsjavaOriginResolverTest {
         assertThat(f.detail()).contains("timed out").contains("2 attempts");
         assertThat((List<?>) f.evidence().get("attempts")).hasSize(2);
         assertThat(server.queryCount("timeout.example.test", "A") - before).isEqualTo(2);
+    }
+
+    private DnsjavaOriginResolver slowResolver() {
+        // A query timeout far above the resolution delay: an answer in well under it did not wait for the timeout.
+        return resolver(new DnsConfig(List.of(server.resolverLiteral()), Duration.ofSeconds(4), 1, Duration.ZERO,
+                Duration.ofDays(1), Duration.ofHours(1), 100, 53, Duration.ZERO, Duration.ofSeconds(60),
+                Duration.ofMillis(50)));
+    }
+
+    @Test
+    void unansweredAaaaDoesNotHoldUpTheAAnswer() throws Exception {
+        long start = System.nanoTime();
+        ResolvedOrigin o = slowResolver().resolve("noaaaa.example.test").get(5, TimeUnit.SECONDS);
+
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1_000);
+        assertThat(o.addresses()).extracting(InetAddress::getHostAddress).containsExactly("127.0.0.1");
+        assertThat((long) o.evidence().get("answeredInMs")).isLessThan(1_000);
+        assertThat((String) o.evidence().get("resolutionDelay"))
+                .startsWith("AAAA did not answer within 50 ms of A (RFC 8305 resolution delay)")
+                .contains("served the A addresses alone, cached for 5 s unless AAAA answers");
+        assertThat(server.queryCount("noaaaa.example.test", "AAAA")).isPositive();
+    }
+
+    @Test
+    void unansweredADoesNotHoldUpTheAaaaAnswer() throws Exception {
+        long start = System.nanoTime();
+        ResolvedOrigin o = slowResolver().resolve("noa.example.test").get(5, TimeUnit.SECONDS);
+
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1_000);
+        assertThat(o.addresses()).extracting(InetAddress::getHostAddress).containsExactly("0:0:0:0:0:0:0:1");
+        assertThat((String) o.evidence().get("resolutionDelay")).startsWith("A did not answer within 50 ms of AAAA");
+    }
+
+    @Test
+    void aPartialAnswerIsCachedOnlyBriefly() throws Exception {
+        DnsjavaOriginResolver resolver = slowResolver();
+        resolver.resolve("noaaaa.example.test").get(5, TimeUnit.SECONDS);
+        long asked = server.queryCount("noaaaa.example.test", "A");
+
+        clock.addAndGet(Duration.ofSeconds(4).toNanos());
+        resolver.resolve("noaaaa.example.test").get(5, TimeUnit.SECONDS);
+        assertThat(server.queryCount("noaaaa.example.test", "A")).isEqualTo(asked);
+
+        clock.addAndGet(Duration.ofSeconds(2).toNanos());
+        resolver.resolve("noaaaa.example.test").get(5, TimeUnit.SECONDS);
+        assertThat(server.queryCount("noaaaa.example.test", "A")).isEqualTo(asked + 1);
+    }
+
+    @Test
+    void aWholeAnswerIsCachedForItsTtlAndSaysNothingOfTheDelay() throws Exception {
+        DnsjavaOriginResolver resolver = slowResolver();
+        ResolvedOrigin o = resolver.resolve("dual.example.test").get(5, TimeUnit.SECONDS);
+        long asked = server.queryCount("dual.example.test", "A");
+
+        clock.addAndGet(Duration.ofSeconds(60).toNanos());
+        resolver.resolve("dual.example.test").get(5, TimeUnit.SECONDS);
+
+        assertThat(o.evidence().facts()).doesNotContainKey("resolutionDelay");
+        assertThat(server.queryCount("dual.example.test", "A")).isEqualTo(asked);
     }
 
     @Test
@@ -231,7 +291,7 @@ class DnsjavaOriginResolverTest {
     }
 
     @Test
-    void tenThousandLookupsOfAFailingNameSendOneQuery() throws Exception {
+    void tenThousandLookupsOfAFailingNameSendOneQueryOfEachType() throws Exception {
         DnsjavaOriginResolver r = resolver();
         long before = server.queryCount();
         List<CompletableFuture<ResolvedOrigin>> lookups = new ArrayList<>();
@@ -244,7 +304,10 @@ class DnsjavaOriginResolverTest {
             failed += t != null && t.getCause() instanceof FailureException ? 1 : 0;
         }
         assertThat(failed).isEqualTo(10_000);
-        assertThat(server.queryCount() - before).isEqualTo(1);
+        // One lookup: its A and AAAA queries, sent together.
+        assertThat(server.queryCount() - before).isEqualTo(2);
+        assertThat(server.queryCount("nobody.example.test", "A")).isEqualTo(1);
+        assertThat(server.queryCount("nobody.example.test", "AAAA")).isEqualTo(1);
     }
 
     @Test

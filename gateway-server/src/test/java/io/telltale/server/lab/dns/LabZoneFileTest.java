@@ -29,7 +29,8 @@ class LabZoneFileTest {
         lab = LabDns.start(Path.of("..", "config", "lab.zone"));
         executor = Executors.newFixedThreadPool(2);
         DnsConfig config = new DnsConfig(List.of(lab.resolver().resolverLiteral()), Duration.ofMillis(500), 1,
-                Duration.ZERO, Duration.ofDays(1), Duration.ofHours(1), 1000, 53, Duration.ofSeconds(3), Duration.ofSeconds(60));
+                Duration.ZERO, Duration.ofDays(1), Duration.ofHours(1), 1000, 53, Duration.ofSeconds(3), Duration.ofSeconds(60),
+                Duration.ofMillis(50));
         resolver = new DnsjavaOriginResolver(config, System::nanoTime, executor, lab.authoritativePorts());
     }
 

@@ -27,6 +27,12 @@ final class TestZones {
             servfail      IN A   127.0.0.1
             refused       IN A   127.0.0.1
             timeout       IN A   127.0.0.1
+            noaaaa        IN A   127.0.0.1
+            noaaaa        IN AAAA ::1
+            noa           IN A   127.0.0.1
+            noa           IN AAAA ::1
+            ;@fault noaaaa DROP_AAAA
+            ;@fault noa DROP_A
             ;@fault servfail SERVFAIL 22 no reachable authority: ns1.broken.test timed out
             ;@fault refused REFUSED
             ;@fault timeout DROP
@@ -59,7 +65,7 @@ final class TestZones {
     /** Returns resolver settings for tests: short timeouts, one attempt, the diagnosis off unless given a budget. */
     static DnsConfig config(List<String> resolvers, Duration minTtl, Duration maxTtl, Duration staleWindow, Duration budget) {
         return new DnsConfig(resolvers, Duration.ofMillis(300), 1, minTtl, maxTtl, staleWindow, 1000, 53, budget,
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60), Duration.ofMillis(50));
     }
 
     static DnsConfig config(String resolver) {
