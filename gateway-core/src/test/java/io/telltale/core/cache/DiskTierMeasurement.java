@@ -1,5 +1,7 @@
 package io.telltale.core.cache;
 
+import static org.awaitility.Awaitility.await;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -8,6 +10,7 @@ import io.telltale.core.config.CacheConfig;
 import io.telltale.core.config.CacheDiskConfig;
 import io.telltale.core.config.DataSize;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,14 +55,12 @@ class DiskTierMeasurement {
                 fill.content(chunk);
                 chunk.release();
                 fill.complete();
-                while (i - cache.stats().disk().objects() > 1000) {
-                    // Keep the writer's backlog short, as a quiet gateway would; a long one is dropped.
-                    Thread.sleep(1);
-                }
+                long stored = i;
+                // Keep the writer's backlog short, as a quiet gateway would; a long one is dropped.
+                await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(1))
+                        .until(() -> stored - cache.stats().disk().objects() <= 1000);
             }
-            while (cache.stats().disk().objects() < objects) {
-                Thread.sleep(10);
-            }
+            await().atMost(Duration.ofMinutes(10)).until(() -> cache.stats().disk().objects() >= objects);
         }
         try (EdgeCache cache = new EdgeCache(config, time, time, Runnable::run, PooledByteBufAllocator.DEFAULT)) {
             CacheStats.DiskStats disk = cache.stats().disk();

@@ -1,5 +1,7 @@
 package io.telltale.core.cache;
 
+import static org.awaitility.Awaitility.await;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -9,6 +11,7 @@ import io.telltale.core.config.CacheConfig;
 import io.telltale.core.config.DataSize;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -92,13 +95,15 @@ class MemoryTierMeasurement {
     }
 
     private static long heapAfterGc() throws InterruptedException {
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
+        long[] used = {Long.MAX_VALUE};
+        int[] collections = {0};
+        // A few collections, the lowest reading kept: one System.gc() may leave garbage that the next one frees.
+        await().pollInterval(Duration.ofMillis(100)).atMost(Duration.ofSeconds(10)).until(() -> {
             System.gc();
-            Thread.sleep(100);
-            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        }
-        return used;
+            used[0] = Math.min(used[0], ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            return ++collections[0] == 5;
+        });
+        return used[0];
     }
 
     /**
