@@ -305,8 +305,10 @@ final class ExchangeAnswers {
         }
         if (e.fill != null) {
             // A fill this exchange led and did not complete (its client left, its upload was refused): the
-            // requests waiting on it fetch the object themselves, and the key is free for the next fill.
-            e.fill.fail(0, e.failure);
+            // requests waiting on it fetch the object themselves, and the key is free for the next fill. The
+            // failure is this client's own (an origin's was given to the fill where it happened), so the waiting
+            // requests are not told it: one of them would otherwise get another client's 413.
+            e.fill.fail(0, null);
             e.fill = null;
         }
         String code = e.failure == null ? "-" : e.failure.code().code();
