@@ -75,6 +75,7 @@ public final class GatewayAssembly {
         metrics.gauge("telltale_access_log_dropped", "Access log lines dropped because the writer fell behind",
                 accessLog::dropped);
         cacheGauges(metrics, cache);
+        ejectionCounts(metrics, sites);
         ResponseBuffers buffers = new ResponseBuffers(config.limits().responseBuffer().bytes(),
                 config.limits().responseBufferTotal().bytes());
         metrics.gauge("telltale_response_buffer_free_bytes", "Bytes still free for holding responses to slow clients",
@@ -138,6 +139,22 @@ public final class GatewayAssembly {
                 () -> cache.stats().disk().dropped());
         metrics.gauge("telltale_cache_disk_load_milliseconds", "How long reading the disk tier's index at start took",
                 () -> cache.stats().disk().loadMillis());
+    }
+
+    private static void ejectionCounts(GatewayMetrics metrics, List<Site> sites) {
+        for (Site site : sites) {
+            OriginGroup group = site.group();
+            if (!group.detectsOutliers()) {
+                continue;
+            }
+            List<OriginConfig> origins = site.config().origins();
+            for (int i = 0; i < origins.size(); i++) {
+                int origin = i;
+                metrics.originCount("telltale_origin_ejections", "Times passive outlier detection ejected the origin",
+                        site.config().name(), origins.get(i).host() + ":" + origins.get(i).httpPort(), group,
+                        g -> g.ejections(origin));
+            }
+        }
     }
 
     private static Site site(SiteConfig site, EdgeCache cache) {

@@ -255,6 +255,13 @@ class OriginGroupTest {
 
         assertThat(afterEjection.bodyText()).isEqualTo("secondary");
         assertThat(afterEjection.header("X-Gateway-Failover")).as("the ejected primary was not tried").isNull();
+        String metrics;
+        try (RawHttp admin = new RawHttp(gateway.adminPort())) {
+            metrics = admin.send("GET /metrics HTTP/1.1\r\nHost: admin\r\n\r\n").read().bodyText();
+        }
+        assertThat(metrics.lines().filter(l -> l.startsWith("telltale_origin_ejections_total{")
+                && l.contains("site=\"ejecting\"")).map(l -> l.substring(l.lastIndexOf(' ') + 1)).sorted())
+                .as("the primary ejected once, the secondary never").containsExactly("0.0", "1.0");
     }
 
     @SuppressWarnings("unchecked")

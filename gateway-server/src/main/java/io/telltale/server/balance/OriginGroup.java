@@ -74,6 +74,16 @@ public final class OriginGroup {
         return new OriginGroup(site);
     }
 
+    /** Returns whether passive outlier detection watches this group's origins. */
+    public boolean detectsOutliers() {
+        return outliers != null;
+    }
+
+    /** Returns how many times passive outlier detection ejected the origin at this index. */
+    public int ejections(int origin) {
+        return outliers == null ? 0 : outliers.ejections(origin);
+    }
+
     /** Returns whether the site configured a group, so its failover rules apply beyond connect failures. */
     public boolean configured() {
         return configured;

@@ -1,6 +1,7 @@
 package io.telltale.server.observe;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -10,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The gateway's Prometheus metrics: requests by client protocol, site, status and code; failures by code, site and origin;
@@ -41,6 +43,16 @@ public final class GatewayMetrics {
     /** Registers a gauge read on each scrape. */
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    /**
+     * Registers a count that {@code holder} keeps for one origin of a site, read on each scrape; the registry holds
+     * the holder only weakly, so it must live as long as the gateway does.
+     */
+    public <T> void originCount(String name, String description, String site, String origin, T holder,
+            ToDoubleFunction<T> count) {
+        FunctionCounter.builder(name, holder, count).description(description)
+                .tag("site", site).tag("origin", origin).register(registry);
     }
 
     /** Counts a finished request; {@code protocol} is the client's ({@code h1}, {@code h2}). */
