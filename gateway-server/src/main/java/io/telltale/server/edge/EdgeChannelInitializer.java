@@ -10,7 +10,6 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.Mapping;
 import io.telltale.core.config.Http2Config;
 import io.telltale.core.config.LimitsConfig;
@@ -68,8 +67,6 @@ public final class EdgeChannelInitializer extends ChannelInitializer<Channel> {
         Http2Config http2 = gateway.get().config().server().http2();
         if (certificates != null) {
             p.addLast(TLS, new SniHandler(certificates));
-            // Stored bodies read back from disk reach the TLS engine in chunks: a file region cannot be encrypted.
-            p.addLast(CHUNKED, new ChunkedWriteHandler());
             if (http2.tls()) {
                 p.addLast(SWITCH, new AlpnSwitch(this::switchToHttp2));
             }

@@ -6,6 +6,9 @@ import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedInput;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.telltale.core.config.LimitsConfig;
 import io.telltale.server.proxy.EncodedResponse;
 import java.util.ArrayDeque;
@@ -49,6 +52,14 @@ public final class EdgeHttpCodec extends CombinedChannelDuplexHandler<StrictRequ
                 if (fileBody == null) {
                     ctx.write(encoded.content(), promise);
                 } else {
+                    if (fileBody instanceof ChunkedInput<?>
+                            && ctx.pipeline().get(EdgeChannelInitializer.CHUNKED) == null) {
+                        // A body read back from disk reaches the TLS engine in chunks (a file region cannot be
+                        // encrypted); the chunked writer joins only a connection that needs it, off every other path.
+                        // The SNI handler has replaced itself with an SslHandler under another name by now.
+                        ctx.pipeline().addAfter(ctx.pipeline().context(SslHandler.class).name(),
+                                EdgeChannelInitializer.CHUNKED, new ChunkedWriteHandler());
+                    }
                     ctx.write(encoded.content());
                     ctx.write(fileBody, promise);
                 }
