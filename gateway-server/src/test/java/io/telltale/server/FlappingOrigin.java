@@ -1,6 +1,7 @@
 package io.telltale.server;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -149,11 +150,15 @@ final class FlappingOrigin implements AutoCloseable {
                 if (now == Mode.STALLING || now == Mode.TRICKLING) {
                     // Counted as it arrives: its answer never ends.
                     requests.add(new Request(target, headers, now, 0));
+                    answer(now, target, headers, socket, out);
+                    return;
                 }
-                int status = answer(now, target, headers, socket, out);
-                if (now != Mode.STALLING && now != Mode.TRICKLING) {
-                    requests.add(new Request(target, headers, now, status));
-                }
+                ByteArrayOutputStream reply = new ByteArrayOutputStream();
+                int status = answer(now, target, headers, socket, reply);
+                // Counted before the answer leaves, so a test that has read the answer also sees the request.
+                requests.add(new Request(target, headers, now, status));
+                reply.writeTo(out);
+                out.flush();
                 if (status == 0) {
                     return;
                 }
