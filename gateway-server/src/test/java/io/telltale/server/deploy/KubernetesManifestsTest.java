@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,21 +27,15 @@ class KubernetesManifestsTest {
 
     private static final Map<String, List<JsonNode>> RENDERED = new ConcurrentHashMap<>();
 
-    private static Kubectl kubectl;
+    private static final Optional<Kubectl> KUBECTL = Kubectl.onPath();
 
-    @BeforeAll
-    static void findKubectl() {
-        Optional<Kubectl> found = Kubectl.onPath();
-        assumeTrue(found.isPresent(), "kubectl is not on the PATH (Debian: apt-get install kubernetes-client;"
-                + " .ci/run installs it): the Kubernetes manifests were not rendered or checked");
-        kubectl = found.orElseThrow();
-    }
-
-    /** Renders each kustomization once: kubectl takes seconds on a busy machine. */
+    /** Renders each kustomization once (kubectl takes seconds on a busy machine); skips the test without kubectl. */
     private static List<JsonNode> render(String kustomization) throws IOException, InterruptedException {
+        assumeTrue(KUBECTL.isPresent(), "kubectl is not on the PATH (Debian: apt-get install kubernetes-client;"
+                + " .ci/run installs it): the Kubernetes manifests were not rendered or checked");
         List<JsonNode> objects = RENDERED.get(kustomization);
         if (objects == null) {
-            objects = kubectl.kustomize(KUBERNETES.resolve(kustomization));
+            objects = KUBECTL.orElseThrow().kustomize(KUBERNETES.resolve(kustomization));
             RENDERED.put(kustomization, objects);
         }
         return objects;
