@@ -28,7 +28,10 @@ import io.telltale.server.proxy.SiteRouter;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,7 +63,7 @@ public final class GatewayAssembly {
         EdgeCache cache = new EdgeCache(config.cache(), cacheClock);
         List<Site> sites = new ArrayList<>();
         for (SiteConfig site : config.sites()) {
-            sites.add(site(site, cache));
+            sites.add(site(site, cache, OriginGroup.of(site)));
         }
         ExecutorService dnsThreads = Executors.newFixedThreadPool(2, daemonThreads("telltale-dns-"));
         DnsjavaOriginResolver resolver = authoritativePorts == null
@@ -84,6 +87,38 @@ public final class GatewayAssembly {
                 new FailureJournal(JOURNAL_CAPACITY), metrics, accessLog, System::nanoTime, System::currentTimeMillis,
                 buffers,
                 List.of(resolver, dnsThreads::shutdownNow, accessLog, cache), new AtomicBoolean());
+    }
+
+    /**
+     * Returns a gateway for a reloaded config that shares everything long-lived with the running one: the origin
+     * connector and its pools, the resolver and its cache, the edge cache, journal, metrics and access log. Each
+     * site is derived afresh, keeping its origin group (and what outlier detection learned) while its origins
+     * and group settings stay as they were.
+     */
+    static Gateway reassemble(Gateway running, GatewayConfig config) {
+        Map<String, Site> before = new HashMap<>();
+        for (SiteConfig site : running.config().sites()) {
+            before.put(site.name(), running.router().site(site.name()));
+        }
+        List<Site> sites = new ArrayList<>();
+        List<Site> regrouped = new ArrayList<>();
+        for (SiteConfig next : config.sites()) {
+            Site old = before.get(next.name());
+            boolean sameGroup = old != null && old.config().origins().equals(next.origins())
+                    && Objects.equals(old.config().originGroup(), next.originGroup());
+            Site site = site(next, running.cache(), sameGroup ? old.group() : OriginGroup.of(next));
+            sites.add(site);
+            if (!sameGroup) {
+                if (old != null) {
+                    running.metrics().removeOriginCounts(old.config().name());
+                }
+                regrouped.add(site);
+            }
+        }
+        ejectionCounts(running.metrics(), regrouped);
+        return new Gateway(config, new SiteRouter(sites), running.connector(), running.originTls(), running.cache(),
+                running.journal(), running.metrics(), running.accessLog(), running.nanoClock(), running.epochClock(),
+                running.responseBuffers(), running.resources(), running.draining());
     }
 
     /** Returns the origin TLS contexts, every CA bundle read; problems name the origin's field. */
@@ -157,7 +192,7 @@ public final class GatewayAssembly {
         }
     }
 
-    private static Site site(SiteConfig site, EdgeCache cache) {
+    private static Site site(SiteConfig site, EdgeCache cache, OriginGroup group) {
         List<Predicate<InetAddress>> trusted = new ArrayList<>();
         for (String network : site.trustedNetworks()) {
             trusted.add(Cidr.parse(network)::contains);
@@ -166,8 +201,7 @@ public final class GatewayAssembly {
         AddressGuard guard = AddressGuard.prohibiting(prohibited);
         EdgeRuleEngine rules = EdgeRuleEngine.of(site.rules());
         SiteCache siteCache = site.cache().enabled() ? cache.site(site.name(), site.cache()) : null;
-        return new Site(site, guard, new ClientTrust(site.detail(), site.debugToken(), trusted), rules, siteCache,
-                OriginGroup.of(site));
+        return new Site(site, guard, new ClientTrust(site.detail(), site.debugToken(), trusted), rules, siteCache, group);
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {

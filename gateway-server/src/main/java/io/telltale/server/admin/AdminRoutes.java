@@ -54,6 +54,9 @@ final class AdminRoutes {
             return problems.isEmpty() ? AdminResponse.text(200, "certificates reloaded\n")
                     : AdminResponse.text(422, String.join("\n", problems) + "\n");
         }
+        if ("/config/reload".equals(path)) {
+            return reloadConfig(method, authorization);
+        }
         if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
             return AdminResponse.text(405, "method not allowed: " + method + "\n");
         }
@@ -67,6 +70,8 @@ final class AdminRoutes {
                         view.metrics().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             case "/failures":
                 return failures(query);
+            case "/config":
+                return new AdminResponse(200, "application/json", view.loadedConfig());
             default:
                 Supplier<AdminResponse> route = extra.get(path);
                 if (route != null) {
@@ -135,6 +140,16 @@ final class AdminRoutes {
         } catch (IllegalArgumentException e) {
             return AdminResponse.text(404, "site: " + site + " (expected: a configured site name)\n");
         }
+    }
+
+    private AdminResponse reloadConfig(HttpMethod method, String authorization) {
+        AdminResponse refused = refuseUnlessAuthorizedPost(method, authorization);
+        if (refused != null) {
+            return refused;
+        }
+        java.util.List<String> problems = view.reloadConfig();
+        return problems.isEmpty() ? new AdminResponse(200, "application/json", view.loadedConfig())
+                : AdminResponse.text(422, String.join("\n", problems) + "\n");
     }
 
     private static String first(QueryStringDecoder query, String name) {
