@@ -75,6 +75,7 @@ public final class GatewayAssembly {
         metrics.gauge("telltale_origin_connections", "Open origin connections", connector::openConnections);
         metrics.gauge("telltale_origin_pool_idle", "Idle pooled origin connections", connector::idleConnections);
         AccessLog accessLog = new AccessLog();
+        accessLog.format(config.observe().accessLogFormat());
         metrics.gauge("telltale_access_log_dropped", "Access log lines dropped because the writer fell behind",
                 accessLog::dropped);
         cacheGauges(metrics, cache);
@@ -116,6 +117,7 @@ public final class GatewayAssembly {
             }
         }
         ejectionCounts(running.metrics(), regrouped);
+        running.accessLog().format(config.observe().accessLogFormat());
         return new Gateway(config, new SiteRouter(sites), running.connector(), running.originTls(), running.cache(),
                 running.journal(), running.metrics(), running.accessLog(), running.nanoClock(), running.epochClock(),
                 running.responseBuffers(), running.resources(), running.draining());

@@ -319,7 +319,8 @@ final class ExchangeAnswers {
         long total = (gateway.nanoClock().getAsLong() - facts.startNanos()) / 1_000_000;
         gateway.accessLog().log(new AccessRecord(facts.epochMillis(), facts.requestId(), facts.clientIp(), e.host,
                 facts.method(), facts.path(), protocol, e.status, e.requestBodyBytes, e.responseBytes, total, e.cache,
-                code, t.dnsMillis(), t.connectMillis(), t.tlsMillis(), t.firstByteMillis(), facts.background()));
+                code, t.dnsMillis(), t.connectMillis(), t.tlsMillis(), t.firstByteMillis(), facts.background(),
+                e.trace == null ? null : e.trace.traceId()));
     }
 
     /** Returns the first word of an X-Cache value ({@code Hit}, {@code Miss}, ...) for the access log. */

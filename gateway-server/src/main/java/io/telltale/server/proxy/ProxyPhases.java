@@ -15,6 +15,7 @@ import io.telltale.core.failure.RenderedError;
 import io.telltale.core.http.Methods;
 import io.telltale.core.rules.RuleContext;
 import io.telltale.server.local.LocalAnswers;
+import io.telltale.server.trace.TraceParent;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +35,7 @@ public final class ProxyPhases {
     /** Creates the phases of a gateway. */
     public ProxyPhases(Gateway gateway) {
         this.gateway = gateway;
-        this.requests = new OriginRequests(gateway.via());
+        this.requests = new OriginRequests(gateway.via(), TraceParent.enabled(gateway.config().observe()));
         this.answers = new ExchangeAnswers(gateway);
         this.origin = new OriginPhase(gateway, answers);
         this.cache = new CachePhase(gateway, answers, this);
