@@ -6,6 +6,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.Mapping;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.telltale.core.config.ConfigException;
 import io.telltale.core.config.GatewayConfig;
 import io.telltale.core.tls.EdgeTlsContexts;
@@ -57,6 +58,12 @@ public final class EdgeServer implements AutoCloseable {
     private EdgeServer(LoadedConfig loaded, Function<InetAddress, Integer> authoritativePorts,
             Map<String, Supplier<AdminResponse>> adminRoutes, Clock cacheClock, Transport transport)
             throws InterruptedException {
+        this(loaded, authoritativePorts, adminRoutes, new GatewayAssembly(authoritativePorts, cacheClock), transport);
+    }
+
+    private EdgeServer(LoadedConfig loaded, Function<InetAddress, Integer> authoritativePorts,
+            Map<String, Supplier<AdminResponse>> adminRoutes, GatewayAssembly assembly, Transport transport)
+            throws InterruptedException {
         GatewayConfig config = loaded.config();
         this.loaded = loaded;
         this.transport = transport;
@@ -65,7 +72,7 @@ public final class EdgeServer implements AutoCloseable {
         Gateway assembled = null;
         boolean started = false;
         try {
-            assembled = new GatewayAssembly(authoritativePorts, cacheClock).assemble(config, transport);
+            assembled = assembly.assemble(config, transport);
             this.gateway = assembled;
             this.certificates = config.server().httpsPort() == null ? null : certificates(config);
             this.adminView = new GatewayAdminView(currentGateway, () -> certificates, authoritativePorts,
@@ -166,6 +173,12 @@ public final class EdgeServer implements AutoCloseable {
             Map<String, Supplier<AdminResponse>> adminRoutes) throws InterruptedException {
         return new EdgeServer(LoadedConfig.of(config, Instant.now()), authoritativePorts, adminRoutes,
                 Clock.systemUTC(), Transport.best());
+    }
+
+    /** Starts a gateway that exports a span per exchange to {@code spans}, as a test's in-memory exporter. */
+    static EdgeServer start(GatewayConfig config, SpanExporter spans) throws InterruptedException {
+        return new EdgeServer(LoadedConfig.of(config, Instant.now()), null, Map.of(),
+                new GatewayAssembly(null, Clock.systemUTC(), spans), Transport.best());
     }
 
     /** Starts a gateway on a given transport: tests pass one whose origin sockets cannot leave loopback. */

@@ -1,5 +1,6 @@
 package io.telltale.server;
 
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.telltale.core.cache.EdgeCache;
 import io.telltale.core.cache.SiteCache;
 import io.telltale.core.config.Cidr;
@@ -25,6 +26,7 @@ import io.telltale.server.proxy.Gateway;
 import io.telltale.server.proxy.ResponseBuffers;
 import io.telltale.server.proxy.Site;
 import io.telltale.server.proxy.SiteRouter;
+import io.telltale.server.trace.ExchangeSpans;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -45,6 +47,7 @@ public final class GatewayAssembly {
 
     private final Function<InetAddress, Integer> authoritativePorts;
     private final Clock cacheClock;
+    private final SpanExporter spanExporter;
 
     /** Creates an assembly with a per-server authoritative port map (the lab's), or null for the configured port. */
     public GatewayAssembly(Function<InetAddress, Integer> authoritativePorts) {
@@ -53,8 +56,14 @@ public final class GatewayAssembly {
 
     /** Creates an assembly whose cache judges freshness, errors and probes by {@code cacheClock}. */
     public GatewayAssembly(Function<InetAddress, Integer> authoritativePorts, Clock cacheClock) {
+        this(authoritativePorts, cacheClock, null);
+    }
+
+    /** Creates an assembly whose gateway exports its spans to {@code spanExporter} (a test's), whatever the config says. */
+    GatewayAssembly(Function<InetAddress, Integer> authoritativePorts, Clock cacheClock, SpanExporter spanExporter) {
         this.authoritativePorts = authoritativePorts;
         this.cacheClock = cacheClock;
+        this.spanExporter = spanExporter;
     }
 
     /** Returns a gateway for the config on the given transport; TLS material problems are config errors. */
@@ -84,10 +93,15 @@ public final class GatewayAssembly {
                 config.limits().responseBufferTotal().bytes());
         metrics.gauge("telltale_response_buffer_free_bytes", "Bytes still free for holding responses to slow clients",
                 buffers::left);
+        ExchangeSpans spans = spanExporter != null ? new ExchangeSpans(spanExporter, "telltale")
+                : ExchangeSpans.of(config.observe().otlp());
+        List<AutoCloseable> resources = new ArrayList<>(List.of(resolver, dnsThreads::shutdownNow, accessLog, cache));
+        if (spans != null) {
+            resources.add(spans);
+        }
         return new Gateway(config, new SiteRouter(sites), connector, originTls, cache,
                 new FailureJournal(JOURNAL_CAPACITY), metrics, accessLog, System::nanoTime, System::currentTimeMillis,
-                buffers,
-                List.of(resolver, dnsThreads::shutdownNow, accessLog, cache), new AtomicBoolean());
+                buffers, List.copyOf(resources), new AtomicBoolean(), spans);
     }
 
     /**
@@ -120,7 +134,7 @@ public final class GatewayAssembly {
         running.accessLog().format(config.observe().accessLogFormat());
         return new Gateway(config, new SiteRouter(sites), running.connector(), running.originTls(), running.cache(),
                 running.journal(), running.metrics(), running.accessLog(), running.nanoClock(), running.epochClock(),
-                running.responseBuffers(), running.resources(), running.draining());
+                running.responseBuffers(), running.resources(), running.draining(), running.spans());
     }
 
     /** Returns the origin TLS contexts, every CA bundle read; problems name the origin's field. */

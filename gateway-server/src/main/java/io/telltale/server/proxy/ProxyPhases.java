@@ -15,7 +15,6 @@ import io.telltale.core.failure.RenderedError;
 import io.telltale.core.http.Methods;
 import io.telltale.core.rules.RuleContext;
 import io.telltale.server.local.LocalAnswers;
-import io.telltale.server.trace.TraceParent;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +34,9 @@ public final class ProxyPhases {
     /** Creates the phases of a gateway. */
     public ProxyPhases(Gateway gateway) {
         this.gateway = gateway;
-        this.requests = new OriginRequests(gateway.via(), TraceParent.enabled(gateway.config().observe()));
+        // Exported spans carry the ids sent to the origin, so exporting them turns trace context on.
+        this.requests = new OriginRequests(gateway.via(),
+                gateway.config().observe().traceContext() || gateway.spans() != null);
         this.answers = new ExchangeAnswers(gateway);
         this.origin = new OriginPhase(gateway, answers);
         this.cache = new CachePhase(gateway, answers, this);

@@ -8,8 +8,8 @@ import java.util.function.Function;
 
 /**
  * The settings a reload cannot change, because what they shape lives as long as the process: the event loops,
- * the admin listener that takes the reload, the resolver and its cache, the shared cache's bounds and the
- * response buffers held for slow clients. A reload that changes one is refused, naming each.
+ * the admin listener that takes the reload, the resolver and its cache, the shared cache's bounds, the
+ * response buffers held for slow clients and the span exporter. A reload that changes one is refused, naming each.
  */
 public final class RestartOnlyFields {
     private static final List<Field> FIELDS = List.of(
@@ -19,7 +19,8 @@ public final class RestartOnlyFields {
             new Field("cache", GatewayConfig::cache),
             new Field("limits.maxResponseHeaderSize", c -> c.limits().maxResponseHeaderSize()),
             new Field("limits.responseBuffer", c -> c.limits().responseBuffer()),
-            new Field("limits.responseBufferTotal", c -> c.limits().responseBufferTotal()));
+            new Field("limits.responseBufferTotal", c -> c.limits().responseBufferTotal()),
+            new Field("observe.otlp", c -> c.observe().otlp()));
 
     private RestartOnlyFields() {
     }

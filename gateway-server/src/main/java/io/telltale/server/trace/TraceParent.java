@@ -1,6 +1,5 @@
 package io.telltale.server.trace;
 
-import io.telltale.core.config.ObserveConfig;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -35,11 +34,6 @@ public record TraceParent(String traceId, String spanId, String parentSpanId, St
         // The low half is never zero, so neither is the whole id.
         String traceId = hex(ThreadLocalRandom.current().nextLong()) + newSpanId();
         return new TraceParent(traceId, newSpanId(), null, "01");
-    }
-
-    /** Returns whether exchanges take part in traces: trace context is on, or spans are exported. */
-    public static boolean enabled(ObserveConfig observe) {
-        return observe.traceContext() || observe.otlp() != null;
     }
 
     /** Returns whether the trace was continued from the client rather than started here. */
