@@ -2,6 +2,7 @@ package io.telltale.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -12,9 +13,15 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.telltale.core.config.ConfigLoader;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -91,6 +98,47 @@ class SpanExportTest {
         }
         assertThat(spans.getFinishedSpanItems()).hasSize(1);
         assertThat(spans.getFinishedSpanItems().get(0).getTraceId()).isNotEqualTo(CLIENT_TRACE);
+    }
+
+    @Test
+    void theConfiguredOtlpEndpointReceivesTheSpansOverHttp() throws Exception {
+        HttpServer collector = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        BlockingQueue<byte[]> posted = new LinkedBlockingQueue<>();
+        BlockingQueue<String> types = new LinkedBlockingQueue<>();
+        collector.createContext("/v1/traces", exchange -> {
+            posted.add(exchange.getRequestBody().readAllBytes());
+            types.add(String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        collector.start();
+        try (TestOrigin origin = new TestOrigin()) {
+            String yaml = """
+                    server: {httpPort: 0}
+                    admin: {enabled: false}
+                    observe:
+                      otlp: {endpoint: "http://127.0.0.1:%d/v1/traces", serviceName: edge-test}
+                    sites:
+                      - name: www
+                        hosts: [www.test]
+                        allowedOriginNetworks: [127.0.0.0/8]
+                        origins: [{host: 127.0.0.1, httpPort: %d}]
+                    """.formatted(collector.getAddress().getPort(), origin.port());
+            try (EdgeServer server = EdgeServer.start(ConfigLoader.parse(yaml, "test.yaml"));
+                    RawHttp http = new RawHttp(server.httpPort())) {
+                assertThat(http.send("GET /echo HTTP/1.1\r\nHost: www.test\r\ntraceparent: 00-" + CLIENT_TRACE + "-"
+                        + CLIENT_SPAN + "-01\r\n\r\n").read().status()).isEqualTo(200);
+            }
+        } finally {
+            collector.stop(0);
+        }
+        // Closing the gateway flushed the batch: one OTLP/HTTP protobuf request holding the client's trace id.
+        byte[] body = posted.poll(10, TimeUnit.SECONDS);
+        assertThat(body).isNotNull();
+        assertThat(types.poll()).isEqualTo("application/x-protobuf");
+        assertThat(new String(body, StandardCharsets.ISO_8859_1))
+                .contains(new String(HexFormat.of().parseHex(CLIENT_TRACE), StandardCharsets.ISO_8859_1))
+                .contains("edge-test");
     }
 
     private static EdgeServer start(int originPort, InMemorySpanExporter spans) throws InterruptedException {
