@@ -129,8 +129,13 @@ final class GatewayAdminView implements AdminView, AutoCloseable {
     }
 
     @Override
-    public List<String> reloadConfig() {
-        return reloads.fromFile();
+    public CompletableFuture<List<String>> reloadConfig() {
+        // Reloads are rare: a thread of their own keeps file reads and binds off the event loops.
+        return CompletableFuture.supplyAsync(reloads::fromFile, task -> {
+            Thread thread = new Thread(task, "telltale-config-reload");
+            thread.setDaemon(true);
+            thread.start();
+        });
     }
 
     @Override

@@ -130,6 +130,11 @@ public final class GatewayAssembly {
                 regrouped.add(site);
             }
         }
+        for (String gone : before.keySet()) {
+            if (sites.stream().noneMatch(site -> site.config().name().equals(gone))) {
+                running.metrics().removeOriginCounts(gone);
+            }
+        }
         ejectionCounts(running.metrics(), regrouped);
         running.accessLog().format(config.observe().accessLogFormat());
         return new Gateway(config, new SiteRouter(sites), running.connector(), running.originTls(), running.cache(),

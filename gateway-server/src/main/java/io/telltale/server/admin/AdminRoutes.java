@@ -22,7 +22,7 @@ final class AdminRoutes {
         this.extra = Map.copyOf(extra);
     }
 
-    /** Returns the answer for a request; most are ready at once, a diagnosis completes later. */
+    /** Returns the answer for a request; most are ready at once, a diagnosis or a config reload completes later. */
     CompletableFuture<AdminResponse> route(HttpMethod method, String uri, String authorization, String accept) {
         QueryStringDecoder query = new QueryStringDecoder(uri);
         if ("/diagnose".equals(query.path()) && HttpMethod.GET.equals(method)) {
@@ -36,6 +36,9 @@ final class AdminRoutes {
             } catch (IllegalArgumentException e) {
                 return CompletableFuture.completedFuture(AdminResponse.text(400, e.getMessage() + "\n"));
             }
+        }
+        if ("/config/reload".equals(query.path())) {
+            return reloadConfig(method, authorization);
         }
         return CompletableFuture.completedFuture(answer(method, query, authorization));
     }
@@ -53,9 +56,6 @@ final class AdminRoutes {
             java.util.List<String> problems = view.reloadCertificates();
             return problems.isEmpty() ? AdminResponse.text(200, "certificates reloaded\n")
                     : AdminResponse.text(422, String.join("\n", problems) + "\n");
-        }
-        if ("/config/reload".equals(path)) {
-            return reloadConfig(method, authorization);
         }
         if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
             return AdminResponse.text(405, "method not allowed: " + method + "\n");
@@ -142,14 +142,14 @@ final class AdminRoutes {
         }
     }
 
-    private AdminResponse reloadConfig(HttpMethod method, String authorization) {
+    private CompletableFuture<AdminResponse> reloadConfig(HttpMethod method, String authorization) {
         AdminResponse refused = refuseUnlessAuthorizedPost(method, authorization);
         if (refused != null) {
-            return refused;
+            return CompletableFuture.completedFuture(refused);
         }
-        java.util.List<String> problems = view.reloadConfig();
-        return problems.isEmpty() ? new AdminResponse(200, "application/json", view.loadedConfig())
-                : AdminResponse.text(422, String.join("\n", problems) + "\n");
+        return view.reloadConfig().thenApply(problems -> problems.isEmpty()
+                ? new AdminResponse(200, "application/json", view.loadedConfig())
+                : AdminResponse.text(422, String.join("\n", problems) + "\n"));
     }
 
     private static String first(QueryStringDecoder query, String name) {

@@ -52,12 +52,13 @@ public interface AdminView {
     java.util.List<String> reloadCertificates();
 
     /**
-     * Reads the config file again and switches to it when all of it is valid.
+     * Reads the config file again and switches to it when all of it is valid, off the event loops (it reads files
+     * and binds listeners).
      *
      * @return the problems found as {@code field: value (expected: ...)} lines (nothing changed then), empty when
      *     the new config is in use
      */
-    java.util.List<String> reloadConfig();
+    CompletableFuture<java.util.List<String>> reloadConfig();
 
     /** Returns the config in use as JSON: its digest, when it was loaded and from which file. */
     byte[] loadedConfig();
