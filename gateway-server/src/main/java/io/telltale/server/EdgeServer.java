@@ -1,28 +1,27 @@
 package io.telltale.server;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.Mapping;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.telltale.core.config.ConfigException;
 import io.telltale.core.config.GatewayConfig;
 import io.telltale.core.tls.EdgeTlsContexts;
 import io.telltale.core.tls.TlsConfigException;
 import io.telltale.server.admin.AdminResponse;
 import io.telltale.server.admin.AdminServer;
-import io.telltale.server.edge.EdgeChannelInitializer;
-import io.telltale.server.edge.HttpEdgeHandler;
 import io.telltale.server.edge.Transport;
 import io.telltale.server.proxy.Gateway;
+import io.telltale.server.reload.DroppedSiteCaches;
+import io.telltale.server.reload.LoadedConfig;
+import io.telltale.server.reload.RestartOnlyFields;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,46 +39,55 @@ import org.slf4j.LoggerFactory;
  */
 public final class EdgeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeServer.class);
-    private static final AdaptiveRecvByteBufAllocator RECEIVE_BUFFERS = new AdaptiveRecvByteBufAllocator();
 
-    private final GatewayConfig config;
     private final Transport transport;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
-    private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
-    private final Gateway gateway;
-    private final Channel httpChannel;
-    private final Channel httpsChannel;
-    private final EdgeTlsContexts certificates;
     private final AdminServer admin;
     private final GatewayAdminView adminView;
+    private final ConfigReloads reloads = new ConfigReloads(this);
+    private final Mapping<String, SslContext> currentCertificates = name -> this.certificates.map(name);
+    private final Supplier<Gateway> currentGateway = () -> this.gateway;
+    private final List<EdgeListener> retired = new ArrayList<>();
+    private volatile Gateway gateway;
+    private volatile EdgeTlsContexts certificates;
+    private volatile LoadedConfig loaded;
+    private EdgeListener http;
+    private EdgeListener https;
 
-    private EdgeServer(GatewayConfig config, Function<InetAddress, Integer> authoritativePorts,
+    private EdgeServer(LoadedConfig loaded, Function<InetAddress, Integer> authoritativePorts,
             Map<String, Supplier<AdminResponse>> adminRoutes, Clock cacheClock, Transport transport)
             throws InterruptedException {
-        this.config = config;
+        this(loaded, authoritativePorts, adminRoutes, new GatewayAssembly(authoritativePorts, cacheClock), transport);
+    }
+
+    private EdgeServer(LoadedConfig loaded, Function<InetAddress, Integer> authoritativePorts,
+            Map<String, Supplier<AdminResponse>> adminRoutes, GatewayAssembly assembly, Transport transport)
+            throws InterruptedException {
+        GatewayConfig config = loaded.config();
+        this.loaded = loaded;
         this.transport = transport;
         this.bossGroup = transport.newGroup(1);
         this.workerGroup = transport.newGroup(config.server().ioThreads());
         Gateway assembled = null;
         boolean started = false;
         try {
-            assembled = new GatewayAssembly(authoritativePorts, cacheClock).assemble(config, transport);
+            assembled = assembly.assemble(config, transport);
             this.gateway = assembled;
             this.certificates = config.server().httpsPort() == null ? null : certificates(config);
-            this.adminView = new GatewayAdminView(gateway, authoritativePorts, certificates);
-            this.httpChannel = listen("server.httpPort", config.server().httpPort(),
-                    new EdgeChannelInitializer(() -> gateway, clients, null));
-            this.httpsChannel = certificates == null ? null : listen("server.httpsPort", config.server().httpsPort(),
-                    new EdgeChannelInitializer(() -> gateway, clients, certificates));
+            this.adminView = new GatewayAdminView(currentGateway, () -> certificates, authoritativePorts,
+                    reloads);
+            this.http = listen("server.httpPort", config, config.server().httpPort(), null);
+            this.https = certificates == null ? null
+                    : listen("server.httpsPort", config, config.server().httpsPort(), currentCertificates);
             this.admin = config.admin().enabled()
                     ? AdminServer.start(config.admin(), transport.serverChannel(), bossGroup, workerGroup,
                             adminView, adminRoutes)
                     : null;
             started = true;
-            LOG.info("telltale listening: http={} https={} admin={} transport={}", httpChannel.localAddress(),
-                    httpsChannel == null ? "off" : httpsChannel.localAddress(),
-                    admin == null ? "off" : admin.localAddress(), transport.name());
+            LOG.info("telltale listening: http={} https={} admin={} transport={} config={}", http.localAddress(),
+                    https == null ? "off" : https.localAddress(),
+                    admin == null ? "off" : admin.localAddress(), transport.name(), loaded.digest());
         } finally {
             if (!started) {
                 // A listener that failed to bind (or bad TLS material) must not leave threads or sockets behind.
@@ -92,19 +100,10 @@ public final class EdgeServer implements AutoCloseable {
         }
     }
 
-    private Channel listen(String field, int port, EdgeChannelInitializer initializer) throws InterruptedException {
-        ChannelFuture bound = new ServerBootstrap()
-                .group(bossGroup, workerGroup)
-                .channel(transport.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                // One allocator for all connections: Netty otherwise makes one per connection, kept while it lives.
-                .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_BUFFERS)
-                .childHandler(initializer)
-                .bind(config.server().bindAddress(), port)
-                .await();
-        return boundOrProblem(bound, field, config.server().bindAddress(), port);
+    private EdgeListener listen(String field, GatewayConfig config, int port, Mapping<String, SslContext> tls)
+            throws InterruptedException {
+        return EdgeListener.bind(field, config.server().bindAddress(), port, bossGroup, workerGroup, transport,
+                currentGateway, tls);
     }
 
     /** Returns the bound channel, or names the field whose address could not be bound, like any config problem. */
@@ -147,12 +146,17 @@ public final class EdgeServer implements AutoCloseable {
 
     /** Starts the gateway described by a validated config; listeners are bound when it returns. */
     public static EdgeServer start(GatewayConfig config) throws InterruptedException {
-        return new EdgeServer(config, null, Map.of(), Clock.systemUTC(), Transport.best());
+        return start(LoadedConfig.of(config, Instant.now()));
+    }
+
+    /** Starts the gateway a config file described; {@link #reload()} reads that file again. */
+    public static EdgeServer start(LoadedConfig loaded) throws InterruptedException {
+        return new EdgeServer(loaded, null, Map.of(), Clock.systemUTC(), Transport.best());
     }
 
     /** Starts a gateway whose cache reads time from {@code cacheClock}, so that a test can move it. */
     static EdgeServer start(GatewayConfig config, Clock cacheClock) throws InterruptedException {
-        return new EdgeServer(config, null, Map.of(), cacheClock, Transport.best());
+        return new EdgeServer(LoadedConfig.of(config, Instant.now()), null, Map.of(), cacheClock, Transport.best());
     }
 
     /**
@@ -161,28 +165,124 @@ public final class EdgeServer implements AutoCloseable {
      */
     public static EdgeServer start(GatewayConfig config, Function<InetAddress, Integer> authoritativePorts)
             throws InterruptedException {
-        return new EdgeServer(config, authoritativePorts, Map.of(), Clock.systemUTC(), Transport.best());
+        return start(config, authoritativePorts, Map.of());
     }
 
     /** Starts a gateway as {@link #start(GatewayConfig, Function)} does, with extra admin GET routes by path. */
     public static EdgeServer start(GatewayConfig config, Function<InetAddress, Integer> authoritativePorts,
             Map<String, Supplier<AdminResponse>> adminRoutes) throws InterruptedException {
-        return new EdgeServer(config, authoritativePorts, adminRoutes, Clock.systemUTC(), Transport.best());
+        return new EdgeServer(LoadedConfig.of(config, Instant.now()), authoritativePorts, adminRoutes,
+                Clock.systemUTC(), Transport.best());
+    }
+
+    /** Starts a gateway that exports a span per exchange to {@code spans}, as a test's in-memory exporter. */
+    static EdgeServer start(GatewayConfig config, SpanExporter spans) throws InterruptedException {
+        return new EdgeServer(LoadedConfig.of(config, Instant.now()), null, Map.of(),
+                new GatewayAssembly(null, Clock.systemUTC(), spans), Transport.best());
     }
 
     /** Starts a gateway on a given transport: tests pass one whose origin sockets cannot leave loopback. */
     static EdgeServer start(GatewayConfig config, Transport transport) throws InterruptedException {
-        return new EdgeServer(config, null, Map.of(), Clock.systemUTC(), transport);
+        return new EdgeServer(LoadedConfig.of(config, Instant.now()), null, Map.of(), Clock.systemUTC(), transport);
+    }
+
+    /**
+     * Reads the config file again and, when all of it is valid, switches to it; see {@link #reload(LoadedConfig)}.
+     *
+     * @return the problems found (then nothing changed), empty when the new config is in use
+     */
+    public List<String> reload() {
+        return reloads.fromFile();
+    }
+
+    /**
+     * Switches to a validated config without dropping a connection: new requests use it, requests under way
+     * finish on the one they started with. Every certificate, key and CA bundle is read and every moved
+     * listener bound first; on any problem nothing changes. A listener whose address changed is replaced and the
+     * old one drained; the cache and the resolver's cache are kept, except the stored responses of sites whose
+     * cache settings changed.
+     *
+     * @return the problems found (then nothing changed), empty when the new config is in use
+     */
+    public List<String> reload(LoadedConfig next) {
+        return reloads.apply(next);
+    }
+
+    /** Switches to a config as {@link #reload(LoadedConfig)} describes, returning the problems that prevented it. */
+    synchronized List<String> switchTo(LoadedConfig next) {
+        GatewayConfig config = next.config();
+        Gateway running = gateway;
+        if (running.draining().get()) {
+            return List.of("server: stopping (expected: a running gateway to reload)");
+        }
+        List<String> problems = new ArrayList<>(RestartOnlyFields.changed(running.config(), config));
+        problems.addAll(checkTlsMaterial(config));
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        EdgeTlsContexts nextCertificates = config.server().httpsPort() == null ? null : certificates(config);
+        Gateway nextGateway = GatewayAssembly.reassemble(running, config);
+        String bind = config.server().bindAddress();
+        EdgeListener nextHttp = http;
+        EdgeListener nextHttps = https;
+        try {
+            if (!http.serves(bind, config.server().httpPort())) {
+                nextHttp = listen("server.httpPort", config, config.server().httpPort(), null);
+            }
+            if (nextCertificates != null && (https == null || !https.serves(bind, config.server().httpsPort()))) {
+                nextHttps = listen("server.httpsPort", config, config.server().httpsPort(), currentCertificates);
+            }
+        } catch (ConfigException | InterruptedException e) {
+            if (nextHttp != http) {
+                nextHttp.stopAccepting();
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                return List.of("server: interrupted (expected: a reload left to finish)");
+            }
+            return ((ConfigException) e).problems();
+        }
+        certificates = nextCertificates;
+        gateway = nextGateway;
+        loaded = next;
+        retire(http, nextHttp);
+        retire(https, nextCertificates == null ? null : nextHttps);
+        http = nextHttp;
+        https = nextCertificates == null ? null : nextHttps;
+        for (String site : DroppedSiteCaches.of(running.config(), config)) {
+            int dropped = running.cache().purge(site, null, "", true);
+            LOG.info("config reload: site {} changed its cache settings, {} stored responses dropped", site, dropped);
+        }
+        return List.of();
+    }
+
+    private void retire(EdgeListener before, EdgeListener after) {
+        if (before != null && before != after) {
+            before.stopAccepting();
+            retired.add(before);
+            LOG.info("config reload: stopped listening on {}, its connections drain", before.localAddress());
+        }
+    }
+
+    /** Returns the config in use: its digest, when it was loaded and from which file. */
+    public LoadedConfig loaded() {
+        return loaded;
+    }
+
+    /** Returns the gateway new requests use. */
+    Gateway gateway() {
+        return gateway;
     }
 
     /** Returns the port the HTTP listener is bound to. */
     public int httpPort() {
-        return ((InetSocketAddress) httpChannel.localAddress()).getPort();
+        return http.boundPort();
     }
 
     /** Returns the port the HTTPS listener is bound to, or -1 when there is none. */
     public int httpsPort() {
-        return httpsChannel == null ? -1 : ((InetSocketAddress) httpsChannel.localAddress()).getPort();
+        EdgeListener listener = https;
+        return listener == null ? -1 : listener.boundPort();
     }
 
     /** Returns the port the admin listener is bound to, or -1 when it is off. */
@@ -192,32 +292,42 @@ public final class EdgeServer implements AutoCloseable {
 
     /** Returns the configuration this server runs. */
     public GatewayConfig config() {
-        return config;
+        return gateway.config();
     }
 
     /** Stops accepting, drains in-flight requests within the configured drain timeout, and releases everything. */
     @Override
     public void close() {
-        stop(config.server().drainTimeout());
+        stop(gateway.config().server().drainTimeout());
     }
 
     /** Stops accepting, lets in-flight requests finish within the bound, then closes what remains. */
     public void stop(Duration drainTimeout) {
-        if (!gateway.draining().compareAndSet(false, true)) {
-            return;
+        List<EdgeListener> listeners;
+        synchronized (this) {
+            if (!gateway.draining().compareAndSet(false, true)) {
+                return;
+            }
+            listeners = new ArrayList<>(retired);
+            listeners.add(http);
+            if (https != null) {
+                listeners.add(https);
+            }
         }
-        httpChannel.close().syncUninterruptibly();
-        if (httpsChannel != null) {
-            httpsChannel.close().syncUninterruptibly();
-        }
-        for (Channel client : clients) {
-            client.pipeline().fireUserEventTriggered(HttpEdgeHandler.DRAIN);
+        http.stopAccepting();
+        if (https != null) {
+            https.stopAccepting();
         }
         long deadline = System.nanoTime() + drainTimeout.toNanos();
-        while (!clients.isEmpty() && System.nanoTime() < deadline) {
-            clients.newCloseFuture().awaitUninterruptibly(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        for (EdgeListener listener : listeners) {
+            ChannelGroup clients = listener.clients();
+            while (!clients.isEmpty() && System.nanoTime() < deadline) {
+                clients.newCloseFuture().awaitUninterruptibly(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            }
         }
-        clients.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        for (EdgeListener listener : listeners) {
+            listener.clients().close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
         if (admin != null) {
             admin.close();
         }

@@ -18,22 +18,31 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** The admin API's view of a running gateway; the diagnosis probe and its threads exist only once used. */
 final class GatewayAdminView implements AdminView, AutoCloseable {
-    private final Gateway gateway;
+    private final Supplier<Gateway> gateways;
+    private final Supplier<EdgeTlsContexts> certificates;
     private final Function<InetAddress, Integer> authoritativePorts;
+    private final ConfigReloads reloads;
     private OriginProbe probe;
     private boolean closed;
-    private final EdgeTlsContexts certificates;
-    private final ProhibitedAddresses reachable;
 
-    GatewayAdminView(Gateway gateway, Function<InetAddress, Integer> authoritativePorts, EdgeTlsContexts certificates) {
-        this.gateway = gateway;
-        this.authoritativePorts = authoritativePorts;
+    /**
+     * Creates the view of a server.
+     *
+     * @param gateways the gateway new requests use, which a reload replaces
+     * @param certificates the edge certificates in use, or null without an HTTPS listener
+     * @param authoritativePorts the lab's authoritative DNS ports, or null for the configured one
+     * @param reloads reloads the server's config
+     */
+    GatewayAdminView(Supplier<Gateway> gateways, Supplier<EdgeTlsContexts> certificates,
+            Function<InetAddress, Integer> authoritativePorts, ConfigReloads reloads) {
+        this.gateways = gateways;
         this.certificates = certificates;
-        this.reachable = ProhibitedAddresses.allowingCidrs(gateway.config().sites().stream()
-                .flatMap(site -> site.allowedOriginNetworks().stream()).distinct().toList());
+        this.authoritativePorts = authoritativePorts;
+        this.reloads = reloads;
     }
 
     private synchronized OriginProbe probe() {
@@ -57,11 +66,13 @@ final class GatewayAdminView implements AdminView, AutoCloseable {
 
     @Override
     public List<String> reloadCertificates() {
-        if (certificates == null) {
+        EdgeTlsContexts edge = certificates.get();
+        if (edge == null) {
             return List.of("server.httpsPort: not set (expected: an HTTPS listener whose certificates to reload)");
         }
+        Gateway gateway = gateways.get();
         try {
-            certificates.reload(gateway.config().server(), gateway.config().sites());
+            edge.reload(gateway.config().server(), gateway.config().sites());
             return List.of();
         } catch (TlsConfigException e) {
             return e.problems();
@@ -70,17 +81,17 @@ final class GatewayAdminView implements AdminView, AutoCloseable {
 
     @Override
     public boolean ready() {
-        return !gateway.draining().get();
+        return !gateways.get().draining().get();
     }
 
     @Override
     public String metrics() {
-        return gateway.metrics().scrape();
+        return gateways.get().metrics().scrape();
     }
 
     @Override
     public Optional<byte[]> failure(String requestId) {
-        return gateway.journal().find(requestId).map(FailureJournal::toJson);
+        return gateways.get().journal().find(requestId).map(FailureJournal::toJson);
     }
 
     @Override
@@ -92,11 +103,12 @@ final class GatewayAdminView implements AdminView, AutoCloseable {
                 throw new IllegalArgumentException("code: " + code);
             }
         }
-        return FailureJournal.toJson(gateway.journal().recent(filter, limit));
+        return FailureJournal.toJson(gateways.get().journal().recent(filter, limit));
     }
 
     @Override
     public int purge(String site, String host, String path, boolean prefix) {
+        Gateway gateway = gateways.get();
         if (gateway.config().sites().stream().noneMatch(s -> s.name().equals(site))) {
             throw new IllegalArgumentException("site: " + site);
         }
@@ -105,11 +117,29 @@ final class GatewayAdminView implements AdminView, AutoCloseable {
 
     @Override
     public CompletableFuture<AdminResponse> diagnose(String url, String sni, boolean json) {
+        Gateway gateway = gateways.get();
         // The probe may reach what some site's origins may reach, and no more: not a door into the network.
+        ProhibitedAddresses reachable = ProhibitedAddresses.allowingCidrs(gateway.config().sites().stream()
+                .flatMap(site -> site.allowedOriginNetworks().stream()).distinct().toList());
         ProbeOptions options = new ProbeOptions(gateway.config().dns().resolvers(), sni, null, null, null,
                 reachable, gateway.config().limits().maxResponseHeaderSize().toIntBytes());
         return probe().probe(url, options).thenApply(report -> json
                 ? AdminResponse.json(200, DiagnosisJson.write(report))
                 : AdminResponse.text(200, DiagnosisText.render(report)));
+    }
+
+    @Override
+    public CompletableFuture<List<String>> reloadConfig() {
+        // Reloads are rare: a thread of their own keeps file reads and binds off the event loops.
+        return CompletableFuture.supplyAsync(reloads::fromFile, task -> {
+            Thread thread = new Thread(task, "telltale-config-reload");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    @Override
+    public byte[] loadedConfig() {
+        return reloads.loaded().toJson();
     }
 }

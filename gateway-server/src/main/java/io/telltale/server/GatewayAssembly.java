@@ -1,5 +1,6 @@
 package io.telltale.server;
 
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.telltale.core.cache.EdgeCache;
 import io.telltale.core.cache.SiteCache;
 import io.telltale.core.config.Cidr;
@@ -25,10 +26,14 @@ import io.telltale.server.proxy.Gateway;
 import io.telltale.server.proxy.ResponseBuffers;
 import io.telltale.server.proxy.Site;
 import io.telltale.server.proxy.SiteRouter;
+import io.telltale.server.trace.ExchangeSpans;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,6 +47,7 @@ public final class GatewayAssembly {
 
     private final Function<InetAddress, Integer> authoritativePorts;
     private final Clock cacheClock;
+    private final SpanExporter spanExporter;
 
     /** Creates an assembly with a per-server authoritative port map (the lab's), or null for the configured port. */
     public GatewayAssembly(Function<InetAddress, Integer> authoritativePorts) {
@@ -50,8 +56,14 @@ public final class GatewayAssembly {
 
     /** Creates an assembly whose cache judges freshness, errors and probes by {@code cacheClock}. */
     public GatewayAssembly(Function<InetAddress, Integer> authoritativePorts, Clock cacheClock) {
+        this(authoritativePorts, cacheClock, null);
+    }
+
+    /** Creates an assembly whose gateway exports its spans to {@code spanExporter} (a test's), whatever the config says. */
+    GatewayAssembly(Function<InetAddress, Integer> authoritativePorts, Clock cacheClock, SpanExporter spanExporter) {
         this.authoritativePorts = authoritativePorts;
         this.cacheClock = cacheClock;
+        this.spanExporter = spanExporter;
     }
 
     /** Returns a gateway for the config on the given transport; TLS material problems are config errors. */
@@ -60,7 +72,7 @@ public final class GatewayAssembly {
         EdgeCache cache = new EdgeCache(config.cache(), cacheClock);
         List<Site> sites = new ArrayList<>();
         for (SiteConfig site : config.sites()) {
-            sites.add(site(site, cache));
+            sites.add(site(site, cache, OriginGroup.of(site)));
         }
         ExecutorService dnsThreads = Executors.newFixedThreadPool(2, daemonThreads("telltale-dns-"));
         DnsjavaOriginResolver resolver = authoritativePorts == null
@@ -72,6 +84,7 @@ public final class GatewayAssembly {
         metrics.gauge("telltale_origin_connections", "Open origin connections", connector::openConnections);
         metrics.gauge("telltale_origin_pool_idle", "Idle pooled origin connections", connector::idleConnections);
         AccessLog accessLog = new AccessLog();
+        accessLog.format(config.observe().accessLogFormat());
         metrics.gauge("telltale_access_log_dropped", "Access log lines dropped because the writer fell behind",
                 accessLog::dropped);
         cacheGauges(metrics, cache);
@@ -80,10 +93,53 @@ public final class GatewayAssembly {
                 config.limits().responseBufferTotal().bytes());
         metrics.gauge("telltale_response_buffer_free_bytes", "Bytes still free for holding responses to slow clients",
                 buffers::left);
+        ExchangeSpans spans = spanExporter != null ? new ExchangeSpans(spanExporter, "telltale")
+                : ExchangeSpans.of(config.observe().otlp());
+        List<AutoCloseable> resources = new ArrayList<>(List.of(resolver, dnsThreads::shutdownNow, accessLog, cache));
+        if (spans != null) {
+            resources.add(spans);
+        }
         return new Gateway(config, new SiteRouter(sites), connector, originTls, cache,
                 new FailureJournal(JOURNAL_CAPACITY), metrics, accessLog, System::nanoTime, System::currentTimeMillis,
-                buffers,
-                List.of(resolver, dnsThreads::shutdownNow, accessLog, cache), new AtomicBoolean());
+                buffers, List.copyOf(resources), new AtomicBoolean(), spans);
+    }
+
+    /**
+     * Returns a gateway for a reloaded config that shares everything long-lived with the running one: the origin
+     * connector and its pools, the resolver and its cache, the edge cache, journal, metrics and access log. Each
+     * site is derived afresh, keeping its origin group (and what outlier detection learned) while its origins
+     * and group settings stay as they were.
+     */
+    static Gateway reassemble(Gateway running, GatewayConfig config) {
+        Map<String, Site> before = new HashMap<>();
+        for (SiteConfig site : running.config().sites()) {
+            before.put(site.name(), running.router().site(site.name()));
+        }
+        List<Site> sites = new ArrayList<>();
+        List<Site> regrouped = new ArrayList<>();
+        for (SiteConfig next : config.sites()) {
+            Site old = before.get(next.name());
+            boolean sameGroup = old != null && old.config().origins().equals(next.origins())
+                    && Objects.equals(old.config().originGroup(), next.originGroup());
+            Site site = site(next, running.cache(), sameGroup ? old.group() : OriginGroup.of(next));
+            sites.add(site);
+            if (!sameGroup) {
+                if (old != null) {
+                    running.metrics().removeOriginCounts(old.config().name());
+                }
+                regrouped.add(site);
+            }
+        }
+        for (String gone : before.keySet()) {
+            if (sites.stream().noneMatch(site -> site.config().name().equals(gone))) {
+                running.metrics().removeOriginCounts(gone);
+            }
+        }
+        ejectionCounts(running.metrics(), regrouped);
+        running.accessLog().format(config.observe().accessLogFormat());
+        return new Gateway(config, new SiteRouter(sites), running.connector(), running.originTls(), running.cache(),
+                running.journal(), running.metrics(), running.accessLog(), running.nanoClock(), running.epochClock(),
+                running.responseBuffers(), running.resources(), running.draining(), running.spans());
     }
 
     /** Returns the origin TLS contexts, every CA bundle read; problems name the origin's field. */
@@ -157,7 +213,7 @@ public final class GatewayAssembly {
         }
     }
 
-    private static Site site(SiteConfig site, EdgeCache cache) {
+    private static Site site(SiteConfig site, EdgeCache cache, OriginGroup group) {
         List<Predicate<InetAddress>> trusted = new ArrayList<>();
         for (String network : site.trustedNetworks()) {
             trusted.add(Cidr.parse(network)::contains);
@@ -166,8 +222,7 @@ public final class GatewayAssembly {
         AddressGuard guard = AddressGuard.prohibiting(prohibited);
         EdgeRuleEngine rules = EdgeRuleEngine.of(site.rules());
         SiteCache siteCache = site.cache().enabled() ? cache.site(site.name(), site.cache()) : null;
-        return new Site(site, guard, new ClientTrust(site.detail(), site.debugToken(), trusted), rules, siteCache,
-                OriginGroup.of(site));
+        return new Site(site, guard, new ClientTrust(site.detail(), site.debugToken(), trusted), rules, siteCache, group);
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {

@@ -6,7 +6,8 @@ package io.telltale.core.config;
  * @param enabled whether the admin listener runs
  * @param bindAddress the IP literal it binds to (loopback by default)
  * @param port its port (0 picks a free port)
- * @param token the bearer token that mutating endpoints (purge, certificate reload) require, or null to refuse them
+ * @param token the bearer token that mutating endpoints (purge, certificate and config reload) require, or null to
+ *     refuse them
  */
 public record AdminConfig(
         @Default("true") boolean enabled,

@@ -31,6 +31,7 @@ public final class ConfigValidator {
             }
         }
         SiteValidator.check(orEmpty(config.sites()), problems);
+        ObserveValidator.check(config.observe(), problems);
         problems.throwIfAny();
     }
 

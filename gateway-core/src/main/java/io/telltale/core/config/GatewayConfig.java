@@ -11,6 +11,7 @@ import java.util.List;
  * @param dns how origin names are resolved
  * @param cache the shared cache's global bounds
  * @param sites the sites, matched by the request's Host
+ * @param observe the access log's format, trace context and span export
  */
 public record GatewayConfig(
         ServerConfig server,
@@ -18,5 +19,6 @@ public record GatewayConfig(
         LimitsConfig limits,
         DnsConfig dns,
         CacheConfig cache,
-        List<SiteConfig> sites) {
+        List<SiteConfig> sites,
+        ObserveConfig observe) {
 }

@@ -83,7 +83,17 @@ class ConfigValidationTest {
     @Test
     void suggestsNothingWhenNoKeyIsClose() {
         assertProblems(site() + "colour: blue\n",
-                "colour: unknown key (expected one of: server, admin, limits, dns, cache, sites)");
+                "colour: unknown key (expected one of: server, admin, limits, dns, cache, sites, observe)");
+    }
+
+    @Test
+    void reportsAnOtlpEndpointThatIsNotAnHttpUrlAndAnUnknownAccessLogFormat() {
+        assertProblems(site() + "observe: {accessLogFormat: xml}\n",
+                "observe.accessLogFormat: xml (expected: text or json)");
+        assertProblems(site() + "observe: {otlp: {endpoint: 'udp://collector:4317', timeout: 0}}\n",
+                "observe.otlp.endpoint: udp://collector:4317 (expected: an http or https URL such as"
+                        + " http://127.0.0.1:4318/v1/traces)",
+                "observe.otlp.timeout: 0 (expected: a duration above 0)");
     }
 
     @Test

@@ -22,7 +22,7 @@ final class AdminRoutes {
         this.extra = Map.copyOf(extra);
     }
 
-    /** Returns the answer for a request; most are ready at once, a diagnosis completes later. */
+    /** Returns the answer for a request; most are ready at once, a diagnosis or a config reload completes later. */
     CompletableFuture<AdminResponse> route(HttpMethod method, String uri, String authorization, String accept) {
         QueryStringDecoder query = new QueryStringDecoder(uri);
         if ("/diagnose".equals(query.path()) && HttpMethod.GET.equals(method)) {
@@ -36,6 +36,9 @@ final class AdminRoutes {
             } catch (IllegalArgumentException e) {
                 return CompletableFuture.completedFuture(AdminResponse.text(400, e.getMessage() + "\n"));
             }
+        }
+        if ("/config/reload".equals(query.path())) {
+            return reloadConfig(method, authorization);
         }
         return CompletableFuture.completedFuture(answer(method, query, authorization));
     }
@@ -67,6 +70,8 @@ final class AdminRoutes {
                         view.metrics().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             case "/failures":
                 return failures(query);
+            case "/config":
+                return new AdminResponse(200, "application/json", view.loadedConfig());
             default:
                 Supplier<AdminResponse> route = extra.get(path);
                 if (route != null) {
@@ -135,6 +140,16 @@ final class AdminRoutes {
         } catch (IllegalArgumentException e) {
             return AdminResponse.text(404, "site: " + site + " (expected: a configured site name)\n");
         }
+    }
+
+    private CompletableFuture<AdminResponse> reloadConfig(HttpMethod method, String authorization) {
+        AdminResponse refused = refuseUnlessAuthorizedPost(method, authorization);
+        if (refused != null) {
+            return CompletableFuture.completedFuture(refused);
+        }
+        return view.reloadConfig().thenApply(problems -> problems.isEmpty()
+                ? new AdminResponse(200, "application/json", view.loadedConfig())
+                : AdminResponse.text(422, String.join("\n", problems) + "\n"));
     }
 
     private static String first(QueryStringDecoder query, String name) {

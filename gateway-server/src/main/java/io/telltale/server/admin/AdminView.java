@@ -50,4 +50,16 @@ public interface AdminView {
      * @return the problems found (nothing was swapped then), empty when the new certificates are in use
      */
     java.util.List<String> reloadCertificates();
+
+    /**
+     * Reads the config file again and switches to it when all of it is valid, off the event loops (it reads files
+     * and binds listeners).
+     *
+     * @return the problems found as {@code field: value (expected: ...)} lines (nothing changed then), empty when
+     *     the new config is in use
+     */
+    CompletableFuture<java.util.List<String>> reloadConfig();
+
+    /** Returns the config in use as JSON: its digest, when it was loaded and from which file. */
+    byte[] loadedConfig();
 }

@@ -1,17 +1,18 @@
 package io.telltale.server.cli;
 
 import io.telltale.core.config.ConfigException;
-import io.telltale.core.config.ConfigLoader;
-import io.telltale.core.config.GatewayConfig;
 import io.telltale.server.EdgeServer;
+import io.telltale.server.reload.LoadedConfig;
+import io.telltale.server.reload.ReloadSignal;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Runs the gateway with a config file until SIGTERM or SIGINT, then drains and exits 0. */
+/** Runs the gateway with a config file until SIGTERM or SIGINT, then drains and exits 0; SIGHUP reloads the file. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the gateway.")
 final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -23,9 +24,9 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
-        GatewayConfig loaded;
+        LoadedConfig loaded;
         try {
-            loaded = ConfigLoader.load(config);
+            loaded = LoadedConfig.read(config, Instant.now());
         } catch (ConfigException e) {
             err.printf("%s: %d problem%s, not starting%n", config, e.problems().size(),
                     e.problems().size() == 1 ? "" : "s");
@@ -45,10 +46,12 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         StopSignal stop = StopSignal.install();
-        String bind = loaded.server().bindAddress();
+        // The result is logged and counted where the reload happens; a failed one changes nothing.
+        ReloadSignal.install(server::reload);
+        String bind = loaded.config().server().bindAddress();
         spec.commandLine().getOut().printf("telltale ready: http %s:%d, https %s, admin %s%n", bind, server.httpPort(),
                 server.httpsPort() < 0 ? "off" : bind + ":" + server.httpsPort(),
-                server.adminPort() < 0 ? "off" : loaded.admin().bindAddress() + ":" + server.adminPort());
+                server.adminPort() < 0 ? "off" : loaded.config().admin().bindAddress() + ":" + server.adminPort());
         spec.commandLine().getOut().flush();
         stop.awaitThen(server::close);
         return 0;

@@ -12,7 +12,6 @@ import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.Mapping;
 import io.telltale.core.config.Http2Config;
-import io.telltale.core.config.LimitsConfig;
 import io.telltale.server.proxy.Gateway;
 import io.telltale.server.proxy.ProxyPhases;
 import java.util.List;
@@ -44,7 +43,8 @@ public final class EdgeChannelInitializer extends ChannelInitializer<Channel> {
     private final Supplier<Gateway> gateway;
     private final ChannelGroup clients;
     private final Mapping<String, SslContext> certificates;
-    private final Map<EventLoop, ClientTimer> timers = new ConcurrentHashMap<>();
+    private final Map<EventLoop, LoopTimer> timers = new ConcurrentHashMap<>();
+    private final Supplier<EdgeContext> contexts = this::currentContext;
     private volatile EdgeContext context;
 
     /**
@@ -88,7 +88,7 @@ public final class EdgeChannelInitializer extends ChannelInitializer<Channel> {
         Gateway g = gateway.get();
         p.addLast(CODEC, new EdgeHttpCodec(g.limits()));
         p.addLast(FLOW, new FlowControlHandler());
-        p.addLast(PROXY, new HttpEdgeHandler(context(g), certificates != null, connection, woken));
+        p.addLast(PROXY, new HttpEdgeHandler(contexts, certificates != null, connection, woken));
     }
 
     /** Replaces a connection's HTTP/1.1 handlers, which have not read a byte, with its HTTP/2 handlers. */
@@ -107,30 +107,39 @@ public final class EdgeChannelInitializer extends ChannelInitializer<Channel> {
         Http2EdgeCodec codec = Http2EdgeCodec.create(http2, g.config().server().drainTimeout().toMillis(), g.metrics());
         p.addLast(H2_CODEC, codec);
         p.addLast(H2_STREAMS, new Http2MultiplexHandler(
-                new Http2StreamInitializer(context(g), certificates != null, ClientSession.of(p.channel()))));
+                new Http2StreamInitializer(contexts, certificates != null, ClientSession.of(p.channel()))));
         p.addLast(H2_GUARD, new Http2ConnectionGuard(codec.connection(), http2,
                 g.limits().keepAliveTimeout().toNanos(), g.metrics()));
     }
 
-    /** Returns the timer of the connections on this event loop, made with the loop's first connection. */
+    /**
+     * Returns the timer of new connections on this event loop, made with the loop's first connection and again
+     * when a reload changed the timeouts (connections keep the timer they started with).
+     */
     private ClientTimer timer(EventLoop loop) {
-        ClientTimer timer = timers.get(loop);
-        if (timer == null) {
-            Gateway g = gateway.get();
-            LimitsConfig limits = g.limits();
-            timer = timers.computeIfAbsent(loop, l -> new ClientTimer(l, limits.keepAliveTimeout().toNanos(),
-                    limits.headerTimeout().toNanos(), this::addHttpHandlers, g.metrics()));
+        Gateway g = gateway.get();
+        long idle = g.limits().keepAliveTimeout().toNanos();
+        long header = g.limits().headerTimeout().toNanos();
+        LoopTimer timer = timers.get(loop);
+        if (timer == null || timer.idleNanos() != idle || timer.headerNanos() != header) {
+            timer = new LoopTimer(idle, header, new ClientTimer(loop, idle, header, this::addHttpHandlers, g.metrics()));
+            timers.put(loop, timer);
         }
-        return timer;
+        return timer.timer();
     }
 
-    /** Returns the shared context of the given gateway, made once per gateway rather than per connection. */
-    private EdgeContext context(Gateway g) {
+    /** Returns the shared context of the gateway current now: each exchange reads it once, when it starts. */
+    private EdgeContext currentContext() {
+        Gateway g = gateway.get();
         EdgeContext shared = context;
         if (shared == null || shared.gateway() != g) {
             shared = new EdgeContext(g, new ProxyPhases(g));
             context = shared;
         }
         return shared;
+    }
+
+    /** A loop's timer and the timeouts it was made with. */
+    private record LoopTimer(long idleNanos, long headerNanos, ClientTimer timer) {
     }
 }

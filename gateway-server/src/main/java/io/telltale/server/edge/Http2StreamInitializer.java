@@ -4,18 +4,20 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.flow.FlowControlHandler;
+import java.util.function.Supplier;
 
 /**
  * Builds the pipeline of one HTTP/2 stream's channel: Netty's conversion between the stream's frames and
- * HTTP messages, flow control that passes on one message per read, then the stream's proxy handler.
+ * HTTP messages, flow control that passes on one message per read, then the stream's proxy handler, which
+ * serves its one exchange with the gateway current when the stream opened.
  */
 final class Http2StreamInitializer extends ChannelInitializer<Channel> {
-    private final EdgeContext edge;
+    private final Supplier<EdgeContext> contexts;
     private final boolean viewerTls;
     private final ClientSession session;
 
-    Http2StreamInitializer(EdgeContext edge, boolean viewerTls, ClientSession session) {
-        this.edge = edge;
+    Http2StreamInitializer(Supplier<EdgeContext> contexts, boolean viewerTls, ClientSession session) {
+        this.contexts = contexts;
         this.viewerTls = viewerTls;
         this.session = session;
     }
@@ -26,6 +28,6 @@ final class Http2StreamInitializer extends ChannelInitializer<Channel> {
         stream.config().setAutoRead(false);
         stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
                 new FlowControlHandler(),
-                new Http2StreamHandler(edge, viewerTls, session));
+                new Http2StreamHandler(contexts.get(), viewerTls, session));
     }
 }

@@ -30,6 +30,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,7 @@ public final class HttpEdgeHandler extends ChannelInboundHandlerAdapter implemen
     public static final Object DRAIN = new Object();
     private static final Logger LOG = LoggerFactory.getLogger(HttpEdgeHandler.class);
 
-    private final EdgeContext edge;
+    private final Supplier<EdgeContext> contexts;
     private final boolean viewerTls;
     private final ClientConnection connection;
     private final boolean woken;
@@ -56,17 +57,20 @@ public final class HttpEdgeHandler extends ChannelInboundHandlerAdapter implemen
     private String clientIp = "-";
     private ProxyExchange current;
     private boolean awaitingClient;
+    /** The context of the current exchange: read once per exchange, so a reload applies from the next request. */
+    private EdgeContext edge;
 
     /**
      * Creates the proxy handler of a connection.
      *
-     * @param edge what the listener's connections share
+     * @param contexts what the listener's connections share, as of now
      * @param viewerTls whether the client connected with TLS
      * @param connection the connection's lasting handler, which times it
      * @param woken whether the connection slept and the first bytes of its next request are arriving
      */
-    HttpEdgeHandler(EdgeContext edge, boolean viewerTls, ClientConnection connection, boolean woken) {
-        this.edge = edge;
+    HttpEdgeHandler(Supplier<EdgeContext> contexts, boolean viewerTls, ClientConnection connection, boolean woken) {
+        this.contexts = contexts;
+        this.edge = contexts.get();
         this.viewerTls = viewerTls;
         this.connection = connection;
         this.woken = woken;
@@ -195,6 +199,7 @@ public final class HttpEdgeHandler extends ChannelInboundHandlerAdapter implemen
     }
 
     private ProxyExchange newExchange(HttpRequest request) {
+        edge = contexts.get();
         LongSupplier nanos = edge.gateway().nanoClock();
         return new ProxyExchange(new RequestFacts(RequestIds.next(), edge.gateway().epochClock().getAsLong(),
                 nanos.getAsLong(), request, clientAddress, clientIp, viewerTls, false), this);

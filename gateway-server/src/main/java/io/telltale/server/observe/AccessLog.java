@@ -1,5 +1,6 @@
 package io.telltale.server.observe;
 
+import io.telltale.core.config.AccessLogFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The access log: event loops hand over a record without formatting or blocking, and one background thread
  * formats and writes the lines through SLF4J (logger {@code telltale.access}), each drained batch of lines as
- * one logging event.
+ * one logging event; each line is {@code key=value} fields or one JSON object, as {@code observe.accessLogFormat}
+ * says.
  *
  * <p>When the queue is full the record is dropped and counted rather than slowing requests down.
  */
@@ -30,6 +32,7 @@ public final class AccessLog implements AutoCloseable {
     private final LongAdder dropped = new LongAdder();
     private final Thread writer;
     private volatile boolean running = true;
+    private volatile AccessLogFormat format = AccessLogFormat.TEXT;
 
     public AccessLog() {
         writer = new Thread(this::drain, "telltale-access-log");
@@ -45,6 +48,11 @@ public final class AccessLog implements AutoCloseable {
             return;
         }
         queue.offer(record);
+    }
+
+    /** Sets how lines are written from the next batch on: a config reload may change it. */
+    public void format(AccessLogFormat format) {
+        this.format = format;
     }
 
     /** Returns how many records were dropped because the writer fell behind. */
@@ -80,11 +88,16 @@ public final class AccessLog implements AutoCloseable {
             if (LOG.isInfoEnabled()) {
                 // One event per drained batch: under load many lines leave in one write, not one write each.
                 lines.setLength(0);
+                boolean json = format == AccessLogFormat.JSON;
                 for (int i = 0; i < batch.size(); i++) {
                     if (i > 0) {
                         lines.append('\n');
                     }
-                    batch.get(i).appendTo(lines, clock);
+                    if (json) {
+                        batch.get(i).appendJsonTo(lines, clock);
+                    } else {
+                        batch.get(i).appendTo(lines, clock);
+                    }
                 }
                 LOG.info(lines.toString());
             }

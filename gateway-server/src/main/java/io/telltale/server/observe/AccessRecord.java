@@ -21,6 +21,7 @@ package io.telltale.server.observe;
  * @param tlsMillis time in the TLS handshake, or -1
  * @param firstByteMillis time from request sent to the first response byte, or -1
  * @param background whether no client waited for it (a background revalidation)
+ * @param traceId the W3C trace id of the exchange, or null when it took part in no trace
  */
 public record AccessRecord(
         long epochMillis,
@@ -40,7 +41,8 @@ public record AccessRecord(
         long connectMillis,
         long tlsMillis,
         long firstByteMillis,
-        boolean background) {
+        boolean background,
+        String traceId) {
 
     /** Returns the record as one {@code key=value} line. */
     String toLine() {
@@ -71,7 +73,59 @@ public record AccessRecord(
         if (background) {
             b.append(" background=true");
         }
+        if (traceId != null) {
+            b.append(" trace_id=").append(traceId);
+        }
         return b;
+    }
+
+    /** Appends the record as one JSON object, with the line's field names and numbers as numbers. */
+    StringBuilder appendJsonTo(StringBuilder b, Clock clock) {
+        b.append("{\"time\":\"");
+        clock.append(b, epochMillis);
+        b.append('"');
+        text(b, "id", requestId);
+        text(b, "client", client);
+        text(b, "host", host);
+        text(b, "method", method);
+        text(b, "path", path);
+        text(b, "protocol", protocol);
+        b.append(",\"status\":").append(status)
+                .append(",\"bytes\":").append(bytes)
+                .append(",\"bytes_in\":").append(bytesIn)
+                .append(",\"duration_ms\":").append(durationMillis);
+        text(b, "cache", cache);
+        text(b, "code", code);
+        b.append(",\"dns_ms\":").append(dnsMillis)
+                .append(",\"connect_ms\":").append(connectMillis)
+                .append(",\"tls_ms\":").append(tlsMillis)
+                .append(",\"ttfb_ms\":").append(firstByteMillis)
+                .append(",\"background\":").append(background);
+        if (traceId != null) {
+            text(b, "trace_id", traceId);
+        }
+        return b.append('}');
+    }
+
+    /** Appends a string member; a missing or empty value is written {@code "-"}, as the text line does. */
+    private static void text(StringBuilder b, String name, String value) {
+        b.append(",\"").append(name).append("\":\"");
+        if (value == null || value.isEmpty()) {
+            b.append('-');
+        } else {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '"' || c == '\\') {
+                    b.append('\\').append(c);
+                } else if (c < 0x20 || c == 0x7f || Character.isSurrogate(c)) {
+                    // A lone surrogate would make the line invalid UTF-8; escaped, it stays valid JSON.
+                    b.append(String.format("\\u%04x", (int) c));
+                } else {
+                    b.append(c);
+                }
+            }
+        }
+        b.append('"');
     }
 
     /** Formats UTC times as ISO-8601 with milliseconds, reusing the text of the current second. */

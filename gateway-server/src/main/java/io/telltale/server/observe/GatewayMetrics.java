@@ -3,6 +3,7 @@ package io.telltale.server.observe;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -149,5 +150,20 @@ public final class GatewayMetrics {
     }
 
     private record FailureKey(String code, String site, String origin) {
+    }
+
+    /** Removes the counts {@link #originCount} registered for a site, before its origins are counted anew. */
+    public void removeOriginCounts(String site) {
+        for (Meter meter : registry.getMeters()) {
+            if (meter instanceof FunctionCounter && site.equals(meter.getId().getTag("site"))) {
+                registry.remove(meter);
+            }
+        }
+    }
+
+    /** Counts a config reload by its result ({@code success} or {@code failure}). */
+    public void configReload(String result) {
+        Counter.builder("telltale_config_reloads").description("Config reloads by result").tag("result", result)
+                .register(registry).increment();
     }
 }

@@ -24,6 +24,9 @@ import io.telltale.core.failure.RenderedError;
 import io.telltale.core.failure.RequestTimeline;
 import io.telltale.server.local.GatewayResponses;
 import io.telltale.server.observe.AccessRecord;
+import io.telltale.server.trace.ExchangeSpans;
+import io.telltale.server.trace.ExchangeSummary;
+import io.telltale.server.trace.TraceParent;
 import io.telltale.server.tunnel.TunnelOutcome;
 import java.time.Instant;
 
@@ -317,9 +320,21 @@ final class ExchangeAnswers {
         RequestTimeline t = e.timeline;
         RequestFacts facts = e.facts();
         long total = (gateway.nanoClock().getAsLong() - facts.startNanos()) / 1_000_000;
+        ExchangeSpans spans = gateway.spans();
+        if (spans != null && e.trace == null) {
+            // An exchange that never reached an origin gets its place in the trace only now.
+            e.trace = TraceParent.continueOrStart(facts.request() == null ? null
+                    : facts.request().headers().get(TraceParent.HEADER));
+        }
         gateway.accessLog().log(new AccessRecord(facts.epochMillis(), facts.requestId(), facts.clientIp(), e.host,
                 facts.method(), facts.path(), protocol, e.status, e.requestBodyBytes, e.responseBytes, total, e.cache,
-                code, t.dnsMillis(), t.connectMillis(), t.tlsMillis(), t.firstByteMillis(), facts.background()));
+                code, t.dnsMillis(), t.connectMillis(), t.tlsMillis(), t.firstByteMillis(), facts.background(),
+                e.trace == null ? null : e.trace.traceId()));
+        if (spans != null) {
+            spans.export(e.trace, new ExchangeSummary(facts.epochMillis(), total, facts.requestId(), facts.clientIp(),
+                    e.host, facts.method(), facts.path(), protocol, e.siteName(), e.status, e.cache,
+                    e.failure == null ? null : code), t);
+        }
     }
 
     /** Returns the first word of an X-Cache value ({@code Hit}, {@code Miss}, ...) for the access log. */

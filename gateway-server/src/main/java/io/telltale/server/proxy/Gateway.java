@@ -8,13 +8,15 @@ import io.telltale.core.origin.OriginConnector;
 import io.telltale.core.tls.OriginTlsContexts;
 import io.telltale.server.observe.AccessLog;
 import io.telltale.server.observe.GatewayMetrics;
+import io.telltale.server.trace.ExchangeSpans;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
  * What every client connection's proxy handler shares: routing, the origin connector, limits, clocks,
- * the failure journal, metrics and the access log. It is immutable for the life of the process.
+ * the failure journal, metrics and the access log. It is immutable: a config reload replaces it whole, and each
+ * exchange reads it once, when it starts.
  *
  * @param config the configuration it was built from
  * @param router finds the site for a host name
@@ -29,6 +31,7 @@ import java.util.function.LongSupplier;
  * @param responseBuffers the bytes held for clients slower than their origins
  * @param resources what to release when the gateway stops, in order
  * @param draining set once a stop began: responses then close their connections
+ * @param spans the export of one span per exchange, or null when no span is exported
  */
 public record Gateway(
         GatewayConfig config,
@@ -43,7 +46,8 @@ public record Gateway(
         LongSupplier epochClock,
         ResponseBuffers responseBuffers,
         List<AutoCloseable> resources,
-        AtomicBoolean draining) implements AutoCloseable {
+        AtomicBoolean draining,
+        ExchangeSpans spans) implements AutoCloseable {
 
     /** Returns the client and origin limits. */
     public LimitsConfig limits() {

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import io.telltale.core.http.HopByHop;
+import io.telltale.server.trace.TraceParent;
 import java.net.URI;
 
 /** Builds the request the gateway sends to an origin from what a client sent. */
@@ -20,14 +21,18 @@ public final class OriginRequests {
     private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
     private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+    private static final AsciiString TRACEPARENT = AsciiString.cached(TraceParent.HEADER);
+    private static final AsciiString TRACESTATE = AsciiString.cached(TraceParent.STATE_HEADER);
     private static final AsciiString HTTP = AsciiString.cached("http");
     private static final AsciiString HTTPS = AsciiString.cached("https");
 
     private final AsciiString via;
     private final AsciiString via11;
     private final AsciiString via10;
+    private final boolean traceContext;
 
-    OriginRequests(String via) {
+    OriginRequests(String via, boolean traceContext) {
+        this.traceContext = traceContext;
         this.via = AsciiString.cached(via);
         this.via11 = AsciiString.cached("1.1 " + via);
         this.via10 = AsciiString.cached("1.0 " + via);
@@ -60,6 +65,16 @@ public final class OriginRequests {
         h.set(X_FORWARDED_PROTO, e.facts().viewerTls() ? HTTPS : HTTP);
         h.set(X_FORWARDED_HOST, e.host);
         h.set(X_REQUEST_ID, e.facts().requestId());
+        if (traceContext) {
+            if (e.trace == null) {
+                e.trace = TraceParent.continueOrStart(h.get(TRACEPARENT));
+            }
+            h.set(TRACEPARENT, e.trace.header());
+            if (!e.trace.continued()) {
+                // Vendors' state belongs to the trace it came with, which this request no longer continues.
+                h.remove(TRACESTATE);
+            }
+        }
         HttpMethod method = request.method();
         if (e.fill != null) {
             // The cache stores the full representation: a HEAD is fetched as a GET and its body kept, not sent.

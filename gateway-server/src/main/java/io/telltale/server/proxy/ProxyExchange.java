@@ -10,6 +10,7 @@ import io.telltale.core.failure.AttemptRecord;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.RequestTimeline;
 import io.telltale.core.origin.OriginTarget;
+import io.telltale.server.trace.TraceParent;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -72,6 +73,8 @@ public final class ProxyExchange {
     long responseBytes;
     String cache = "-";
     Failure failure;
+    /** Its place in a W3C trace, once known: when it first goes to an origin, or when its span is exported. */
+    TraceParent trace;
 
     /** Creates the exchange of a request that just arrived. */
     public ProxyExchange(RequestFacts facts, Downstream downstream) {

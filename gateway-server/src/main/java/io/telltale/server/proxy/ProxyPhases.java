@@ -34,7 +34,9 @@ public final class ProxyPhases {
     /** Creates the phases of a gateway. */
     public ProxyPhases(Gateway gateway) {
         this.gateway = gateway;
-        this.requests = new OriginRequests(gateway.via());
+        // Exported spans carry the ids sent to the origin, so exporting them turns trace context on.
+        this.requests = new OriginRequests(gateway.via(),
+                gateway.config().observe().traceContext() || gateway.spans() != null);
         this.answers = new ExchangeAnswers(gateway);
         this.origin = new OriginPhase(gateway, answers);
         this.cache = new CachePhase(gateway, answers, this);

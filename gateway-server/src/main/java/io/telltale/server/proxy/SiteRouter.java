@@ -15,10 +15,13 @@ public final class SiteRouter {
     private final Map<String, Site> exact = new HashMap<>();
     private final Map<String, Site> wildcard = new HashMap<>();
     private final Site fallback;
+    private final Map<String, Site> byName = new HashMap<>();
 
+    /** Creates the router of these sites, earlier sites winning a host name that two of them list. */
     public SiteRouter(List<Site> sites) {
         Site any = null;
         for (Site site : sites) {
+            byName.put(site.name(), site);
             for (String host : site.config().hosts()) {
                 String name = host.toLowerCase(Locale.ROOT);
                 if (name.equals("*")) {
@@ -45,5 +48,10 @@ public final class SiteRouter {
         int dot = hostName.indexOf('.');
         Site matched = dot > 0 ? wildcard.get(hostName.substring(dot + 1)) : null;
         return matched != null ? matched : fallback;
+    }
+
+    /** Returns the site with this name, or null when none has it. */
+    public Site site(String name) {
+        return byName.get(name);
     }
 }

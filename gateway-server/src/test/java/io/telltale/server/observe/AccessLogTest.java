@@ -7,7 +7,12 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.telltale.core.config.AccessLogFormat;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +41,7 @@ class AccessLogTest {
 
     private static AccessRecord record(String id, boolean background) {
         return new AccessRecord(1_764_756_000_123L, id, "127.0.0.1", "www.test", "GET", "/a b", "h1", 200, 0, 5, 3, "Miss",
-                "-", 0, 1, -1, 2, background);
+                "-", 0, 1, -1, 2, background, null);
     }
 
     private String written() {
@@ -55,6 +60,39 @@ class AccessLogTest {
                     + "connect_ms=1 tls_ms=-1 ttfb_ms=2\n");
             assertThat(written()).contains("id=second").endsWith("ttfb_ms=2 background=true");
             assertThat(log.dropped()).isZero();
+        }
+    }
+
+    @Test
+    void writesOneJsonObjectPerLineWhenAskedWithTheSameFieldNames() throws Exception {
+        try (AccessLog log = new AccessLog()) {
+            log.format(AccessLogFormat.JSON);
+            log.log(record("first", false));
+            log.log(new AccessRecord(1_764_756_000_123L, "second", "127.0.0.1", "", "GET", "/q\"uote\\\u0001\ud800",
+                    "h2", 502, 0, 0, 7, "Error", "OriginConnectionRefused", 0, 1, -1, -1, true,
+                    "4bf92f3577b34da6a3ce929d0e0e4736"));
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> written().contains("\"id\":\"second\""));
+            ObjectMapper json = new ObjectMapper();
+            String[] objects = written().split("\n");
+            assertThat(objects).hasSize(2);
+            JsonNode first = json.readTree(objects[0]);
+            assertThat(first.get("time").asText()).isEqualTo("2025-12-03T10:00:00.123Z");
+            assertThat(first.get("path").asText()).isEqualTo("/a b");
+            assertThat(first.get("status").isInt()).isTrue();
+            assertThat(first.get("tls_ms").asLong()).isEqualTo(-1);
+            assertThat(first.get("background").asBoolean()).isFalse();
+            assertThat(first.has("trace_id")).isFalse();
+            List<String> names = new ArrayList<>();
+            first.fieldNames().forEachRemaining(names::add);
+            assertThat(names).containsExactly("time", "id", "client", "host", "method", "path", "protocol", "status",
+                    "bytes", "bytes_in", "duration_ms", "cache", "code", "dns_ms", "connect_ms", "tls_ms", "ttfb_ms",
+                    "background");
+            JsonNode second = json.readTree(objects[1]);
+            assertThat(second.get("host").asText()).isEqualTo("-");
+            assertThat(second.get("path").asText()).isEqualTo("/q\"uote\\\u0001\ud800");
+            assertThat(second.get("code").asText()).isEqualTo("OriginConnectionRefused");
+            assertThat(second.get("trace_id").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
         }
     }
 
