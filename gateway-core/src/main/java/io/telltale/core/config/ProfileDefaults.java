@@ -40,7 +40,8 @@ final class ProfileDefaults {
     }
 
     private static void fillOrigin(ObjectNode origin, JsonNode siteProfile) {
-        if (!origin.has(PROFILE) && siteProfile != null && siteProfile.isTextual()) {
+        if (!origin.has(PROFILE) && siteProfile != null && siteProfile.isTextual()
+                && CdnProfile.byName(siteProfile.textValue()) != null) {
             origin.put(PROFILE, siteProfile.textValue());
         }
         JsonNode named = origin.get(PROFILE);
@@ -59,6 +60,8 @@ final class ProfileDefaults {
                         ciphers.add(c);
                     }
                 }
+            } else if (setting.getValue().value().chars().allMatch(Character::isDigit)) {
+                origin.put(setting.getKey(), Integer.parseInt(setting.getValue().value()));
             } else {
                 origin.put(setting.getKey(), setting.getValue().value());
             }
