@@ -3,11 +3,11 @@ package io.telltale.core.config;
 import io.telltale.core.http.HostNames;
 import io.telltale.core.profile.OriginNameRule;
 import io.telltale.core.profile.ProfileSpec;
-import java.util.List;
 
 /**
  * Refuses, at load, an origin its CDN profile would refuse when the CDN is configured (CloudFront: an IP literal, a
- * long or oddly spelled name) or could never reach (Cloudflare: a port its edge does not proxy), naming the field.
+ * long or oddly spelled name), naming the field. CloudFront's port rule is the gateway's own and is checked by
+ * {@link OriginValidator}; Cloudflare's proxied ports concern the visitor's port and are preflight's to report.
  */
 final class ProfileRules {
     private ProfileRules() {
@@ -20,12 +20,6 @@ final class ProfileRules {
         }
         ProfileSpec spec = origin.profile().spec();
         checkName(origin.host(), spec, Problems.child(path, "host"), problems);
-        if (origin.protocol() != OriginProtocol.HTTPS_ONLY) {
-            checkPort(origin.httpPort(), spec.httpPorts(), spec, "HTTP", Problems.child(path, "httpPort"), problems);
-        }
-        if (origin.protocol() != OriginProtocol.HTTP_ONLY) {
-            checkPort(origin.httpsPort(), spec.httpsPorts(), spec, "HTTPS", Problems.child(path, "httpsPort"), problems);
-        }
     }
 
     private static void checkName(String host, ProfileSpec spec, String path, Problems problems) {
@@ -43,15 +37,6 @@ final class ProfileRules {
         }
         if (why != null) {
             problems.add(path, Problems.shorten(host), why + " [" + rule.source() + "]");
-        }
-    }
-
-    private static void checkPort(int port, List<Integer> allowed, ProfileSpec spec, String scheme, String path,
-            Problems problems) {
-        if (!allowed.isEmpty() && !allowed.contains(port)) {
-            problems.add(path, Integer.toString(port), "one of the " + scheme + " ports " + spec.vendor()
-                    + " proxies " + allowed + ", since it connects to the origin on the visitor's port ["
-                    + spec.portsSource() + "]");
         }
     }
 }

@@ -86,14 +86,13 @@ class ProfileConfigTest {
     }
 
     @Test
-    void cloudflareRefusesAnOriginPortItsEdgeDoesNotProxyButCloudfrontTakesIt() {
-        assertProblems(site("cloudflare-strict", "{host: origin.example.com, protocol: https-only, httpsPort: 8081}"),
-                "sites[0].origins[0].httpsPort: 8081 (expected: one of the HTTPS ports Cloudflare (Full strict) proxies "
-                        + "[443, 2053, 2083, 2087, 2096, 8443], since it connects to the origin on the visitor's port "
-                        + "[C1 P (the origin is reached on the visitor's port, one of the proxied ports; an Origin Rule "
-                        + "may override it: C10)])");
+    void anyProfileTakesAnOriginPortTheGatewayAllowsForCloudflaresPortsAreAVisitorMatter() {
         assertThat(origin("cloudfront", "{host: origin.example.com, protocol: https-only, httpsPort: 8081}").httpsPort())
                 .isEqualTo(8081);
+        assertThat(origin("cloudflare-strict", "{host: origin.example.com, protocol: https-only, httpsPort: 8081}")
+                .httpsPort()).isEqualTo(8081);
+        assertProblems(site("cloudfront", "{host: origin.example.com, protocol: https-only, httpsPort: 1000}"),
+                "sites[0].origins[0].httpsPort: 1000 (expected: 80, 443 or 1024-65535)");
     }
 
     @Test
