@@ -8,6 +8,7 @@ import io.telltale.server.lab.origin.OriginFault;
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +56,7 @@ class ProfileAnswerTest {
                               httpPort: %d
                               connectTimeout: 300ms
                               responseTimeout: 300ms
-                        """.formatted(profile, fault.name().toLowerCase(), fault.name().toLowerCase(), profile,
+                        """.formatted(profile, label(fault), label(fault), profile,
                         profile, origin.port()));
             }
         }
@@ -76,8 +77,12 @@ class ProfileAnswerTest {
         dns.close();
     }
 
+    private static String label(OriginFault fault) {
+        return fault.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
     private static RawHttp.Response get(OriginFault fault, String profile) throws IOException {
-        return GatewayErrors.problemGet(gateway.port(), fault.name().toLowerCase() + "." + profile + ".test", "/");
+        return GatewayErrors.problemGet(gateway.port(), label(fault) + "." + profile + ".test", "/");
     }
 
     private static void assertAnswer(RawHttp.Response response, String profile, int status, String xCache,
