@@ -319,6 +319,13 @@ final class ProbeRun {
 
     /** Returns the origin configuration the probe's TLS handler is built from: the address as host, the options' trust. */
     static OriginConfig originConfig(InetAddress address, ProbeOptions options, Duration handshakeTimeout) {
+        OriginConfig t = options.tlsTemplate();
+        if (t != null) {
+            return new OriginConfig(address.getHostAddress(), 443, 443, OriginProtocol.HTTPS_ONLY, SniMode.ORIGIN_HOST,
+                    options.stepTimeout(), Duration.ofMillis(250), handshakeTimeout, options.stepTimeout(),
+                    Duration.ofMinutes(1), 1, options.caBundle(), t.minTlsVersion(), t.ciphers(), t.chainOrder(), 1,
+                    t.profile(), t.maxTlsVersion(), t.certificateCheck(), 1);
+        }
         return new OriginConfig(address.getHostAddress(), 443, 443, OriginProtocol.HTTPS_ONLY, SniMode.ORIGIN_HOST,
                 options.stepTimeout(), Duration.ofMillis(250), handshakeTimeout, options.stepTimeout(), Duration.ofMinutes(1), 1,
                 options.caBundle(), "TLSv1.2", List.of(), ChainOrderPolicy.STRICT, 1, CdnProfile.TELLTALE, "TLSv1.3",
