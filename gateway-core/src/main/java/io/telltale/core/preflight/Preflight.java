@@ -29,9 +29,11 @@ import java.util.concurrent.TimeoutException;
  * @param caBundle extra trusted roots for HTTPS, or null
  * @param timeScale what every profile timeout is multiplied by (1 for the vendors' own; tests and the lab shorten them)
  * @param expiryWindowDays a certificate expiring within this many days is a warning
+ * @param originRulePort whether an Origin Rule overrides the port Cloudflare connects to, so that an origin port
+ *     its edge does not proxy is a warning rather than a failure
  */
 public record Preflight(OriginProbe probe, List<String> resolvers, String caBundle, double timeScale,
-        int expiryWindowDays) {
+        int expiryWindowDays, boolean originRulePort) {
     private static final Duration GRACE = Duration.ofSeconds(5);
 
     /** Runs the profiles against the URL and returns the matrix. */
@@ -57,14 +59,19 @@ public record Preflight(OriginProbe probe, List<String> resolvers, String caBund
                             .replaceFirst("\\)$", "") + ").", List.of());
         }
         List<Integer> ports = target.tls() ? spec.httpsPorts() : spec.httpPorts();
-        if (!ports.isEmpty() && !ports.contains(target.port())) {
+        boolean portProxied = ports.isEmpty() || ports.contains(target.port());
+        if (!portProxied && !originRulePort) {
             return new Verdict(profile.configName(), spec.vendor(), false, 0, "port not proxied", null,
                     spec.vendor() + " does not proxy port " + target.port() + ", and reaches the origin on the visitor's"
                             + " port",
                     "Serve the origin on one of " + ports + ", or add an Origin Rule that overrides the port.", List.of());
         }
         DiagnosisReport report = probe(target, origin);
-        List<String> warnings = Warnings.of(report, origin, expiryWindowDays);
+        List<String> warnings = new ArrayList<>(Warnings.of(report, origin, expiryWindowDays));
+        if (!portProxied) {
+            warnings.add(spec.vendor() + " proxies no port " + target.port() + ": it reaches the origin only through the "
+                    + "Origin Rule that overrides the port");
+        }
         Failure failure = report.verdict().orElse(null);
         if (failure == null && report.complete()) {
             DiagnosisStep tcp = report.step("tcp");

@@ -24,7 +24,7 @@ final class ProfileOrigins {
         // Every network is allowed: preflight refuses nothing a user points it at; the CDN's own rules still apply.
         String yaml = "dns: {resolvers: [127.0.0.1]}\n"
                 + "sites:\n  - name: preflight\n    hosts: [preflight.invalid]\n"
-                + "    allowedOriginNetworks: [0.0.0.0/0, ::/0]\n"
+                + "    allowedOriginNetworks: ['0.0.0.0/0', '::/0']\n"
                 + "    profile: " + profile.configName() + "\n"
                 + "    origins: [{host: " + quoted(target.host()) + ", " + port + "}]\n";
         return ConfigLoader.parse(yaml, "preflight " + profile.configName()).sites().get(0).origins().get(0);
