@@ -49,6 +49,7 @@ public final class ConfigLoader {
      */
     public static GatewayConfig parse(String yaml, String sourceName) {
         JsonNode root = readTree(yaml, sourceName);
+        ProfileDefaults.fill(root);
         Problems problems = new Problems();
         GatewayConfig config = new RecordBinder(problems, ConfigLoader::readDefault)
                 .bindRecord(GatewayConfig.class, root, "");

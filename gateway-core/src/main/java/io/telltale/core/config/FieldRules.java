@@ -32,6 +32,7 @@ final class FieldRules {
             Map.entry("OriginConfig.httpPort", ORIGIN_PORT),
             Map.entry("OriginConfig.httpsPort", ORIGIN_PORT),
             Map.entry("OriginConfig.maxConnections", atLeastOne()),
+            Map.entry("OriginConfig.connectAttempts", new IntegerRule("an integer 1-3", v -> v >= 1 && v <= 3)),
             Map.entry("SiteConfig.allowedOriginPorts", ORIGIN_PORT));
 
     private static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
@@ -52,6 +53,7 @@ final class FieldRules {
             Map.entry("OriginConfig.host", "a DNS name or IP literal"),
             Map.entry("OriginConfig.caBundle", "a PEM file of trusted roots"),
             Map.entry("OriginConfig.minTlsVersion", "TLSv1.2 or TLSv1.3"),
+            Map.entry("OriginConfig.maxTlsVersion", "TLSv1.2 or TLSv1.3"),
             Map.entry("OriginConfig.ciphers", "a cipher suite name"),
             Map.entry("EdgeRule.name", "a rule name"),
             Map.entry("EdgeRule.header", "a header name"),

@@ -1,5 +1,6 @@
 package io.telltale.core.config;
 
+import io.telltale.core.profile.CdnProfile;
 import java.time.Duration;
 import java.util.List;
 
@@ -25,6 +26,11 @@ import java.util.List;
  * @param ciphers the cipher suites offered, empty for the JDK's modern defaults
  * @param chainOrder whether an out-of-order certificate chain is accepted
  * @param weight the origin's share of requests in a balancing origin group (1-1000)
+ * @param profile the CDN whose treatment of an origin this one gets (its site's when not set): its values fill
+ *     every setting above that the origin does not set, and its rules are checked at load
+ * @param maxTlsVersion the highest TLS version offered ({@code TLSv1.2} or {@code TLSv1.3})
+ * @param certificateCheck whether the origin's certificate is verified
+ * @param connectAttempts how many times connecting to the origin is tried before the request fails (1-3)
  */
 public record OriginConfig(
         String host,
@@ -42,5 +48,9 @@ public record OriginConfig(
         @Default("TLSv1.2") String minTlsVersion,
         List<String> ciphers,
         @Default("strict") ChainOrderPolicy chainOrder,
-        @Default("1") int weight) {
+        @Default("1") int weight,
+        @Default("telltale") CdnProfile profile,
+        @Default("TLSv1.3") String maxTlsVersion,
+        @Default("verify") CertificateCheck certificateCheck,
+        @Default("1") int connectAttempts) {
 }

@@ -44,6 +44,14 @@ final class OriginValidator {
             problems.add(Problems.child(path, "minTlsVersion"), Problems.shorten(origin.minTlsVersion()),
                     "TLSv1.2 or TLSv1.3");
         }
+        if (origin.maxTlsVersion() != null && !TLS_VERSIONS.contains(origin.maxTlsVersion())) {
+            problems.add(Problems.child(path, "maxTlsVersion"), Problems.shorten(origin.maxTlsVersion()),
+                    "TLSv1.2 or TLSv1.3");
+        } else if (TLS_VERSIONS.indexOf(origin.maxTlsVersion()) < TLS_VERSIONS.indexOf(origin.minTlsVersion())) {
+            problems.add(Problems.child(path, "maxTlsVersion"), origin.maxTlsVersion(),
+                    "a version no lower than minTlsVersion " + origin.minTlsVersion());
+        }
+        ProfileRules.check(origin, path, problems);
         checkCiphers(ConfigValidator.orEmpty(origin.ciphers()), Problems.child(path, "ciphers"), problems);
         if (origin.caBundle() != null) {
             ConfigValidator.notBlank(origin.caBundle(), Problems.child(path, "caBundle"),

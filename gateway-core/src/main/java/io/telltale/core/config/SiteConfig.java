@@ -1,5 +1,6 @@
 package io.telltale.core.config;
 
+import io.telltale.core.profile.CdnProfile;
 import java.util.List;
 
 /**
@@ -22,6 +23,8 @@ import java.util.List;
  * @param tls the certificate for HTTPS, or null when the site is served over plain HTTP only
  * @param upgrades the protocol upgrades (WebSocket) passed to the origin and their tunnels' idle timeout
  * @param allowTrace whether TRACE requests are forwarded to its origins; otherwise the gateway answers them 405
+ * @param profile the CDN whose treatment of origins its origins get unless they name their own, and whose answers
+ *     its failures get
  */
 public record SiteConfig(
         String name,
@@ -37,5 +40,6 @@ public record SiteConfig(
         EdgeRulesConfig rules,
         @Optional SiteTlsConfig tls,
         UpgradeConfig upgrades,
-        @Default("false") boolean allowTrace) {
+        @Default("false") boolean allowTrace,
+        @Default("telltale") CdnProfile profile) {
 }

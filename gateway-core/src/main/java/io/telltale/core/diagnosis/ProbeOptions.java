@@ -1,5 +1,6 @@
 package io.telltale.core.diagnosis;
 
+import io.telltale.core.config.OriginConfig;
 import io.telltale.core.dns.ProhibitedAddresses;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.List;
  * @param addressRules the site's address rules: an address they prohibit fails as {@code OriginIpProhibited};
  *     null only notes a prohibited range in the evidence and connects anyway
  * @param maxResponseHeaderSize the largest response header section accepted ({@code OriginHeaderTooBig} beyond)
+ * @param tlsTemplate an origin whose TLS settings (versions, ciphers, chain order, certificate check) the probe offers
+ *     and applies, as a CDN profile sets them; null for the gateway's own
  */
 public record ProbeOptions(
         List<String> resolvers,
@@ -24,7 +27,8 @@ public record ProbeOptions(
         Duration stepTimeout,
         Duration totalTimeout,
         ProhibitedAddresses addressRules,
-        int maxResponseHeaderSize) {
+        int maxResponseHeaderSize,
+        OriginConfig tlsTemplate) {
     /** The default time limit of each step. */
     public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofSeconds(5);
     /** The default largest response header section, as {@code limits.maxResponseHeaderSize}. */
@@ -36,6 +40,12 @@ public record ProbeOptions(
         stepTimeout = positive(stepTimeout, DEFAULT_STEP_TIMEOUT, "stepTimeout");
         totalTimeout = positive(totalTimeout, stepTimeout.multipliedBy(STEPS), "totalTimeout");
         maxResponseHeaderSize = maxResponseHeaderSize <= 0 ? DEFAULT_MAX_RESPONSE_HEADER_SIZE : maxResponseHeaderSize;
+    }
+
+    /** Returns options that offer the gateway's own TLS. */
+    public ProbeOptions(List<String> resolvers, String sni, String caBundle, Duration stepTimeout, Duration totalTimeout,
+            ProhibitedAddresses addressRules, int maxResponseHeaderSize) {
+        this(resolvers, sni, caBundle, stepTimeout, totalTimeout, addressRules, maxResponseHeaderSize, null);
     }
 
     /** Returns options with these resolvers and every other setting at its default (5 s a step, 20 s in all). */

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.NetUtil;
+import io.telltale.core.config.CertificateCheck;
 import io.telltale.core.config.ChainOrderPolicy;
 import io.telltale.core.config.DnsConfig;
 import io.telltale.core.config.OriginConfig;
@@ -36,6 +37,7 @@ import io.telltale.core.failure.FailureCode;
 import io.telltale.core.failure.OriginHop;
 import io.telltale.core.failure.Phase;
 import io.telltale.core.http.HostNames;
+import io.telltale.core.profile.CdnProfile;
 import io.telltale.core.tls.CertificateFacts;
 import io.telltale.core.tls.ChainInspector;
 import io.telltale.core.tls.ChainReport;
@@ -317,9 +319,17 @@ final class ProbeRun {
 
     /** Returns the origin configuration the probe's TLS handler is built from: the address as host, the options' trust. */
     static OriginConfig originConfig(InetAddress address, ProbeOptions options, Duration handshakeTimeout) {
+        OriginConfig t = options.tlsTemplate();
+        if (t != null) {
+            return new OriginConfig(address.getHostAddress(), 443, 443, OriginProtocol.HTTPS_ONLY, SniMode.ORIGIN_HOST,
+                    options.stepTimeout(), Duration.ofMillis(250), handshakeTimeout, options.stepTimeout(),
+                    Duration.ofMinutes(1), 1, options.caBundle(), t.minTlsVersion(), t.ciphers(), t.chainOrder(), 1,
+                    t.profile(), t.maxTlsVersion(), t.certificateCheck(), 1);
+        }
         return new OriginConfig(address.getHostAddress(), 443, 443, OriginProtocol.HTTPS_ONLY, SniMode.ORIGIN_HOST,
                 options.stepTimeout(), Duration.ofMillis(250), handshakeTimeout, options.stepTimeout(), Duration.ofMinutes(1), 1,
-                options.caBundle(), "TLSv1.2", List.of(), ChainOrderPolicy.STRICT, 1);
+                options.caBundle(), "TLSv1.2", List.of(), ChainOrderPolicy.STRICT, 1, CdnProfile.TELLTALE, "TLSv1.3",
+                CertificateCheck.VERIFY, 1);
     }
 
     private DiagnosisStep tlsDone(long started, SslHandler handler, List<String> commands) {

@@ -46,6 +46,7 @@ public final class ErrorCatalogueDocs {
                     .append(c.status()).append(" | ").append(c.edgeNumber() == null ? "—" : c.edgeNumber()).append(" | ")
                     .append(c.phase().label()).append(" | `").append(c.proxyStatusError()).append("` |\n");
         }
+        out.append(ProfileAnswerTable.table());
         for (FailureCode c : FailureCode.values()) {
             out.append("\n## ").append(c.code()).append("\n\n**").append(c.title()).append("**\n\n")
                     .append("- Status: ").append(c.status()).append('\n')
@@ -57,6 +58,10 @@ public final class ErrorCatalogueDocs {
                     .append("**What the owner can do.**\n\n");
             for (String step : c.ownerAdvice()) {
                 out.append("- ").append(step).append('\n');
+            }
+            String underProfiles = ProfileAnswerTable.line(c);
+            if (underProfiles != null) {
+                out.append("\n**Under CDN profiles.** ").append(underProfiles).append('\n');
             }
             out.append("\n**Also known as.**\n\n");
             for (AlsoKnownAs a : c.alsoKnownAs()) {

@@ -5,6 +5,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
+import io.telltale.core.config.CertificateCheck;
 import io.telltale.core.config.ChainOrderPolicy;
 import io.telltale.core.config.OriginConfig;
 import io.telltale.core.failure.Failure;
@@ -44,6 +45,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 public final class OriginTlsContexts {
     private static final String HTTPS = "HTTPS";
     private static final String NO_CIPHER = "SSL_NULL_WITH_NULL_NULL";
+    private static final List<String> VERSIONS = List.of("TLSv1.2", "TLSv1.3");
 
     private final TlsFailureClassifier classifier;
     private final ConcurrentMap<TlsPolicy, SslContext> contexts = new ConcurrentHashMap<>();
@@ -101,7 +103,8 @@ public final class OriginTlsContexts {
                 parameters.setServerNames(List.of());
             }
         }
-        parameters.setEndpointIdentificationAlgorithm(HTTPS);
+        // With certificateCheck: none (Cloudflare's Full mode) the name is recorded but never judged.
+        parameters.setEndpointIdentificationAlgorithm(origin.certificateCheck() == CertificateCheck.NONE ? null : HTTPS);
         engine.setSSLParameters(parameters);
         handler.setHandshakeTimeoutMillis(origin.tlsHandshakeTimeout().toMillis());
         records.put(engine, new HandshakeRecord(origin.host(), port, sniSent, name, origin.chainOrder(),
@@ -153,14 +156,19 @@ public final class OriginTlsContexts {
 
     private SslContext build(TlsPolicy policy) throws TlsConfigException {
         List<String> problems = new ArrayList<>();
-        List<String> protocols = switch (policy.minTlsVersion()) {
-            case "TLSv1.3" -> List.of("TLSv1.3");
-            case "TLSv1.2" -> List.of("TLSv1.3", "TLSv1.2");
-            default -> {
-                problems.add("minTlsVersion: " + policy.minTlsVersion() + " (expected: TLSv1.2 or TLSv1.3)");
-                yield List.of();
+        List<String> protocols = new ArrayList<>(2);
+        int min = VERSIONS.indexOf(policy.minTlsVersion());
+        int max = VERSIONS.indexOf(policy.maxTlsVersion());
+        if (min < 0) {
+            problems.add("minTlsVersion: " + policy.minTlsVersion() + " (expected: TLSv1.2 or TLSv1.3)");
+        } else if (max < min) {
+            problems.add("maxTlsVersion: " + policy.maxTlsVersion() + " (expected: TLSv1.2 or TLSv1.3, no lower than "
+                    + "minTlsVersion " + policy.minTlsVersion() + ")");
+        } else {
+            for (int v = max; v >= min; v--) {
+                protocols.add(VERSIONS.get(v));
             }
-        };
+        }
         for (int i = 0; i < policy.ciphers().size(); i++) {
             String c = policy.ciphers().get(i);
             if (!supportedCiphers.contains(c)) {
@@ -183,9 +191,10 @@ public final class OriginTlsContexts {
         try {
             SslContextBuilder builder = SslContextBuilder.forClient()
                     .sslProvider(SslProvider.JDK)
-                    .trustManager(new RecordingTrustManager(pkix(bundle), policy.chainOrder(), records))
+                    .trustManager(new RecordingTrustManager(pkix(bundle), policy.chainOrder(),
+                            policy.certificateCheck() != CertificateCheck.NONE, records))
                     .protocols(protocols)
-                    .endpointIdentificationAlgorithm(HTTPS);
+                    .endpointIdentificationAlgorithm(policy.certificateCheck() == CertificateCheck.NONE ? null : HTTPS);
             if (!policy.ciphers().isEmpty()) {
                 builder.ciphers(policy.ciphers());
             }
@@ -250,11 +259,14 @@ public final class OriginTlsContexts {
     }
 
     /** The parts of an origin's configuration that decide its TLS context. */
-    private record TlsPolicy(String caBundle, String minTlsVersion, List<String> ciphers, ChainOrderPolicy chainOrder) {
+    private record TlsPolicy(String caBundle, String minTlsVersion, String maxTlsVersion, List<String> ciphers,
+            ChainOrderPolicy chainOrder, CertificateCheck certificateCheck) {
         static TlsPolicy of(OriginConfig o) {
             return new TlsPolicy(o.caBundle(), o.minTlsVersion() == null ? "TLSv1.2" : o.minTlsVersion(),
+                    o.maxTlsVersion() == null ? "TLSv1.3" : o.maxTlsVersion(),
                     o.ciphers() == null ? List.of() : List.copyOf(o.ciphers()),
-                    o.chainOrder() == null ? ChainOrderPolicy.STRICT : o.chainOrder());
+                    o.chainOrder() == null ? ChainOrderPolicy.STRICT : o.chainOrder(),
+                    o.certificateCheck() == null ? CertificateCheck.VERIFY : o.certificateCheck());
         }
     }
 }

@@ -22,12 +22,14 @@ import javax.net.ssl.X509ExtendedTrustManager;
 public final class RecordingTrustManager extends X509ExtendedTrustManager {
     private final X509ExtendedTrustManager delegate;
     private final ChainOrderPolicy chainOrder;
+    private final boolean verify;
     private final Map<SSLEngine, HandshakeRecord> records;
 
-    RecordingTrustManager(X509ExtendedTrustManager delegate, ChainOrderPolicy chainOrder,
+    RecordingTrustManager(X509ExtendedTrustManager delegate, ChainOrderPolicy chainOrder, boolean verify,
                           Map<SSLEngine, HandshakeRecord> records) {
         this.delegate = delegate;
         this.chainOrder = chainOrder;
+        this.verify = verify;
         this.records = records;
     }
 
@@ -36,6 +38,9 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
         HandshakeRecord record = records.get(engine);
         if (record != null) {
             record.chain(chain.clone());
+        }
+        if (!verify) {
+            return;
         }
         CertificatePolicyException violation = CertificatePolicy.check(chain);
         if (violation != null) {

@@ -69,7 +69,7 @@ class ConfigValidationTest {
                 "sites[0].origins[0].conectTimeout: unknown key (expected one of: host, httpPort, httpsPort,"
                         + " protocol, sni, connectTimeout, connectionAttemptDelay, tlsHandshakeTimeout,"
                         + " responseTimeout, idleTimeout,"
-                        + " maxConnections, caBundle, minTlsVersion, ciphers, chainOrder, weight; did you mean"
+                        + " maxConnections, caBundle, minTlsVersion, ciphers, chainOrder, weight, profile, maxTlsVersion, certificateCheck, connectAttempts; did you mean"
                         + " connectTimeout?)");
     }
 
@@ -123,7 +123,7 @@ class ConfigValidationTest {
                         + " defaultCertificateSite, ioThreads, via, drainTimeout, http2)",
                 "sites: a mapping (expected: a list, each a mapping of keys among name, hosts, origins, originGroup, detail,"
                         + " debugToken, trustedNetworks, allowedOriginNetworks, allowedOriginPorts, cache, rules,"
-                        + " tls, upgrades, allowTrace)");
+                        + " tls, upgrades, allowTrace, profile)");
     }
 
     @Test

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionCommand.Provider.class,
         description = "An edge reverse proxy that explains every failure it cannot serve.",
         subcommands = {RunCommand.class, LabCommand.class, CheckConfigCommand.class, ExplainCommand.class, DiagnoseCommand.class,
-            VersionCommand.class})
+            VersionCommand.class, PreflightCommand.class})
 public final class TelltaleCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -20,6 +20,7 @@ import io.telltale.core.failure.Evidence;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureCode;
 import io.telltale.core.failure.JournalEntry;
+import io.telltale.core.failure.ProfileAnswer;
 import io.telltale.core.failure.RenderedError;
 import io.telltale.core.failure.RequestTimeline;
 import io.telltale.server.local.GatewayResponses;
@@ -95,10 +96,11 @@ final class ExchangeAnswers {
         journal(e, failure, false);
         RequestFacts facts = e.facts();
         String accept = facts.request() == null ? null : facts.request().headers().get(HttpHeaderNames.ACCEPT);
-        send(e, ErrorResponseRenderer.render(failure, new ErrorContext(facts.requestId(),
+        RenderedError rendered = ErrorResponseRenderer.render(failure, new ErrorContext(facts.requestId(),
                 e.site == null ? null : e.site.name(), e.nextHop(), facts.method(), e.host, facts.path(),
                 e.timeline, e.trusted, accept, gateway.via(), null,
-                Instant.ofEpochMilli(gateway.epochClock().getAsLong()), e.triedSoFar())));
+                Instant.ofEpochMilli(gateway.epochClock().getAsLong()), e.triedSoFar()));
+        send(e, e.site == null ? rendered : ProfileAnswer.apply(rendered, e.site.config().profile(), failure.code()));
     }
 
     /** Sends one of the gateway's own rendered answers. */

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -302,14 +303,21 @@ final class OriginPhase implements AttemptListener {
         RetryPolicy.Situation situation = new RetryPolicy.Situation(attempt.connected(), attempt.reused(), canAnswer,
                 headTaken,
                 Methods.isIdempotent(facts.request().method()), facts.hasBody(),
-                e.originPos + 1 < e.originOrder.length, e.retriedFresh, e.site.group().configured());
+                e.originPos + 1 < e.originOrder.length, e.retriedFresh, e.site.group().configured(),
+                e.originTries + 1 < attempt.target().origin().connectAttempts(),
+                HttpMethod.GET.equals(facts.request().method()) || HttpMethod.HEAD.equals(facts.request().method()));
         switch (RetryPolicy.decide(failure, situation)) {
+            case SAME_ORIGIN_AGAIN -> {
+                e.originTries++;
+                retryWithinBudget(e, true, failure, canAnswer);
+            }
             case FRESH_CONNECTION -> {
                 e.retriedFresh = true;
                 retryWithinBudget(e, true, failure, canAnswer);
             }
             case NEXT_ORIGIN -> {
                 e.originPos++;
+                e.originTries = 0;
                 retryWithinBudget(e, false, failure, canAnswer);
             }
             default -> giveUp(e, failure, canAnswer);

@@ -54,6 +54,8 @@ public final class ProxyExchange {
     int[] originOrder;
     /** The position in {@link #originOrder} of the origin being tried. */
     int originPos;
+    /** The attempts made at the origin being tried before the current one, within its {@code connectAttempts}. */
+    int originTries;
     boolean retriedFresh;
     /** A strong validator of the relayed response, so the rest of it can be fetched if its fill stalls; or null. */
     String resumeValidator;

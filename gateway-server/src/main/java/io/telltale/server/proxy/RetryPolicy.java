@@ -13,6 +13,8 @@ final class RetryPolicy {
     enum Decision {
         /** Try the same origin again on a new connection: a pooled one had been closed by the origin. */
         FRESH_CONNECTION,
+        /** Try the same origin again on a new connection: its profile allows more attempts (CloudFront's 3). */
+        SAME_ORIGIN_AGAIN,
         /** Try the site's next origin: this one never saw the request, or the request may be sent twice. */
         NEXT_ORIGIN,
         /** Answer the failure. */
@@ -35,10 +37,14 @@ final class RetryPolicy {
      * @param moreOrigins whether the site has an origin after this attempt's
      * @param retriedBefore whether this exchange already retried on a fresh connection
      * @param group whether the site configured an origin group, whose failover goes beyond connect failures
+     * @param attemptsLeft whether the origin's {@code connectAttempts} allow another attempt at it
+     * @param getOrHead whether the request is a GET or HEAD, the methods CloudFront sends again after a response
+     *     timeout
      */
     record Situation(boolean connected, boolean reusedConnection, boolean canAnswer, boolean headTaken,
             boolean idempotent,
-            boolean hasBody, boolean moreOrigins, boolean retriedBefore, boolean group) {
+            boolean hasBody, boolean moreOrigins, boolean retriedBefore, boolean group, boolean attemptsLeft,
+            boolean getOrHead) {
     }
 
     /** Returns what follows an attempt that failed in the given situation. */
@@ -47,6 +53,9 @@ final class RetryPolicy {
             return Decision.GIVE_UP;
         }
         FailureCode code = failure.code();
+        if (s.attemptsLeft() && againAtSameOrigin(code, s)) {
+            return Decision.SAME_ORIGIN_AGAIN;
+        }
         if (!s.connected()) {
             // A connect failure means the origin never saw the request, so the next origin may serve it; a full
             // connection budget is this gateway's own limit and says nothing of the origin. An origin group also
@@ -66,5 +75,16 @@ final class RetryPolicy {
         // A group sends a request that may be sent twice on to the next origin when its response timed out or broke.
         return s.group() && s.moreOrigins() && s.idempotent() && !s.hasBody() && code.phase() == Phase.RESPONSE
                 ? Decision.NEXT_ORIGIN : Decision.GIVE_UP;
+    }
+
+    /**
+     * Whether an origin allowing several attempts gets another: a connect that failed (never a full connection
+     * budget), or a GET or HEAD whose response timed out, as CloudFront retries them.
+     */
+    private static boolean againAtSameOrigin(FailureCode code, Situation s) {
+        if (!s.connected()) {
+            return code.phase() == Phase.CONNECT && code != FailureCode.ORIGIN_CONNECTION_LIMIT;
+        }
+        return code == FailureCode.ORIGIN_RESPONSE_TIMEOUT && s.getOrHead() && !s.hasBody();
     }
 }

@@ -16,7 +16,7 @@ class RetryPolicyTest {
 
     /** A GET without body that can still be answered, on a site with another origin. */
     private static Situation get(boolean connected, boolean reused) {
-        return new Situation(connected, reused, true, false, true, false, true, false, false);
+        return new Situation(connected, reused, true, false, true, false, true, false, false, false, true);
     }
 
     @Test
@@ -29,7 +29,7 @@ class RetryPolicyTest {
 
     @Test
     void givesUpWhenNoOriginIsLeftOrTheGatewaysOwnBudgetIsFull() {
-        Situation last = new Situation(false, false, true, false, true, false, false, false, false);
+        Situation last = new Situation(false, false, true, false, true, false, false, false, false, false, true);
         assertThat(RetryPolicy.decide(failure(FailureCode.ORIGIN_CONNECTION_REFUSED), last)).isEqualTo(Decision.GIVE_UP);
         assertThat(RetryPolicy.decide(failure(FailureCode.ORIGIN_CONNECTION_LIMIT), get(false, false)))
                 .isEqualTo(Decision.GIVE_UP);
@@ -39,7 +39,7 @@ class RetryPolicyTest {
     void retriesOnceOnAFreshConnectionWhenAPooledOneBroke() {
         assertThat(RetryPolicy.decide(failure(FailureCode.ORIGIN_CONNECTION_CLOSED), get(true, true)))
                 .isEqualTo(Decision.FRESH_CONNECTION);
-        Situation again = new Situation(true, true, true, false, true, false, true, true, false);
+        Situation again = new Situation(true, true, true, false, true, false, true, true, false, false, true);
         assertThat(RetryPolicy.decide(failure(FailureCode.ORIGIN_CONNECTION_CLOSED), again)).isEqualTo(Decision.GIVE_UP);
     }
 
@@ -49,21 +49,21 @@ class RetryPolicyTest {
                 .isEqualTo(Decision.GIVE_UP);
         assertThat(RetryPolicy.decide(failure(FailureCode.ORIGIN_RESPONSE_TIMEOUT), get(true, true)))
                 .isEqualTo(Decision.GIVE_UP);
-        Situation withBody = new Situation(true, true, true, false, true, true, true, false, false);
+        Situation withBody = new Situation(true, true, true, false, true, true, true, false, false, false, true);
         assertThat(RetryPolicy.decide(failure(FailureCode.ORIGIN_CONNECTION_CLOSED), withBody)).isEqualTo(Decision.GIVE_UP);
-        Situation post = new Situation(true, true, true, false, false, false, true, false, false);
+        Situation post = new Situation(true, true, true, false, false, false, true, false, false, false, true);
         assertThat(RetryPolicy.decide(failure(FailureCode.ORIGIN_CONNECTION_CLOSED), post)).isEqualTo(Decision.GIVE_UP);
     }
 
     @Test
     void neverRetriesOnceTheCacheFillTookTheResponseHead() {
-        Situation taken = new Situation(true, true, true, true, true, false, true, false, false);
+        Situation taken = new Situation(true, true, true, true, true, false, true, false, false, false, true);
         assertThat(RetryPolicy.decide(failure(FailureCode.ORIGIN_CONNECTION_CLOSED), taken)).isEqualTo(Decision.GIVE_UP);
     }
 
     @Test
     void neverRetriesOnceTheClientSawTheResponseBegin() {
-        Situation started = new Situation(false, false, false, false, true, false, true, false, false);
+        Situation started = new Situation(false, false, false, false, true, false, true, false, false, false, true);
         assertThat(RetryPolicy.decide(failure(FailureCode.ORIGIN_CONNECTION_REFUSED), started)).isEqualTo(Decision.GIVE_UP);
     }
 }

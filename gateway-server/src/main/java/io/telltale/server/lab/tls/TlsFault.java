@@ -43,5 +43,7 @@ public enum TlsFault {
     /** Accepts and never answers (handshake timeout). */
     SILENT,
     /** Closes every connection as soon as it is accepted. */
-    CLOSE_ON_ACCEPT
+    CLOSE_ON_ACCEPT,
+    /** TLS 1.3 only (refuses a client offering at most TLS 1.2, as CloudFront does toward origins). */
+    TLS13_ONLY
 }

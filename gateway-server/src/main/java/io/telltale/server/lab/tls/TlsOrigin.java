@@ -139,6 +139,7 @@ public final class TlsOrigin implements AutoCloseable {
         SslContextBuilder b = SslContextBuilder.forServer(new FixedKeyManager(certificate)).sslProvider(SslProvider.JDK);
         switch (fault) {
             case TLS12_ONLY -> b.protocols("TLSv1.2");
+            case TLS13_ONLY -> b.protocols("TLSv1.3");
             case NO_SHARED_CIPHER -> b.protocols("TLSv1.2").ciphers(List.of("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"));
             case CLIENT_CERT_TLS12 -> b.protocols("TLSv1.2").clientAuth(ClientAuth.REQUIRE).trustManager(pki.root());
             case CLIENT_CERT_TLS13 -> b.protocols("TLSv1.3").clientAuth(ClientAuth.REQUIRE).trustManager(pki.root());

@@ -64,7 +64,7 @@ class EdgeTlsContextsTest {
 
     private static SiteConfig site(String name, List<String> hosts, SiteTlsConfig tls) {
         return new SiteConfig(name, hosts, List.of(), null, null, null, List.of(), List.of(), List.of(), null, null, tls,
-                null, false);
+                null, false, null);
     }
 
     private static ServerConfig server(String defaultSite) {
