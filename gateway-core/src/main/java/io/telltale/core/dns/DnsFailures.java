@@ -111,6 +111,16 @@ final class DnsFailures {
         return new Failure(FailureCode.NON_S3_ORIGIN_DNS_ERROR, error, params, detail, evidence(p), fix);
     }
 
+    /**
+     * Returns the failure with what each address family's query found; when one family was answered and the other
+     * failed, the detail says so, since the failed family is then the whole reason nothing resolved.
+     */
+    static Failure withFamilies(Failure f, AddressFamilies families) {
+        String detail = families.partial() ? f.detail() + " " + families.sentence() + "." : f.detail();
+        return new Failure(f.code(), f.proxyStatusError(), f.proxyStatusParams(), detail,
+                f.evidence().with(families.evidence()), f.remediation());
+    }
+
     /** Returns the failure with the delegation diagnosis joined to its evidence and remediation. */
     static Failure withDiagnosis(Failure f, DelegationReport report) {
         List<String> fix = new ArrayList<>();

@@ -183,6 +183,7 @@ public final class OriginConnector {
                     failure = failure.withEvidence(Evidence.builder()
                             .put("addresses", failures.eachTried())
                             .put("addressFamilies", AddressOutcomes.families(resolved))
+                            .put("addressQueries", resolved.evidence().get("addressQueries"))
                             .build());
                 }
                 if (resolved.stale()) {
