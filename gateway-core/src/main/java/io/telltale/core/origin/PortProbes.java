@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -153,6 +154,7 @@ final class PortProbes {
             }
             Channel channel = connect.channel();
             channel.closeFuture().addListener(c -> answer.complete(new byte[0]));
+            // A port that accepts but never answers the hello is read as "sent nothing back".
             channel.eventLoop().schedule(() -> {
                 channel.close();
             }, timeoutMillis, TimeUnit.MILLISECONDS);
@@ -160,7 +162,7 @@ final class PortProbes {
         return answer;
     }
 
-    private Bootstrap bootstrap(EventLoop loop, io.netty.channel.ChannelHandler handler) {
+    private Bootstrap bootstrap(EventLoop loop, ChannelHandler handler) {
         return new Bootstrap()
                 .group(loop)
                 .channel(channelType)
