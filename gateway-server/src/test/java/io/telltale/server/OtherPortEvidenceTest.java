@@ -13,8 +13,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.security.KeyStore;
 import java.time.Clock;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
@@ -70,8 +74,12 @@ class OtherPortEvidenceTest {
     void aRefused443WhoseAlternate8443AnswersTlsSaysToSetThePort() throws Exception {
         InetSocketAddress alternate = new InetSocketAddress(
                 InetAddress.getByAddress(NetUtil.createByteArrayFromIpAddressString(ORIGIN_ADDRESS)), 8443);
-        try (TlsOrigin tls = new TlsOrigin(LabPki.create(Clock.systemUTC()), TlsFault.NONE, ORIGIN_ADDRESS).start(alternate);
+        LabPki pki = LabPki.create(Clock.systemUTC());
+        try (TlsOrigin tls = new TlsOrigin(pki, TlsFault.NONE, ORIGIN_ADDRESS).start(alternate);
                 GatewayFixture gateway = httpsOn443()) {
+            // One handshake first, so that a loaded machine's first TLS set-up does not outlast the probe's second.
+            handshake(alternate, pki);
+            int before = tls.accepted();
             RawHttp.Response first = GatewayErrors.problemGet(gateway.port(), "secure.test", "/");
             assertGatewayError(first, 521, "OriginConnectionRefused");
             Map<String, Object> problem = problem(first);
@@ -83,11 +91,25 @@ class OtherPortEvidenceTest {
                     .containsEntry("otherPort", "http on port 80 does not accept connections either");
             assertThat(problem.get("remediation")).asInstanceOf(InstanceOfAssertFactories.LIST).first().asString()
                     .startsWith("Nothing listens on port 443, but port 8443 answers TLS: set `httpsPort: 8443` on this origin");
-            assertThat(tls.accepted()).isEqualTo(1);
+            assertThat(tls.accepted()).isEqualTo(before + 1);
 
             RawHttp.Response again = GatewayErrors.problemGet(gateway.port(), "secure.test", "/");
             assertThat(evidence(problem(again))).containsEntry("alternatePort", "port 8443 answers TLS");
-            assertThat(tls.accepted()).as("one probe per refused address and port per interval").isEqualTo(1);
+            assertThat(tls.accepted()).as("one probe per refused address and port per interval").isEqualTo(before + 1);
+        }
+    }
+
+    private static void handshake(InetSocketAddress at, LabPki pki) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        trust.setCertificateEntry("lab-root", pki.root());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(at.getAddress(), at.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.startHandshake();
         }
     }
 

@@ -50,10 +50,14 @@ final class PortProbes {
     private record Probe(CompletableFuture<Answers> answers, long startedNanos) {
     }
 
+    /** A refused address and port, with the other scheme's port whose answer the probe gives. */
+    private record Refused(InetSocketAddress address, int other) {
+    }
+
     private final Class<? extends SocketChannel> channelType;
     private final LongSupplier nanoClock;
     private final long timeoutMillis;
-    private final Map<InetSocketAddress, Probe> recent = new ConcurrentHashMap<>();
+    private final Map<Refused, Probe> recent = new ConcurrentHashMap<>();
     private volatile SslContext helloContext;
 
     PortProbes(Class<? extends SocketChannel> channelType, LongSupplier nanoClock, long timeoutMillis) {
@@ -71,7 +75,7 @@ final class PortProbes {
             return CompletableFuture.completedFuture(failure.withEvidence(Evidence.builder().put("tried", tried).build()));
         }
         long now = nanoClock.getAsLong();
-        InetSocketAddress refused = new InetSocketAddress(address, target.port());
+        Refused refused = new Refused(new InetSocketAddress(address, target.port()), other);
         Probe probe = recent.compute(refused, (k, known) -> known != null && now - known.startedNanos() < INTERVAL.toNanos()
                 ? known : new Probe(probe(loop, address, target, other, alternate), now));
         recent.values().removeIf(p -> now - p.startedNanos() >= INTERVAL.toNanos());
