@@ -35,12 +35,20 @@ class AddressEvidenceTest {
                 dual   IN A    127.0.0.1
                 dual   IN AAAA ::1
                 v4     IN A    127.0.0.1
+                halfdrop IN A  127.0.0.1
+                halffail IN A  127.0.0.1
+                v6fail IN TXT  "no A record"
+                v6drop IN TXT  "no A record"
+                ;@fault halfdrop DROP_AAAA
+                ;@fault halffail SERVFAIL_AAAA 22 no reachable authority
+                ;@fault v6fail SERVFAIL_AAAA
+                ;@fault v6drop DROP_AAAA
                 """).start();
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
         StringBuilder sites = new StringBuilder();
-        for (String name : List.of("dual", "v4")) {
+        for (String name : List.of("dual", "v4", "halfdrop", "halffail", "v6fail", "v6drop")) {
             sites.append("""
                     - name: %s
                       hosts: [%s.site.test]
@@ -64,6 +72,7 @@ class AddressEvidenceTest {
                   resolvers: ["%s"]
                   queryTimeout: 500ms
                   attempts: 1
+                  resolutionDelay: 50ms
                 sites:
                 %s""".formatted(dns.resolverLiteral(), sites.toString().indent(2)));
     }
@@ -106,5 +115,50 @@ class AddressEvidenceTest {
 
         assertThat(evidence).containsEntry("addresses", List.of("127.0.0.1: tried, connection refused"))
                 .containsEntry("addressFamilies", "v4.example.test has 1 A record and no AAAA record: IPv4 only");
+    }
+
+    @Test
+    void saysWhichFamilysQueryFailedWhenTheOtherAnsweredAndTheConnectFails() throws IOException {
+        Map<String, Object> failed = refused("halffail");
+        Map<String, Object> late = refused("halfdrop");
+
+        assertThat(failed).containsEntry("addresses", List.of("127.0.0.1: tried, connection refused"))
+                .containsEntry("addressQueries", List.of("A: 127.0.0.1",
+                        "AAAA: failed, SERVFAIL (EDE 22 No Reachable Authority: no reachable authority) from "
+                                + dns.resolverLiteral()))
+                .containsEntry("addressFamilies", "halffail.example.test has 1 A record; its AAAA query failed (SERVFAIL "
+                        + "(EDE 22 No Reachable Authority: no reachable authority) from " + dns.resolverLiteral()
+                        + "), so whether it has IPv6 addresses is unknown");
+        assertThat(late).containsEntry("addressQueries", List.of("A: 127.0.0.1",
+                        "AAAA: failed, no answer within the 50 ms resolution delay (RFC 8305)"))
+                .extractingByKey("addressFamilies").asString()
+                .startsWith("halfdrop.example.test has 1 A record; its AAAA query failed (no answer within");
+    }
+
+    @Test
+    void aNameWithoutAnARecordWhoseAaaaQueryFailsIsADnsFailureNotNoAddress() throws IOException {
+        RawHttp.Response response = GatewayErrors.problemGet(gateway.port(), "v6fail.site.test", "/");
+        List<GatewayErrors.Param> params = assertGatewayError(response, 502, "NonS3OriginDnsError");
+        Map<String, Object> problem = problem(response);
+
+        assertThat(GatewayErrors.param(params, "rcode")).isEqualTo("SERVFAIL");
+        assertThat(problem.get("detail")).asString()
+                .startsWith("The resolver " + dns.resolverLiteral() + " answered SERVFAIL for v6fail.example.test")
+                .endsWith(" v6fail.example.test has no A record; its AAAA query failed (SERVFAIL from "
+                        + dns.resolverLiteral() + "), so whether it has IPv6 addresses is unknown.");
+        assertThat(evidence(problem)).containsEntry("query", "v6fail.example.test. AAAA")
+                .containsEntry("addressQueries", List.of("A: no record", "AAAA: failed, SERVFAIL from " + dns.resolverLiteral()));
+    }
+
+    @Test
+    void aNameWithoutAnARecordWhoseAaaaQueryTimesOutIsADnsTimeout() throws IOException {
+        RawHttp.Response response = GatewayErrors.problemGet(gateway.port(), "v6drop.site.test", "/");
+        List<GatewayErrors.Param> params = assertGatewayError(response, 502, "NonS3OriginDnsError");
+        Map<String, Object> problem = problem(response);
+
+        assertThat(params.get(0).raw()).isEqualTo("dns_timeout");
+        assertThat(evidence(problem)).extractingByKey("addressFamilies").asString()
+                .matches("v6drop\\.example\\.test has no A record; its AAAA query failed \\(timeout after 5\\d\\d ms from "
+                        + java.util.regex.Pattern.quote(dns.resolverLiteral()) + "\\), so whether it has IPv6 addresses is unknown");
     }
 }

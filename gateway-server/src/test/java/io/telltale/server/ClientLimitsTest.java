@@ -36,16 +36,17 @@ class ClientLimitsTest {
     }
 
     /** Asserts a refusal after which the connection cannot be trusted to be in step, so it closes. */
-    private static void assertRefused(RawHttp.Response response, int status, String code) {
+    private static void assertRefused(RawHttp.Response response, int status, String code) throws IOException {
         assertRefusedKeepingAlive(response, status, code);
         assertThat(response.header("Connection")).isEqualTo("close");
     }
 
-    private static void assertRefusedKeepingAlive(RawHttp.Response response, int status, String code) {
+    private static void assertRefusedKeepingAlive(RawHttp.Response response, int status, String code) throws IOException {
         assertThat(response.status()).isEqualTo(status);
         assertThat(response.header("X-Gateway-Error-Code")).isEqualTo(code);
         assertThat(response.header("X-Request-Id")).isNotBlank();
         assertThat(response.header("X-Cache")).isEqualTo("Error from gateway");
+        DocExamples.keep(code, response);
     }
 
     @Test

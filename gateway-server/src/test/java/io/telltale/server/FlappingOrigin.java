@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An origin on one fixed loopback port whose behaviour a test scripts, mode by mode, as an origin that flaps.
@@ -53,6 +54,8 @@ final class FlappingOrigin implements AutoCloseable {
     private volatile Mode mode = Mode.HEALTHY;
     private volatile String cacheControl = "max-age=60";
     private volatile String unavailableCacheControl;
+    private volatile CountDownLatch held;
+    private final AtomicInteger arrivals = new AtomicInteger();
 
     FlappingOrigin() throws IOException {
         server = listen(0);
@@ -85,6 +88,25 @@ final class FlappingOrigin implements AutoCloseable {
         unavailableCacheControl = value;
     }
 
+    /** Holds every answer until {@link #release} (or close), so that requests can gather behind one in flight. */
+    void holdAnswers() {
+        held = new CountDownLatch(1);
+    }
+
+    /** Lets the held answers go. */
+    void release() {
+        CountDownLatch latch = held;
+        held = null;
+        if (latch != null) {
+            latch.countDown();
+        }
+    }
+
+    /** Returns how many requests have arrived, held or answered. */
+    int arrivals() {
+        return arrivals.get();
+    }
+
     List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -105,6 +127,7 @@ final class FlappingOrigin implements AutoCloseable {
     @Override
     public synchronized void close() throws IOException {
         closing.countDown();
+        release();
         if (server != null) {
             server.close();
         }
@@ -146,6 +169,11 @@ final class FlappingOrigin implements AutoCloseable {
                     headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
                 }
                 String target = requestLine.split(" ")[1];
+                arrivals.incrementAndGet();
+                CountDownLatch latch = held;
+                if (latch != null) {
+                    latch.await(30, TimeUnit.SECONDS);
+                }
                 Mode now = mode;
                 if (now == Mode.STALLING || now == Mode.TRICKLING) {
                     // Counted as it arrives: its answer never ends.

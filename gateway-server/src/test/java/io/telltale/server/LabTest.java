@@ -85,6 +85,8 @@ class LabTest {
 
         GatewayErrors.assertGatewayError(response, s.status(), s.code().code());
         assertThat(errorType(response)).isEqualTo(s.proxyStatusError());
+        assertThat(response.bodyText()).startsWith(s.status() + " " + s.code().code());
+        DocExamples.keep(s.code().code(), response);
     }
 
     @Test
@@ -104,6 +106,7 @@ class LabTest {
             RawHttp.Response answer = GatewayErrors.get(port, refused.host(), "/ws", upgrade);
             GatewayErrors.assertGatewayError(answer, refused.status(), refused.code().code());
             assertThat(errorType(answer)).isEqualTo(refused.proxyStatusError());
+            DocExamples.keep(refused.code().code(), answer);
             assertThat(get(refused).bodyText()).as("the page that opens the WebSocket").contains("new WebSocket(");
 
             WsClient idle = WsClient.open(group, port, LabScenarios.named("ws-idle").host(), "/ws");
@@ -207,6 +210,7 @@ class LabTest {
         assertThat(proxyStatus.indexOf("error=proxy_loop_detected")).isLessThan(proxyStatus.indexOf("received-status=508"));
         GatewayErrors.assertGatewayError(returned, s.status(), s.code().code());
         assertThat(errorType(returned)).isEqualTo(s.proxyStatusError());
+        DocExamples.keep(s.code().code(), returned);
     }
 
     @Test

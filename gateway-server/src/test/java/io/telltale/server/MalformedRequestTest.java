@@ -203,6 +203,7 @@ class MalformedRequestTest {
             assertThat(response.header("X-Gateway-Error-Code")).as("code").isEqualTo(code);
             assertThat(response.header("Connection")).as("Connection").isEqualTo("close");
             assertThat(client.closedByPeer()).as("closed by the gateway").isTrue();
+            DocExamples.keep(code, response);
         }
         assertThat(origin.requests()).extracting(TestOrigin.Request::target).doesNotContain("/smuggled");
         assertNoStackTrace();

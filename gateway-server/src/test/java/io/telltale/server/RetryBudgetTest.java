@@ -131,6 +131,9 @@ class RetryBudgetTest {
         assertThat(GatewayErrors.evidence(GatewayErrors.problem(second)).get("origins").toString())
                 .contains("127.0.0.44:" + pausingToo.port() + " rests 1").contains("(Retry-After)");
         assertThat(pausingToo.requests() + pausingThree.requests()).isEqualTo(2);
+        RawHttp.Response text = GatewayErrors.get(gateway.port(), "allresting.test", "/c", "");
+        GatewayErrors.assertGatewayError(text, 503, "NoHealthyOrigin");
+        DocExamples.keep("NoHealthyOrigin", text);
     }
 
     @Test

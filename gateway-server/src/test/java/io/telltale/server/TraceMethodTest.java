@@ -51,6 +51,7 @@ class TraceMethodTest {
             RawHttp.Response response = client.send("TRACE /echo HTTP/1.1\r\nHost: closed.test\r\n\r\n").read();
             assertThat(response.status()).isEqualTo(405);
             assertThat(response.header("X-Gateway-Error-Code")).isEqualTo("MethodNotAllowed");
+            DocExamples.keep("MethodNotAllowed", response);
             assertThat(response.header("Allow")).contains("GET").doesNotContain("TRACE");
             // The connection stays usable: a TRACE has no body to fall out of step with.
             assertThat(client.send("GET /echo HTTP/1.1\r\nHost: closed.test\r\n\r\n").read().status()).isEqualTo(200);

@@ -21,7 +21,8 @@ import org.xbill.DNS.Name;
  * timeouts, SOA serial and NS set mismatches, missing glue, bad NS names and DNSSEC bogus answers.
  *
  * <p>It runs at most once per name per {@code diagnosisInterval}, on its own threads, never on the
- * caller's, and never contacts a root server: it walks up only as far as the top-level domain.
+ * caller's, and never contacts a root server: it walks up only as far as the top-level domain. When the
+ * name's zone is healthy and the name is an alias, it follows the CNAME chain to the zone that is not.
  */
 public final class DelegationDiagnoser implements AutoCloseable {
     static final Duration PROBE_TIMEOUT = Duration.ofMillis(400);
@@ -75,7 +76,7 @@ public final class DelegationDiagnoser implements AutoCloseable {
     public CompletableFuture<DelegationReport> diagnose(String host) {
         String key = DnsjavaOriginResolver.key(host);
         return running.get(key, k -> CompletableFuture
-                .supplyAsync(() -> new Diagnosis(k, exchange, resolvers, authoritativePorts, runTime).run(), threads)
+                .supplyAsync(() -> AliasChainDiagnosis.run(k, exchange, resolvers, authoritativePorts, runTime), threads)
                 .whenComplete((report, error) -> {
                     if (report != null) {
                         latest.put(k, report);

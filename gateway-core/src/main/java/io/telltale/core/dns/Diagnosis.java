@@ -1,7 +1,6 @@
 package io.telltale.core.dns;
 
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -45,14 +44,15 @@ final class Diagnosis {
     private final List<DelegationReport.ServerCheck> checks = Collections.synchronizedList(new ArrayList<>());
     private String apex;
     private String parent;
+    private String alias;
 
-    Diagnosis(String host, DnsExchange exchange, NameLookup resolvers, Function<InetAddress, Integer> ports, Duration budget) {
+    Diagnosis(String host, DnsExchange exchange, NameLookup resolvers, Function<InetAddress, Integer> ports, long deadline) {
         this.host = host;
         this.name = DelegationDiagnoser.absolute(host);
         this.exchange = exchange;
         this.resolvers = resolvers;
         this.ports = ports;
-        this.deadline = started + budget.toNanos();
+        this.deadline = deadline;
     }
 
     DelegationReport run() {
@@ -104,6 +104,14 @@ final class Diagnosis {
         return !expired();
     }
 
+    /**
+     * Returns the target of the name's CNAME as its zone's own servers stated it when asked with recursion off (so
+     * no resolver's failure hides it), or null when the name is no alias or no server of its zone said so.
+     */
+    String aliasTarget() {
+        return alias;
+    }
+
     /** Walks up from the name to the top-level domain asking the resolvers for an SOA; never asks about the root. */
     private Name zoneOf(Name start) {
         for (Name candidate = start; candidate.labels() > 1 && !expired(); candidate = new Name(candidate, 1)) {
@@ -145,6 +153,9 @@ final class Diagnosis {
         for (int i = 0; i < probes.size(); i++) {
             DnsAttempt a = probes.get(i).join();
             record(zone, servers.get(i), role, a, describe(a));
+            if (alias == null && a.authoritative() && qname.equals(name)) {
+                alias = cnameTarget(a);
+            }
             if (found == null && a.reply() != null && !a.authoritative() && a.rcode() == Rcode.NOERROR) {
                 found = referralIn(a, zone, qname);
             }
@@ -309,6 +320,15 @@ final class Diagnosis {
         return exchange.send(server, query, DelegationDiagnoser.PROBE_TIMEOUT)
                 .thenCompose(a -> a.timedOut() && !expired() ? exchange.send(server, query, DelegationDiagnoser.PROBE_TIMEOUT)
                         : CompletableFuture.completedFuture(a));
+    }
+
+    private String cnameTarget(DnsAttempt a) {
+        for (Record r : a.reply().getSection(Section.ANSWER)) {
+            if (r instanceof CNAMERecord c && r.getName().equals(name)) {
+                return text(c.getTarget());
+            }
+        }
+        return null;
     }
 
     private static SOARecord soaAnswer(DnsAttempt a, Name zone) {

@@ -111,14 +111,47 @@ final class DnsFailures {
         return new Failure(FailureCode.NON_S3_ORIGIN_DNS_ERROR, error, params, detail, evidence(p), fix);
     }
 
+    /**
+     * Returns the failure with what each address family's query found; when one family was answered and the other
+     * failed, the detail says so, since the failed family is then the whole reason nothing resolved.
+     */
+    static Failure withFamilies(Failure f, AddressFamilies families) {
+        String detail = families.partial() ? f.detail() + " " + families.sentence() + "." : f.detail();
+        return new Failure(f.code(), f.proxyStatusError(), f.proxyStatusParams(), detail,
+                f.evidence().with(families.evidence()), f.remediation());
+    }
+
     /** Returns the failure with the delegation diagnosis joined to its evidence and remediation. */
     static Failure withDiagnosis(Failure f, DelegationReport report) {
-        List<String> fix = new ArrayList<>(f.remediation());
+        List<String> fix = new ArrayList<>();
+        String detail = f.detail();
+        if (report.beyondAlias()) {
+            // The origin's own zone is healthy: the headline and the first fix name the zone that is not.
+            String first = report.chain().get(0).zone();
+            String path = String.join(" -> ", report.chain().stream().map(DelegationReport.Link::name).toList());
+            detail = "Resolution of " + report.origin() + " breaks in the zone " + report.apex() + ", not in " + first
+                    + ": " + report.origin() + " is an alias (CNAME chain " + path + "), and "
+                    + lowerFirst(report.findings().get(0).sentence()) + " " + detail;
+            fix.add("Fix the zone " + report.apex() + " (the zone of the CNAME target " + report.name() + "), not " + first
+                    + ": its name servers " + report.apexServers() + " must answer for it with authority; whoever runs "
+                    + report.apex() + " (often the CDN or DNS provider the alias points at) has to repair it.");
+            f.remediation().stream().filter(line -> !line.startsWith("Check the delegation: dig " + report.origin()))
+                    .forEach(fix::add);
+            fix.add("Check the delegation of the broken zone: dig " + report.apex() + " NS +short, then ask each name server "
+                    + "with +norecurse.");
+        } else {
+            fix.addAll(f.remediation());
+        }
         for (DelegationFinding finding : report.findings()) {
             fix.add(finding.sentence() + " Repeat: " + finding.command());
         }
-        return new Failure(f.code(), f.proxyStatusError(), f.proxyStatusParams(), f.detail(),
+        return new Failure(f.code(), f.proxyStatusError(), f.proxyStatusParams(), detail,
                 f.evidence().with(report.toEvidence()), fix);
+    }
+
+    private static String lowerFirst(String sentence) {
+        // Findings start with a server or zone name, which stays as it is; only a leading article is lowered.
+        return sentence.startsWith("The ") ? "the " + sentence.substring(4) : sentence;
     }
 
     private static Evidence evidence(DnsProblem p) {

@@ -177,7 +177,7 @@ public final class DnsjavaOriginResolver implements OriginResolver {
             } else if (result.problem() == null) {
                 finish(key, promise, found(key, result), null);
             } else {
-                failed(key, promise, result.problem());
+                failed(key, promise, result.problem(), result.families());
             }
         });
     }
@@ -206,7 +206,9 @@ public final class DnsjavaOriginResolver implements OriginResolver {
                 .put("answeredInMs", result.elapsedMs())
                 .put("queries", result.attempts().stream().map(DnsAttempt::toFacts).toList())
                 .put("ttlFromDnsSeconds", dnsTtl)
-                .put("ttlSeconds", ttl.toSeconds());
+                .put("ttlSeconds", ttl.toSeconds())
+                .put("addressQueries", result.families().lines())
+                .put("addressFamilies", result.families().sentence());
         Duration keep = ttl;
         if (result.missingType() != 0) {
             String missing = Type.string(result.missingType());
@@ -220,8 +222,8 @@ public final class DnsjavaOriginResolver implements OriginResolver {
         return new Answer(origin, nanoTime.getAsLong() + keep.toNanos());
     }
 
-    private void failed(String key, CompletableFuture<ResolvedOrigin> promise, DnsProblem problem) {
-        Failure failure = DnsFailures.failure(problem);
+    private void failed(String key, CompletableFuture<ResolvedOrigin> promise, DnsProblem problem, AddressFamilies families) {
+        Failure failure = DnsFailures.withFamilies(DnsFailures.failure(problem), families);
         long now = nanoTime.getAsLong();
         DnsProblem.Cause cause = problem.cause();
         Duration keep = cause.negative() && problem.soa() != null

@@ -32,10 +32,12 @@ final class NameLookup {
      * What a lookup found: addresses, or the problem that stopped it. {@code missingType} is the address type
      * (A or AAAA) whose query had not finished when the other's addresses were used (0 when both finished),
      * and {@code complete} the whole result once that query settles with records or NODATA, or null once it
-     * fails otherwise ({@code complete} itself is null when the result is already whole).
+     * fails otherwise ({@code complete} itself is null when the result is already whole). {@code families} says what
+     * each family's query found.
      */
     record Result(List<InetAddress> addresses, List<String> chain, long ttlSeconds, List<DnsAttempt> attempts,
-            DnsProblem problem, long elapsedMs, int missingType, CompletableFuture<Result> complete) {
+            DnsProblem problem, long elapsedMs, int missingType, CompletableFuture<Result> complete,
+            AddressFamilies families) {
     }
 
     private record Chase(List<Record> records, List<String> chain, long ttl, DnsOutcome outcome, DnsProblem problem) {
@@ -64,7 +66,7 @@ final class NameLookup {
         CompletableFuture<Chase> a = chase(host, name, Type.A);
         CompletableFuture<Chase> aaaa = chase(host, name, Type.AAAA);
         CompletableFuture<Result> whole = CompletableFuture.allOf(a, aaaa)
-                .thenApply(v -> combine(a.join(), aaaa.join(), started));
+                .thenApply(v -> combine(host, a.join(), aaaa.join(), started));
         CompletableFuture<Result> result = new CompletableFuture<>();
         whole.whenComplete((r, e) -> {
             if (e != null) {
@@ -73,8 +75,8 @@ final class NameLookup {
                 result.complete(r);
             }
         });
-        a.thenAccept(c -> waitForOther(c, Type.A, aaaa, Type.AAAA, whole, result, started));
-        aaaa.thenAccept(c -> waitForOther(c, Type.AAAA, a, Type.A, whole, result, started));
+        a.thenAccept(c -> waitForOther(host, c, Type.A, aaaa, Type.AAAA, whole, result, started));
+        aaaa.thenAccept(c -> waitForOther(host, c, Type.AAAA, a, Type.A, whole, result, started));
         return result;
     }
 
@@ -87,7 +89,7 @@ final class NameLookup {
         return exchange.query(servers, query, timeout, rounds);
     }
 
-    private void waitForOther(Chase first, int firstType, CompletableFuture<Chase> other, int otherType,
+    private void waitForOther(String host, Chase first, int firstType, CompletableFuture<Chase> other, int otherType,
             CompletableFuture<Result> whole, CompletableFuture<Result> result, long started) {
         if (first.records().isEmpty() || other.isDone()) {
             return;
@@ -95,11 +97,11 @@ final class NameLookup {
         other.copy().completeOnTimeout(null, resolutionDelay.toMillis(), TimeUnit.MILLISECONDS).thenAccept(late -> {
             if (late == null) {
                 Chase none = new Chase(List.of(), List.of(), 0, null, null);
-                Result partial = firstType == Type.A ? combine(first, none, started) : combine(none, first, started);
+                Result partial = firstType == Type.A ? combine(host, first, none, started) : combine(host, none, first, started);
                 // The whole result stands in for the partial one only if the straggler settled its question.
                 CompletableFuture<Result> settled = other.thenCombine(whole, (o, w) -> settled(o) ? w : null);
                 result.complete(new Result(partial.addresses(), partial.chain(), partial.ttlSeconds(), partial.attempts(),
-                        null, partial.elapsedMs(), otherType, settled));
+                        null, partial.elapsedMs(), otherType, settled, partial.families()));
             }
         });
     }
@@ -108,7 +110,7 @@ final class NameLookup {
         return c.problem() == null || c.problem().cause() == DnsProblem.Cause.NODATA;
     }
 
-    private static Result combine(Chase a, Chase aaaa, long started) {
+    private Result combine(String host, Chase a, Chase aaaa, long started) {
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         List<InetAddress> addresses = new ArrayList<>();
         long ttl = Long.MAX_VALUE;
@@ -124,16 +126,45 @@ final class NameLookup {
                 attempts.addAll(c.outcome().attempts());
             }
         }
+        AddressFamilies families = new AddressFamilies(host, family(a, Type.A), family(aaaa, Type.AAAA));
         if (!addresses.isEmpty()) {
             List<String> chain = a.records().isEmpty() ? aaaa.chain() : a.chain();
-            return new Result(addresses, chain, ttl, attempts, null, elapsedMs, 0, null);
+            return new Result(addresses, chain, ttl, attempts, null, elapsedMs, 0, null, families);
         }
         if (a.problem() != null && a.problem().cause() != DnsProblem.Cause.NODATA) {
             // The A lookup proved the name or the resolvers useless: its problem alone explains the failure.
             return new Result(List.of(), a.chain(), 0, a.outcome() == null ? List.of() : a.outcome().attempts(),
-                    a.problem(), elapsedMs, 0, null);
+                    a.problem(), elapsedMs, 0, null, families);
         }
-        return new Result(List.of(), a.chain(), 0, attempts, a.problem(), elapsedMs, 0, null);
+        if (aaaa.problem() != null && aaaa.problem().cause() != DnsProblem.Cause.NODATA) {
+            // No A record, and the AAAA query failed: the failure, not "no address", is why nothing resolved.
+            return new Result(List.of(), aaaa.chain(), 0, attempts, aaaa.problem(), elapsedMs, 0, null, families);
+        }
+        return new Result(List.of(), a.chain(), 0, attempts, a.problem(), elapsedMs, 0, null, families);
+    }
+
+    private AddressFamilies.Family family(Chase c, int type) {
+        String name = Type.string(type);
+        List<InetAddress> found = c.records().stream()
+                .map(r -> r instanceof ARecord ar ? ar.getAddress() : ((AAAARecord) r).getAddress()).toList();
+        DnsProblem p = c.problem();
+        if (!found.isEmpty() || p != null && p.cause() == DnsProblem.Cause.NODATA) {
+            return new AddressFamilies.Family(name, found, null);
+        }
+        if (p == null) {
+            return new AddressFamilies.Family(name, found, "no answer within the " + resolutionDelay.toMillis()
+                    + " ms resolution delay (RFC 8305)");
+        }
+        String failure = switch (p.cause()) {
+            case NXDOMAIN -> "NXDOMAIN: the name does not exist";
+            case DANGLING_CNAME -> "NXDOMAIN for the CNAME target " + p.target();
+            case CNAME_LOOP -> "the CNAME chain loops back to " + p.target();
+            default -> {
+                DnsAttempt deciding = p.deciding();
+                yield deciding == null ? p.cause().name() : deciding.outcome() + " from " + deciding.server().label();
+            }
+        };
+        return new AddressFamilies.Family(name, found, failure);
     }
 
     private CompletableFuture<Chase> chase(String host, Name start, int type) {

@@ -29,6 +29,15 @@ final class DelegationTable {
                 .append(Html.esc(String.valueOf(d.get("elapsedMs")))).append(" ms")
                 .append(Boolean.FALSE.equals(d.get("complete")) ? " (the time ran out before every check finished)" : "")
                 .append(".</p>");
+        if (d.get("cnameChain") instanceof List<?> chain && !chain.isEmpty()) {
+            out.append("<p>Followed the CNAME chain:</p><ol class=\"chain\">");
+            chain.forEach(link -> out.append("<li>").append(Html.esc(String.valueOf(link))).append("</li>"));
+            out.append("</ol>");
+            if (d.get("brokenZone") != null) {
+                out.append("<p>Resolution breaks in the zone <code>").append(Html.esc(String.valueOf(d.get("brokenZone"))))
+                        .append("</code>.</p>");
+            }
+        }
         if (d.get("servers") instanceof List<?> servers && !servers.isEmpty()) {
             out.append("<table class=\"grid delegation\"><thead><tr>");
             for (String h : HEADINGS) {

@@ -98,7 +98,10 @@ final class WhatHappened {
         if (port == null) {
             return null;
         }
-        return hostAndAddress(e) + " refused the gateway's connection to port " + port + ": nothing is listening there.";
+        String alternate = e.get("alternatePort") instanceof String a && a.endsWith(" answers TLS")
+                ? ", but " + a + ": set httpsPort: " + a.substring("port ".length(), a.indexOf(' ', "port ".length())) + "." : ".";
+        return hostAndAddress(e) + " refused the gateway's connection to port " + port + ": nothing is listening there"
+                + alternate;
     }
 
     private static String connectTimeout(Map<String, Object> e, ErrorView v) {

@@ -35,6 +35,10 @@ final class AddressOutcomes {
         if (NetUtil.isValidIpV4Address(resolved.host()) || NetUtil.isValidIpV6Address(resolved.host())) {
             return null;
         }
+        if (resolved.evidence().get("addressFamilies") instanceof String said) {
+            // The resolver knows which family's query failed, where the addresses alone would read as "no record".
+            return said;
+        }
         long v4 = resolved.addresses().stream().filter(a -> a instanceof Inet4Address).count();
         long v6 = resolved.addresses().stream().filter(a -> a instanceof Inet6Address).count();
         if (v4 > 0 && v6 > 0) {

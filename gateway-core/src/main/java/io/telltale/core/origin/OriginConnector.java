@@ -49,6 +49,7 @@ public final class OriginConnector {
     private final int maxResponseHeaderSize;
     private final Map<EventLoop, OriginPool> pools = new ConcurrentHashMap<>();
     private final Map<Object, ConnectionBudget> budgets = new ConcurrentHashMap<>();
+    private final PortProbes portProbes;
 
     /**
      * Creates a connector.
@@ -66,6 +67,7 @@ public final class OriginConnector {
         this.tls = tls;
         this.nanoClock = nanoClock;
         this.maxResponseHeaderSize = maxResponseHeaderSize;
+        this.portProbes = new PortProbes(channelType, nanoClock, PROBE_TIMEOUT_MILLIS);
     }
 
     /**
@@ -183,6 +185,7 @@ public final class OriginConnector {
                     failure = failure.withEvidence(Evidence.builder()
                             .put("addresses", failures.eachTried())
                             .put("addressFamilies", AddressOutcomes.families(resolved))
+                            .put("addressQueries", resolved.evidence().get("addressQueries"))
                             .build());
                 }
                 if (resolved.stale()) {
@@ -276,28 +279,8 @@ public final class OriginConnector {
      */
     private void probeOtherPort(EventLoop loop, OriginKey key, OriginTarget target, Failure failure,
             Promise<OriginConnection> promise) {
-        String tried = (target.tls() ? "https" : "http") + " on port " + target.port();
-        int other = target.tls() ? target.origin().httpPort() : target.origin().httpsPort();
-        String otherProtocol = target.tls() ? "http" : "https";
-        if (other == target.port()) {
-            promise.setFailure(failure.withEvidence(Evidence.builder().put("tried", tried).build()).toException());
-            return;
-        }
-        long timeout = Math.min(PROBE_TIMEOUT_MILLIS, target.origin().connectTimeout().toMillis());
-        ChannelFuture probe = new Bootstrap()
-                .group(loop)
-                .channel(channelType)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout)
-                .handler(new io.netty.channel.ChannelInboundHandlerAdapter())
-                .connect(new InetSocketAddress(key.address().getAddress(), other));
-        probe.addListener(p -> {
-            probe.channel().close();
-            String answer = p.isSuccess() ? "accepts connections" : "does not accept connections either";
-            promise.setFailure(failure.withEvidence(Evidence.builder()
-                    .put("tried", tried)
-                    .put("otherPort", otherProtocol + " on port " + other + " " + answer)
-                    .build()).toException());
-        });
+        portProbes.explain(loop, key.address().getAddress(), target, failure)
+                .whenComplete((explained, error) -> promise.setFailure((explained == null ? failure : explained).toException()));
     }
 
     /** Returns where a connection goes, as failures name it. */

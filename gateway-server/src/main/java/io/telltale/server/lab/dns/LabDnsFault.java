@@ -28,7 +28,9 @@ public record LabDnsFault(Kind kind, int infoCode, String text) {
         /** Answers SERVFAIL with EDE 6 (DNSSEC Bogus) unless checking is disabled (CD=1), as a validating resolver does. */
         BOGUS,
         /** Answers over UDP with TC=1 and no records, so the client must retry over TCP. */
-        TRUNCATE
+        TRUNCATE,
+        /** Answers AAAA queries SERVFAIL (with the extended error when one is given) and other types normally. */
+        SERVFAIL_AAAA
     }
 
     public LabDnsFault {
@@ -47,7 +49,7 @@ public record LabDnsFault(Kind kind, int infoCode, String text) {
         try {
             kind = Kind.valueOf(parts[0].toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("fault: " + parts[0] + " (expected: one of SERVFAIL, REFUSED, DROP, DROP_A, DROP_AAAA, LAME, BOGUS, TRUNCATE)", e);
+            throw new IllegalArgumentException("fault: " + parts[0] + " (expected: one of SERVFAIL, REFUSED, DROP, DROP_A, DROP_AAAA, LAME, BOGUS, TRUNCATE, SERVFAIL_AAAA)", e);
         }
         int code = -1;
         if (parts.length > 1) {

@@ -85,6 +85,11 @@ final class LabDnsResponder {
                         return reply.toWire();
                     }
                 }
+                case SERVFAIL_AAAA -> {
+                    if (question.getType() == Type.AAAA) {
+                        return fail(query, reply, fault.infoCode(), fault.text());
+                    }
+                }
                 case LAME -> lame = true;
                 default -> throw new IllegalStateException("fault: " + fault.kind());
             }

@@ -36,6 +36,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -52,6 +53,7 @@ public final class TlsOrigin implements AutoCloseable {
     private final TlsFault fault;
     private final SslContext context;
     private final List<List<String>> requestedServerNames = new CopyOnWriteArrayList<>();
+    private final AtomicInteger accepted = new AtomicInteger();
     private EventLoopGroup group;
     private Channel server;
 
@@ -67,6 +69,14 @@ public final class TlsOrigin implements AutoCloseable {
 
     /** Binds 127.0.0.1 on a free port and starts answering. */
     public TlsOrigin start() throws InterruptedException {
+        return start(new InetSocketAddress(NetUtil.LOCALHOST4, 0));
+    }
+
+    /** Binds this loopback address and port (a fixed port, such as 8443 on an address of 127.0.0.0/8) and starts answering. */
+    public TlsOrigin start(InetSocketAddress address) throws InterruptedException {
+        if (!address.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException("address: " + address + " (expected: a loopback address)");
+        }
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         server = new ServerBootstrap()
                 .group(group)
@@ -77,7 +87,7 @@ public final class TlsOrigin implements AutoCloseable {
                         configure(ch);
                     }
                 })
-                .bind(new InetSocketAddress(NetUtil.LOCALHOST4, 0))
+                .bind(address)
                 .sync()
                 .channel();
         return this;
@@ -86,6 +96,11 @@ public final class TlsOrigin implements AutoCloseable {
     /** Returns the port it listens on. */
     public int port() {
         return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** Returns how many connections it has accepted. */
+    public int accepted() {
+        return accepted.get();
     }
 
     /** Returns the fault it shows. */
@@ -109,6 +124,7 @@ public final class TlsOrigin implements AutoCloseable {
     }
 
     private void configure(SocketChannel ch) {
+        accepted.incrementAndGet();
         switch (fault) {
             case CLOSE_ON_ACCEPT -> ch.close();
             case SILENT -> ch.pipeline().addLast(new Discard());
