@@ -156,6 +156,15 @@ final class CachePhase implements FillSubscription.Follower {
                 return;
             }
         }
+        if (abort.reason() == FillAbort.Reason.ORIGIN_FAILED && !e.lookedAgain) {
+            // The fill ended for its leading client's own reasons, not the origin's: look again, once, so that this
+            // request leads the next fill and stores the object, or follows one that another request started.
+            e.lookedAgain = true;
+            if (!answered(e)) {
+                phases.forward(e);
+            }
+            return;
+        }
         // Timed out waiting, a different variant, or asked to retry: fetch it without the cache's help.
         e.lookup = null;
         phases.forward(e);

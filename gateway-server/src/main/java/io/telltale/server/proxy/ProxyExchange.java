@@ -57,6 +57,8 @@ public final class ProxyExchange {
     /** The attempts made at the origin being tried before the current one, within its {@code connectAttempts}. */
     int originTries;
     boolean retriedFresh;
+    /** Whether this request already looked in the cache again after the fill it followed was given up. */
+    boolean lookedAgain;
     /** A strong validator of the relayed response, so the rest of it can be fetched if its fill stalls; or null. */
     String resumeValidator;
     /** The body offset a resumed fetch continues the client's response from, or -1 for a whole response. */
