@@ -16,7 +16,8 @@ class FailureCodeTest {
     /** Evidence names the classifier, the DNS and TLS helpers and the edge rules record, plus request data. */
     private static final Set<String> KNOWN_PLACEHOLDERS = Set.of("origin.host", "origin.port", "origin.address",
             "resolver", "sni", "request.host", "request.path", "request.id", "site", "rule", "variable", "exception",
-            "origin.status", "upgrade", "tunnel.cutBy", "tunnel.reason", "tunnel.bytesToOrigin", "tunnel.bytesToClient");
+            "origin.status", "upgrade", "tunnel.cutBy", "tunnel.reason", "tunnel.bytesToOrigin", "tunnel.bytesToClient",
+            "http2.streamId", "http2.errorCode", "http2.lastStreamId", "http2.debugData");
     private static final Pattern PLACEHOLDER = Pattern.compile("(?<![$%])\\{([^}]+)}");
 
     @ParameterizedTest
