@@ -45,6 +45,9 @@ class FailureCodeTest {
         "NoHealthyOrigin, 503, , connect, destination_unavailable",
         "RetryBudgetExhausted, 503, , connect, destination_unavailable",
         "FunctionValidationError, 502, , edge rule, proxy_configuration_error",
+        "OriginStreamReset, 502, 520, response, http_protocol_error",
+        "OriginGoAway, 502, 520, response, connection_terminated",
+        "OriginNotHttp2, 502, 520, response, http_protocol_error",
     })
     void entryMatchesTheDesignTableWhenLookedUpByCode(String code, int status, String edge, String phase, String proxyStatus) {
         FailureCode c = FailureCode.byCode(code);
