@@ -92,10 +92,15 @@ final class ExchangeAnswers {
         journal(e, failure, false);
         RequestFacts facts = e.facts();
         String accept = facts.request() == null ? null : facts.request().headers().get(HttpHeaderNames.ACCEPT);
-        send(e, ErrorResponseRenderer.render(failure, new ErrorContext(facts.requestId(),
+        RenderedError rendered = ErrorResponseRenderer.render(failure, new ErrorContext(facts.requestId(),
                 e.site == null ? null : e.site.name(), e.nextHop(), facts.method(), e.host, facts.path(),
                 e.timeline, e.trusted, accept, gateway.via(), null,
-                Instant.ofEpochMilli(gateway.epochClock().getAsLong()), e.triedSoFar())));
+                Instant.ofEpochMilli(gateway.epochClock().getAsLong()), e.triedSoFar()));
+        if (GrpcAnswers.isGrpc(facts.request())) {
+            complete(e, GrpcAnswers.trailersOnly(GatewayResponses.toResponse(rendered), failure));
+            return;
+        }
+        send(e, rendered);
     }
 
     /** Sends one of the gateway's own rendered answers. */
@@ -312,7 +317,8 @@ final class ExchangeAnswers {
             e.fill = null;
         }
         String code = e.failure == null ? "-" : e.failure.code().code();
-        String protocol = e.tunnelled ? Upgrades.label(e.upgrade) : e.downstream().protocol();
+        String protocol = e.tunnelled ? Upgrades.label(e.upgrade)
+                : GrpcAnswers.isGrpc(e.facts().request()) ? GrpcAnswers.PROTOCOL : e.downstream().protocol();
         gateway.metrics().request(protocol, e.siteName(), e.status, code);
         RequestTimeline t = e.timeline;
         RequestFacts facts = e.facts();
