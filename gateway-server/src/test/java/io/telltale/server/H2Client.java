@@ -39,8 +39,8 @@ final class H2Client implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel channel;
 
-    /** One response, copied out of Netty's buffers. */
-    record Response(int status, HttpHeaders headers, String body) {
+    /** One response, copied out of Netty's buffers, with its trailers (empty when none came). */
+    record Response(int status, HttpHeaders headers, String body, HttpHeaders trailers) {
         String header(String name) {
             return headers.get(name);
         }
@@ -119,7 +119,8 @@ final class H2Client implements AutoCloseable {
                                     @Override
                                     protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse msg) {
                                         response.complete(new Response(msg.status().code(), msg.headers().copy(),
-                                                msg.content().toString(StandardCharsets.UTF_8)));
+                                                msg.content().toString(StandardCharsets.UTF_8),
+                                                msg.trailingHeaders().copy()));
                                     }
 
                                     @Override

@@ -10,7 +10,8 @@ import java.util.List;
  * @param host the origin's DNS name or IP literal
  * @param httpPort the port for plain HTTP (80, 443 or 1024-65535)
  * @param httpsPort the port for HTTPS (80, 443 or 1024-65535)
- * @param protocol which protocol to speak to it
+ * @param protocol which protocol to speak to it: HTTP/1.1 (http-only, https-only, match-viewer) or HTTP/2 (h2 over
+ *     TLS by ALPN on the HTTPS port, h2c with prior knowledge on the HTTP port)
  * @param sni which name is sent as SNI and Host and verified in its certificate
  * @param connectTimeout the time a TCP connect may take (OriginConnectTimeout beyond), across all of the name's
  *     addresses

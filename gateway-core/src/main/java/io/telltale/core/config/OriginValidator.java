@@ -22,10 +22,10 @@ final class OriginValidator {
             problems.add(Problems.child(path, "host"), Problems.shorten(origin.host()),
                     "a DNS name such as origin.example.com or an IP literal");
         }
-        if (origin.protocol() != OriginProtocol.HTTPS_ONLY) {
+        if (origin.protocol() != OriginProtocol.HTTPS_ONLY && origin.protocol() != OriginProtocol.H2) {
             checkPort(origin.httpPort(), Problems.child(path, "httpPort"), allowedPorts, problems);
         }
-        if (origin.protocol() != OriginProtocol.HTTP_ONLY) {
+        if (origin.protocol() != OriginProtocol.HTTP_ONLY && origin.protocol() != OriginProtocol.H2C) {
             checkPort(origin.httpsPort(), Problems.child(path, "httpsPort"), allowedPorts, problems);
         }
         ConfigValidator.positive(origin.connectTimeout(), Problems.child(path, "connectTimeout"), problems);

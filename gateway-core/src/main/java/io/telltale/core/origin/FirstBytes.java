@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Keeps a copy of the first bytes an origin connection receives, before the HTTP codec reads them, so that a
@@ -23,5 +24,15 @@ final class FirstBytes extends ChannelInboundHandlerAdapter {
             ctx.pipeline().remove(this);
         }
         ctx.fireChannelRead(msg);
+    }
+
+    /** Returns the first line of the kept bytes as ASCII text, or null when none were kept. */
+    static String firstLine(byte[] first) {
+        if (first == null || first.length == 0) {
+            return null;
+        }
+        String text = new String(first, StandardCharsets.US_ASCII);
+        int end = text.indexOf('\r');
+        return end < 0 ? text : text.substring(0, end);
     }
 }

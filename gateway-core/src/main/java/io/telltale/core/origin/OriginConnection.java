@@ -16,10 +16,20 @@ public final class OriginConnection {
     private final boolean reused;
     private final OriginResponseHandler handler;
     private final ResolvedOrigin resolved;
+    private final Http2Session session;
     private boolean returned;
 
     OriginConnection(Channel channel, OriginKey key, OriginPool pool, OriginTarget target, boolean reused,
             ResolvedOrigin resolved) {
+        this(channel, key, pool, target, reused, resolved, null);
+    }
+
+    /**
+     * Creates a connection lent to one exchange: a whole HTTP/1.1 connection from {@code pool}, or one HTTP/2
+     * stream of {@code session} (then {@code pool} is null and the channel is the stream's).
+     */
+    OriginConnection(Channel channel, OriginKey key, OriginPool pool, OriginTarget target, boolean reused,
+            ResolvedOrigin resolved, Http2Session session) {
         this.channel = channel;
         this.key = key;
         this.pool = pool;
@@ -27,6 +37,7 @@ public final class OriginConnection {
         this.reused = reused;
         this.handler = channel.pipeline().get(OriginResponseHandler.class);
         this.resolved = resolved;
+        this.session = session;
     }
 
     /** Returns the channel to write the request to. */
@@ -54,15 +65,25 @@ public final class OriginConnection {
         return OriginConnector.hop(target, key);
     }
 
+    /** Returns whether this is one stream of a multiplexed HTTP/2 connection. */
+    public boolean http2() {
+        return session != null;
+    }
+
     /** Returns a copy of the first bytes the origin sent on this connection (after TLS), empty when none came. */
     public byte[] firstBytes() {
-        byte[] first = channel.attr(FirstBytes.KEY).get();
+        byte[] first = connection().attr(FirstBytes.KEY).get();
         return first == null ? new byte[0] : first.clone();
     }
 
     /** Returns the connection's TLS handler, or null for plain HTTP. */
     public SslHandler sslHandler() {
-        return channel.pipeline().get(SslHandler.class);
+        return connection().pipeline().get(SslHandler.class);
+    }
+
+    /** Returns the TCP connection's channel: the stream's parent for HTTP/2. */
+    private Channel connection() {
+        return session != null ? channel.parent() : channel;
     }
 
     /** Directs the origin's response to this exchange's listener. */
@@ -97,7 +118,10 @@ public final class OriginConnection {
         }
         returned = true;
         handler.detach();
-        if (channel.isActive()) {
+        if (session != null) {
+            // A stream is never reused: closing it after its response only frees its place on the connection.
+            channel.close();
+        } else if (channel.isActive()) {
             pool.offer(key, channel, target.origin().idleTimeout().toNanos());
         }
     }
@@ -111,6 +135,9 @@ public final class OriginConnection {
      * @return the origin channel
      */
     public Channel upgrade(ChannelHandler tunnelEnd) {
+        if (session != null) {
+            throw new IllegalStateException("an HTTP/2 stream cannot become a byte tunnel");
+        }
         returned = true;
         handler.detach();
         ChannelPipeline pipeline = channel.pipeline();

@@ -50,6 +50,7 @@ public final class OriginConnector {
     private final Map<EventLoop, OriginPool> pools = new ConcurrentHashMap<>();
     private final Map<Object, ConnectionBudget> budgets = new ConcurrentHashMap<>();
     private final PortProbes portProbes;
+    private final Http2Connections http2 = new Http2Connections();
 
     /**
      * Creates a connector.
@@ -143,7 +144,18 @@ public final class OriginConnector {
             return;
         }
         OriginPool pool = pools.computeIfAbsent(loop, OriginPool::new);
-        if (allowPooled) {
+        if (target.http2() && allowPooled) {
+            for (InetAddress address : allowed) {
+                OriginKey key = key(address, target);
+                Http2Session shared = http2.withRoom(loop, key);
+                if (shared != null) {
+                    timeline.reusedConnection();
+                    http2.stream(shared, key, target, true, origin, promise,
+                            () -> onResolved(loop, resolved, target, guard, timeline, true, promise));
+                    return;
+                }
+            }
+        } else if (allowPooled) {
             for (InetAddress address : allowed) {
                 OriginKey key = key(address, target);
                 Channel pooled = pool.poll(key);
@@ -154,11 +166,14 @@ public final class OriginConnector {
                 }
             }
         }
-        connect(loop, allowed, prohibited, pool, target, timeline, origin, promise);
+        // An HTTP/2 request that finds no room on the connection it waited for chooses again.
+        Runnable again = () -> onResolved(loop, resolved, target, guard, timeline, true, promise);
+        connect(loop, allowed, prohibited, pool, target, timeline, origin, promise, again);
     }
 
     private void connect(EventLoop loop, List<InetAddress> addresses, List<Failure> prohibited, OriginPool pool,
-            OriginTarget target, RequestTimeline timeline, ResolvedOrigin resolved, Promise<OriginConnection> promise) {
+            OriginTarget target, RequestTimeline timeline, ResolvedOrigin resolved, Promise<OriginConnection> promise,
+            Runnable again) {
         ConnectionBudget budget = budgets.computeIfAbsent(target.origin(),
                 o -> new ConnectionBudget(target.origin().maxConnections()));
         if (budget.open() >= budget.max()) {
@@ -172,7 +187,7 @@ public final class OriginConnector {
             public void won(int index, Channel channel, AddressRace.Tries tries) {
                 timeline.connectDone(nanoClock.getAsLong());
                 AddressFailures.recordWin(addresses, index, tries, timeline, (a, c) -> classify(a, c, target, budget));
-                handshake(channel, key(addresses.get(index), target), pool, target, timeline, resolved, promise);
+                handshake(channel, key(addresses.get(index), target), pool, target, timeline, resolved, promise, again);
             }
 
             @Override
@@ -219,7 +234,8 @@ public final class OriginConnector {
                 .option(ChannelOption.AUTO_READ, true)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))
-                .handler(new OriginChannelInitializer(target, tls, maxResponseHeaderSize))
+                .handler(new OriginChannelInitializer(target, tls, maxResponseHeaderSize,
+                        target.http2() ? http2.newSession(loop, key, target) : null))
                 .connect(key.address());
         Channel channel = connect.channel();
         channel.closeFuture().addListener(f -> {
@@ -230,16 +246,16 @@ public final class OriginConnector {
     }
 
     private void handshake(Channel channel, OriginKey key, OriginPool pool, OriginTarget target,
-            RequestTimeline timeline, ResolvedOrigin resolved, Promise<OriginConnection> promise) {
+            RequestTimeline timeline, ResolvedOrigin resolved, Promise<OriginConnection> promise, Runnable again) {
         SslHandler ssl = channel.pipeline().get(SslHandler.class);
         if (ssl == null) {
-            promise.setSuccess(new OriginConnection(channel, key, pool, target, false, resolved));
+            established(channel, key, pool, target, resolved, promise, again);
             return;
         }
         ssl.handshakeFuture().addListener(h -> {
             if (h.isSuccess()) {
                 timeline.tlsDone(nanoClock.getAsLong());
-                promise.setSuccess(new OriginConnection(channel, key, pool, target, false, resolved));
+                established(channel, key, pool, target, resolved, promise, again);
             } else {
                 Failure failure = tls.classify(ssl, h.cause(), TlsStage.HANDSHAKE)
                         .orElseGet(() -> FailureClassifier.classify(Phase.TLS, h.cause(), false, hop(target, key)));
@@ -248,6 +264,30 @@ public final class OriginConnector {
                 channel.close();
             }
         });
+    }
+
+    /** Lends a new connection whose TCP (and TLS) are up: whole for HTTP/1.1, one stream of it for HTTP/2. */
+    private void established(Channel channel, OriginKey key, OriginPool pool, OriginTarget target,
+            ResolvedOrigin resolved, Promise<OriginConnection> promise, Runnable again) {
+        Http2Session session = channel.pipeline().get(Http2Session.class);
+        if (session == null) {
+            promise.setSuccess(new OriginConnection(channel, key, pool, target, false, resolved));
+            return;
+        }
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        // The JDK's own ALPN result: the context offers h2 through SSLParameters, not Netty's negotiator.
+        String alpn = ssl == null ? null : ssl.engine().getApplicationProtocol();
+        alpn = alpn == null || alpn.isEmpty() ? null : alpn;
+        if (ssl != null && !"h2".equals(alpn)) {
+            String chose = alpn == null ? "no protocol" : alpn;
+            promise.setFailure(Http2Failures.notHttp2(hop(target, key), "The origin " + target.nextHop()
+                    + " is configured as h2 but its TLS handshake (ALPN) chose " + chose + " instead of h2.",
+                    "alpn", alpn == null ? "(none)" : alpn).toException());
+            channel.close();
+            return;
+        }
+        session.awaitSettings();
+        http2.stream(session, key, target, false, resolved, promise, again);
     }
 
     private static Failure classify(InetAddress address, Throwable cause, OriginTarget target,

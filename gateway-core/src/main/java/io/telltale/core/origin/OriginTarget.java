@@ -1,6 +1,7 @@
 package io.telltale.core.origin;
 
 import io.telltale.core.config.OriginConfig;
+import io.telltale.core.config.OriginProtocol;
 import io.telltale.core.config.SniMode;
 
 /**
@@ -24,6 +25,11 @@ public record OriginTarget(OriginConfig origin, boolean tls, int port, String se
         String host = origin.host();
         String literal = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
         return port == (tls ? 443 : 80) ? literal : literal + ":" + port;
+    }
+
+    /** Returns whether the origin is spoken to in HTTP/2: {@code h2} by ALPN over TLS, or {@code h2c}. */
+    public boolean http2() {
+        return origin.protocol() == OriginProtocol.H2 || origin.protocol() == OriginProtocol.H2C;
     }
 
     /** Returns {@code host:port} as named in Proxy-Status {@code next-hop}. */

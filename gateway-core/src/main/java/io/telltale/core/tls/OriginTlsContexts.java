@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslProvider;
 import io.telltale.core.config.CertificateCheck;
 import io.telltale.core.config.ChainOrderPolicy;
 import io.telltale.core.config.OriginConfig;
+import io.telltale.core.config.OriginProtocol;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.http.HostNames;
 import java.nio.file.Path;
@@ -105,6 +106,10 @@ public final class OriginTlsContexts {
         }
         // With certificateCheck: none (Cloudflare's Full mode) the name is recorded but never judged.
         parameters.setEndpointIdentificationAlgorithm(origin.certificateCheck() == CertificateCheck.NONE ? null : HTTPS);
+        if (origin.protocol() == OriginProtocol.H2) {
+            // Both are offered so that an origin without HTTP/2 says so by choosing http/1.1.
+            parameters.setApplicationProtocols(new String[] {"h2", "http/1.1"});
+        }
         engine.setSSLParameters(parameters);
         handler.setHandshakeTimeoutMillis(origin.tlsHandshakeTimeout().toMillis());
         records.put(engine, new HandshakeRecord(origin.host(), port, sniSent, name, origin.chainOrder(),

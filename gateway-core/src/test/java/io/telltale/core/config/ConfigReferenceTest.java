@@ -32,7 +32,7 @@ class ConfigReferenceTest {
                 + " HTTPS (80, 443 or 1024-65535) |");
         assertThat(page).contains("| `sites[].name` | a site name | **required** |");
         assertThat(page).contains("| `server.httpsPort` | an integer 0-65535 | none |");
-        assertThat(page).contains("| `sites[].origins[].protocol` | http-only, https-only or match-viewer |"
+        assertThat(page).contains("| `sites[].origins[].protocol` | http-only, https-only, match-viewer, h2 or h2c |"
                 + " `http-only` |");
     }
 }

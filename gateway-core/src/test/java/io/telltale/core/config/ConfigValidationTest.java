@@ -106,7 +106,7 @@ class ConfigValidationTest {
     @Test
     void reportsAnUnknownEnumValueWithTheChoices() {
         assertProblems(site().replace("{host: origin.example.com}", "{host: origin.example.com, protocol: https}"),
-                "sites[0].origins[0].protocol: https (expected: http-only, https-only or match-viewer)");
+                "sites[0].origins[0].protocol: https (expected: http-only, https-only, match-viewer, h2 or h2c)");
     }
 
     @Test

@@ -16,7 +16,8 @@ class FailureCodeTest {
     /** Evidence names the classifier, the DNS and TLS helpers and the edge rules record, plus request data. */
     private static final Set<String> KNOWN_PLACEHOLDERS = Set.of("origin.host", "origin.port", "origin.address",
             "resolver", "sni", "request.host", "request.path", "request.id", "site", "rule", "variable", "exception",
-            "origin.status", "upgrade", "tunnel.cutBy", "tunnel.reason", "tunnel.bytesToOrigin", "tunnel.bytesToClient");
+            "origin.status", "upgrade", "tunnel.cutBy", "tunnel.reason", "tunnel.bytesToOrigin", "tunnel.bytesToClient",
+            "http2.streamId", "http2.errorCode", "http2.lastStreamId", "http2.debugData");
     private static final Pattern PLACEHOLDER = Pattern.compile("(?<![$%])\\{([^}]+)}");
 
     @ParameterizedTest
@@ -44,6 +45,9 @@ class FailureCodeTest {
         "NoHealthyOrigin, 503, , connect, destination_unavailable",
         "RetryBudgetExhausted, 503, , connect, destination_unavailable",
         "FunctionValidationError, 502, , edge rule, proxy_configuration_error",
+        "OriginStreamReset, 502, 520, response, http_protocol_error",
+        "OriginGoAway, 502, 520, response, connection_terminated",
+        "OriginNotHttp2, 502, 520, response, http_protocol_error",
     })
     void entryMatchesTheDesignTableWhenLookedUpByCode(String code, int status, String edge, String phase, String proxyStatus) {
         FailureCode c = FailureCode.byCode(code);

@@ -127,7 +127,12 @@ public final class LabScenarios {
                     Outcome.ERROR, 502, FailureCode.ORIGIN_UPGRADE_REFUSED, "http_upgrade_failed", WEBSOCKET_PAGE, null),
             new LabScenario("ws-idle", Phase.RESPONSE, "the echo again with a 2 s idle timeout: after one message "
                     + "the tunnel is silent, so the gateway closes both sides and journals the cut", Outcome.ABORTED,
-                    101, FailureCode.TUNNEL_CUT, "connection_terminated", WEBSOCKET_PAGE, null));
+                    101, FailureCode.TUNNEL_CUT, "connection_terminated", WEBSOCKET_PAGE, null),
+
+            error("h2c-http1-origin", FailureCode.ORIGIN_NOT_HTTP2, "the site speaks cleartext HTTP/2 (h2c) to an "
+                    + "origin that only speaks HTTP/1.1: it answers the HTTP/2 preface in HTTP/1 or not at all"),
+            error("grpc-down", FailureCode.ORIGIN_CONNECTION_REFUSED, "a gRPC service (h2c) that is down: a browser "
+                    + "gets this page, a gRPC client a trailers-only answer with grpc-status 14 UNAVAILABLE"));
 
     private LabScenarios() {
     }

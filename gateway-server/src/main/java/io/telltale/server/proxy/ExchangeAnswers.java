@@ -100,6 +100,10 @@ final class ExchangeAnswers {
                 e.site == null ? null : e.site.name(), e.nextHop(), facts.method(), e.host, facts.path(),
                 e.timeline, e.trusted, accept, gateway.via(), null,
                 Instant.ofEpochMilli(gateway.epochClock().getAsLong()), e.triedSoFar()));
+        if (GrpcAnswers.isGrpc(facts.request())) {
+            complete(e, GrpcAnswers.trailersOnly(GatewayResponses.toResponse(rendered), failure));
+            return;
+        }
         send(e, e.site == null ? rendered : ProfileAnswer.apply(rendered, e.site.config().profile(), failure.code()));
     }
 
@@ -317,7 +321,8 @@ final class ExchangeAnswers {
             e.fill = null;
         }
         String code = e.failure == null ? "-" : e.failure.code().code();
-        String protocol = e.tunnelled ? Upgrades.label(e.upgrade) : e.downstream().protocol();
+        String protocol = e.tunnelled ? Upgrades.label(e.upgrade)
+                : GrpcAnswers.isGrpc(e.facts().request()) ? GrpcAnswers.PROTOCOL : e.downstream().protocol();
         gateway.metrics().request(protocol, e.siteName(), e.status, code);
         RequestTimeline t = e.timeline;
         RequestFacts facts = e.facts();

@@ -69,6 +69,9 @@ final class OriginPhase implements AttemptListener {
         e.originIndex = index;
         e.target = e.site.target(index, e.facts().viewerTls(), e.hostName);
         e.outbound.headers().set(HttpHeaderNames.HOST, e.target.hostHeader(e.host));
+        if (!e.target.http2()) {
+            OriginRequests.withoutTe(e.outbound.headers());
+        }
         OriginAttempt attempt = new OriginAttempt(gateway, e, e.target, e.outbound, fresh, this);
         if (group.configured()) {
             group.started(index);

@@ -44,7 +44,13 @@ public final class OriginRequests {
         // A cache fill keeps the client's own headers for its variants and conditionals: forward a copy.
         HttpHeaders h = e.fill != null ? request.headers().copy() : request.headers();
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        // The one TE value HTTP/2 allows (RFC 9113 §8.2.2), kept until an attempt goes to an HTTP/1.1 origin, for
+        // which TE is hop-by-hop: gRPC origins want to know that trailers get through.
+        boolean trailers = h.containsValue(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true);
         HopByHop.strip(h);
+        if (trailers) {
+            h.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
+        }
         // The debug token is the site's secret: it never leaves the gateway.
         h.remove(ClientTrust.DEBUG_HEADER);
         if (e.expectContinue) {
@@ -82,6 +88,11 @@ public final class OriginRequests {
             method = HttpMethod.GET;
         }
         return new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, originForm(request.uri()), h);
+    }
+
+    /** Removes TE, kept for an HTTP/2 origin, from a request about to go to an HTTP/1.1 origin. */
+    static void withoutTe(HttpHeaders headers) {
+        headers.remove(HttpHeaderNames.TE);
     }
 
     /**

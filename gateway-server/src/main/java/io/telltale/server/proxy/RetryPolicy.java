@@ -3,6 +3,7 @@ package io.telltale.server.proxy;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureCode;
 import io.telltale.core.failure.Phase;
+import io.telltale.core.origin.Http2Failures;
 
 /**
  * Decides what follows a failed origin attempt, from the failure's catalogue entry and what the attempt had
@@ -53,6 +54,11 @@ final class RetryPolicy {
             return Decision.GIVE_UP;
         }
         FailureCode code = failure.code();
+        if (Http2Failures.neverProcessed(failure) && !s.retriedBefore() && (!s.hasBody() || !s.connected())) {
+            // REFUSED_STREAM, or a stream above GOAWAY's last stream id: the origin never processed the request
+            // (RFC 9113 §8.7), so any method may be sent again, on a new connection, while its body is unsent.
+            return Decision.FRESH_CONNECTION;
+        }
         if (s.attemptsLeft() && againAtSameOrigin(code, s)) {
             return Decision.SAME_ORIGIN_AGAIN;
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.telltale.core.failure.Evidence;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureCode;
+import io.telltale.core.origin.Http2Failures;
 import io.telltale.server.proxy.RetryPolicy.Decision;
 import io.telltale.server.proxy.RetryPolicy.Situation;
 import org.junit.jupiter.api.Test;
@@ -65,5 +66,21 @@ class RetryPolicyTest {
     void neverRetriesOnceTheClientSawTheResponseBegin() {
         Situation started = new Situation(false, false, false, false, true, false, true, false, false, false, true);
         assertThat(RetryPolicy.decide(failure(FailureCode.ORIGIN_CONNECTION_REFUSED), started)).isEqualTo(Decision.GIVE_UP);
+    }
+
+    @Test
+    void sendsAStreamTheOriginNeverProcessedAgainWhateverItsMethodWhileItsBodyIsUnsent() {
+        Failure refused = Failure.of(FailureCode.ORIGIN_STREAM_RESET, "test",
+                Evidence.builder().put(Http2Failures.UNPROCESSED, true).build());
+        Situation post = new Situation(true, false, true, false, false, false, false, false, false);
+        assertThat(RetryPolicy.decide(refused, post)).isEqualTo(Decision.FRESH_CONNECTION);
+        Situation postBeforeSending = new Situation(false, false, true, false, false, true, false, false, false);
+        assertThat(RetryPolicy.decide(refused, postBeforeSending)).isEqualTo(Decision.FRESH_CONNECTION);
+
+        Situation bodySent = new Situation(true, false, true, false, false, true, false, false, false);
+        assertThat(RetryPolicy.decide(refused, bodySent)).isEqualTo(Decision.GIVE_UP);
+        Situation again = new Situation(true, false, true, false, false, false, false, true, false);
+        assertThat(RetryPolicy.decide(refused, again)).isEqualTo(Decision.GIVE_UP);
+        assertThat(RetryPolicy.decide(failure(FailureCode.ORIGIN_STREAM_RESET), post)).isEqualTo(Decision.GIVE_UP);
     }
 }
