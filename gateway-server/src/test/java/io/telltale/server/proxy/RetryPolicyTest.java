@@ -72,14 +72,14 @@ class RetryPolicyTest {
     void sendsAStreamTheOriginNeverProcessedAgainWhateverItsMethodWhileItsBodyIsUnsent() {
         Failure refused = Failure.of(FailureCode.ORIGIN_STREAM_RESET, "test",
                 Evidence.builder().put(Http2Failures.UNPROCESSED, true).build());
-        Situation post = new Situation(true, false, true, false, false, false, false, false, false);
+        Situation post = new Situation(true, false, true, false, false, false, false, false, false, false, false);
         assertThat(RetryPolicy.decide(refused, post)).isEqualTo(Decision.FRESH_CONNECTION);
-        Situation postBeforeSending = new Situation(false, false, true, false, false, true, false, false, false);
+        Situation postBeforeSending = new Situation(false, false, true, false, false, true, false, false, false, false, false);
         assertThat(RetryPolicy.decide(refused, postBeforeSending)).isEqualTo(Decision.FRESH_CONNECTION);
 
-        Situation bodySent = new Situation(true, false, true, false, false, true, false, false, false);
+        Situation bodySent = new Situation(true, false, true, false, false, true, false, false, false, false, false);
         assertThat(RetryPolicy.decide(refused, bodySent)).isEqualTo(Decision.GIVE_UP);
-        Situation again = new Situation(true, false, true, false, false, false, false, true, false);
+        Situation again = new Situation(true, false, true, false, false, false, false, true, false, false, false);
         assertThat(RetryPolicy.decide(refused, again)).isEqualTo(Decision.GIVE_UP);
         assertThat(RetryPolicy.decide(failure(FailureCode.ORIGIN_STREAM_RESET), post)).isEqualTo(Decision.GIVE_UP);
     }
