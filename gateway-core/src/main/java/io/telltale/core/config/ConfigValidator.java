@@ -31,6 +31,9 @@ public final class ConfigValidator {
             }
         }
         SiteValidator.check(orEmpty(config.sites()), problems);
+        if (config.cluster() != null) {
+            ClusterValidator.check(config.cluster(), problems);
+        }
         problems.throwIfAny();
     }
 

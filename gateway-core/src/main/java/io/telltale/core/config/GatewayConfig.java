@@ -11,6 +11,7 @@ import java.util.List;
  * @param dns how origin names are resolved
  * @param cache the shared cache's global bounds
  * @param sites the sites, matched by the request's Host
+ * @param cluster the nodes this gateway shares its cache with, or null for a gateway on its own
  */
 public record GatewayConfig(
         ServerConfig server,
@@ -18,5 +19,6 @@ public record GatewayConfig(
         LimitsConfig limits,
         DnsConfig dns,
         CacheConfig cache,
-        List<SiteConfig> sites) {
+        List<SiteConfig> sites,
+        @Optional ClusterConfig cluster) {
 }

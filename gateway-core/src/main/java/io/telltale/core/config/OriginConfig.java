@@ -25,6 +25,7 @@ import java.util.List;
  * @param ciphers the cipher suites offered, empty for the JDK's modern defaults
  * @param chainOrder whether an out-of-order certificate chain is accepted
  * @param weight the origin's share of requests in a balancing origin group (1-1000)
+ * @param tier whether the origin is another Telltale tier (an origin shield) whose errors are relayed
  */
 public record OriginConfig(
         String host,
@@ -42,5 +43,6 @@ public record OriginConfig(
         @Default("TLSv1.2") String minTlsVersion,
         List<String> ciphers,
         @Default("strict") ChainOrderPolicy chainOrder,
-        @Default("1") int weight) {
+        @Default("1") int weight,
+        @Default("origin") OriginTier tier) {
 }

@@ -21,6 +21,7 @@ import io.telltale.core.config.ChainOrderPolicy;
 import io.telltale.core.config.DnsConfig;
 import io.telltale.core.config.OriginConfig;
 import io.telltale.core.config.OriginProtocol;
+import io.telltale.core.config.OriginTier;
 import io.telltale.core.config.PortRules;
 import io.telltale.core.config.SniMode;
 import io.telltale.core.dns.DelegationDiagnoser;
@@ -319,7 +320,7 @@ final class ProbeRun {
     static OriginConfig originConfig(InetAddress address, ProbeOptions options, Duration handshakeTimeout) {
         return new OriginConfig(address.getHostAddress(), 443, 443, OriginProtocol.HTTPS_ONLY, SniMode.ORIGIN_HOST,
                 options.stepTimeout(), Duration.ofMillis(250), handshakeTimeout, options.stepTimeout(), Duration.ofMinutes(1), 1,
-                options.caBundle(), "TLSv1.2", List.of(), ChainOrderPolicy.STRICT, 1);
+                options.caBundle(), "TLSv1.2", List.of(), ChainOrderPolicy.STRICT, 1, OriginTier.ORIGIN);
     }
 
     private DiagnosisStep tlsDone(long started, SslHandler handler, List<String> commands) {

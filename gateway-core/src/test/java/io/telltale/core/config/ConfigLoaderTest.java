@@ -54,7 +54,7 @@ class ConfigLoaderTest {
         assertThat(site.origins()).containsExactly(new OriginConfig("origin.example.com", 80, 443,
                 OriginProtocol.HTTP_ONLY, SniMode.ORIGIN_HOST, Duration.ofSeconds(10), Duration.ofMillis(250), Duration.ofSeconds(10),
                 Duration.ofSeconds(30), Duration.ofSeconds(60), 256, null, "TLSv1.2", List.of(),
-                ChainOrderPolicy.STRICT, 1));
+                ChainOrderPolicy.STRICT, 1, OriginTier.ORIGIN));
     }
 
     @Test
