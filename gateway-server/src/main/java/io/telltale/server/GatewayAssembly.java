@@ -17,6 +17,7 @@ import io.telltale.core.rules.EdgeRuleEngine;
 import io.telltale.core.tls.OriginTlsContexts;
 import io.telltale.core.tls.TlsConfigException;
 import io.telltale.server.balance.OriginGroup;
+import io.telltale.server.cluster.ClusterRole;
 import io.telltale.server.edge.Transport;
 import io.telltale.server.observe.AccessLog;
 import io.telltale.server.observe.GatewayMetrics;
@@ -80,10 +81,15 @@ public final class GatewayAssembly {
                 config.limits().responseBufferTotal().bytes());
         metrics.gauge("telltale_response_buffer_free_bytes", "Bytes still free for holding responses to slow clients",
                 buffers::left);
+        ClusterRole cluster = ClusterRole.start(config, resolver, cache, System::nanoTime);
+        List<AutoCloseable> resources = new ArrayList<>();
+        if (cluster != null) {
+            resources.add(cluster);
+        }
+        resources.addAll(List.of(resolver, dnsThreads::shutdownNow, accessLog, cache));
         return new Gateway(config, new SiteRouter(sites), connector, originTls, cache,
                 new FailureJournal(JOURNAL_CAPACITY), metrics, accessLog, System::nanoTime, System::currentTimeMillis,
-                buffers,
-                List.of(resolver, dnsThreads::shutdownNow, accessLog, cache), new AtomicBoolean());
+                buffers, List.copyOf(resources), new AtomicBoolean(), cluster);
     }
 
     /** Returns the origin TLS contexts, every CA bundle read; problems name the origin's field. */

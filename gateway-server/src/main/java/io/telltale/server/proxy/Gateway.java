@@ -6,6 +6,7 @@ import io.telltale.core.config.LimitsConfig;
 import io.telltale.core.failure.FailureJournal;
 import io.telltale.core.origin.OriginConnector;
 import io.telltale.core.tls.OriginTlsContexts;
+import io.telltale.server.cluster.ClusterRole;
 import io.telltale.server.observe.AccessLog;
 import io.telltale.server.observe.GatewayMetrics;
 import java.util.List;
@@ -29,6 +30,7 @@ import java.util.function.LongSupplier;
  * @param responseBuffers the bytes held for clients slower than their origins
  * @param resources what to release when the gateway stops, in order
  * @param draining set once a stop began: responses then close their connections
+ * @param cluster this gateway's part in a cluster that shares one cache, or null when it runs alone
  */
 public record Gateway(
         GatewayConfig config,
@@ -43,7 +45,8 @@ public record Gateway(
         LongSupplier epochClock,
         ResponseBuffers responseBuffers,
         List<AutoCloseable> resources,
-        AtomicBoolean draining) implements AutoCloseable {
+        AtomicBoolean draining,
+        ClusterRole cluster) implements AutoCloseable {
 
     /** Returns the client and origin limits. */
     public LimitsConfig limits() {

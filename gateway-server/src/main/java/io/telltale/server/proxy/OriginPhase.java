@@ -55,6 +55,10 @@ final class OriginPhase implements AttemptListener {
     }
 
     private void start(ProxyExchange e, boolean fresh, boolean retry) {
+        if (e.peer != null) {
+            PeerHop.startAtOwner(e, gateway, this);
+            return;
+        }
         OriginGroup group = e.site.group();
         if (e.originOrder == null) {
             long now = gateway.nanoClock().getAsLong();
@@ -116,14 +120,9 @@ final class OriginPhase implements AttemptListener {
     public void head(OriginAttempt attempt, HttpResponse response) {
         ProxyExchange e = attempt.exchange();
         int code = response.status().code();
-        if (code >= 500) {
-            e.site.group().failed(e.originIndex, gateway.nanoClock().getAsLong());
-        } else {
-            e.site.group().succeeded(e.originIndex);
-        }
-        if (code == 503 && e.site.group().configured()) {
-            e.site.group().retryAfter(e.originIndex, response.headers().get(HttpHeaderNames.RETRY_AFTER),
-                    gateway.nanoClock().getAsLong(), gateway.epochClock().getAsLong());
+        if (e.peer == null) {
+            // A peer's answer says nothing of this site's origins' health.
+            heard(e, response, code);
         }
         if (failsOver(e, code) && e.site.group().tryRetry()) {
             // The group sends the request on; this origin's answer is dropped with its connection.
@@ -172,6 +171,7 @@ final class OriginPhase implements AttemptListener {
             } else if (cacheAnswers.answeredInsteadOfFill(e, response, h, code)) {
                 return;
             }
+            e.cacheStatus = PeerHop.noted(e, e.cacheStatus);
         }
         e.status = code;
         heads.decorate(e, h, code, attempt.connection().resolved());
@@ -186,6 +186,19 @@ final class OriginPhase implements AttemptListener {
         heads.frame(e, h, !hasLength);
         // Held until the body's first piece decodes: a body broken from its first byte still gets a 502.
         e.pendingHead = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), h);
+    }
+
+    /** Tells the origin group how its origin answered: its health and any Retry-After. */
+    private void heard(ProxyExchange e, HttpResponse response, int code) {
+        if (code >= 500) {
+            e.site.group().failed(e.originIndex, gateway.nanoClock().getAsLong());
+        } else {
+            e.site.group().succeeded(e.originIndex);
+        }
+        if (code == 503 && e.site.group().configured()) {
+            e.site.group().retryAfter(e.originIndex, response.headers().get(HttpHeaderNames.RETRY_AFTER),
+                    gateway.nanoClock().getAsLong(), gateway.epochClock().getAsLong());
+        }
     }
 
     /**
@@ -223,7 +236,7 @@ final class OriginPhase implements AttemptListener {
         if (e.pendingHead != null) {
             if (last && fill != null) {
                 // The whole body came before the head left: now the head may say that the response is stored.
-                heads.restate(e, e.pendingHead.headers(), fill.cacheStatus());
+                heads.restate(e, e.pendingHead.headers(), PeerHop.noted(e, fill.cacheStatus()));
             }
             e.downstream().head(e.pendingHead);
             e.pendingHead = null;
@@ -290,6 +303,16 @@ final class OriginPhase implements AttemptListener {
         e.attempt = null;
         long now = gateway.nanoClock().getAsLong();
         e.tried(AttemptHistory.failed(attempt, failure, attempt.startNanos(), now));
+        if (e.peer != null) {
+            if (e.stage().canAnswer() && e.pendingHead == null) {
+                PeerHop.ownerLost(e, gateway.cluster(), failure);
+                attempt(e, false);
+            } else {
+                e.pendingHead = null;
+                giveUp(e, failure, e.stage().canAnswer());
+            }
+            return;
+        }
         if (failure.code() != FailureCode.ORIGIN_CONNECTION_LIMIT) {
             // The gateway's own connection limit says nothing of the origin's health.
             e.site.group().failed(e.originIndex, now);
@@ -363,7 +386,7 @@ final class OriginPhase implements AttemptListener {
 
     /** Returns whether an origin's status sends the request on to the group's next origin. */
     private static boolean failsOver(ProxyExchange e, int code) {
-        return e.site.group().failsOverOn(code) && e.originPos + 1 < e.originOrder.length
+        return e.peer == null && e.site.group().failsOverOn(code) && e.originPos + 1 < e.originOrder.length
                 && Methods.isIdempotent(e.facts().request().method()) && !e.facts().hasBody();
     }
 

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import io.telltale.core.http.HopByHop;
+import io.telltale.server.cluster.Cluster;
 import java.net.URI;
 
 /** Builds the request the gateway sends to an origin from what a client sent. */
@@ -42,6 +43,8 @@ public final class OriginRequests {
         HopByHop.strip(h);
         // The debug token is the site's secret: it never leaves the gateway.
         h.remove(ClientTrust.DEBUG_HEADER);
+        // So is the cluster's secret: only an attempt at a peer carries it, set there.
+        h.remove(Cluster.PEER_HEADER);
         if (e.expectContinue) {
             h.remove(HttpHeaderNames.EXPECT);
         }

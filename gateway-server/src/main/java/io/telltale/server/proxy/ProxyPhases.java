@@ -55,6 +55,9 @@ public final class ProxyPhases {
             answers.fail(e, malformed);
             return;
         }
+        if (gateway.cluster() != null && answered(e, gateway.cluster().purgeAnswer().answer(request))) {
+            return;
+        }
         if (answered(e, LocalAnswers.catalogue(request, gateway.via()))) {
             return;
         }
