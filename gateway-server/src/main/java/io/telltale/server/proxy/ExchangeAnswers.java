@@ -92,10 +92,11 @@ final class ExchangeAnswers {
         journal(e, failure, false);
         RequestFacts facts = e.facts();
         String accept = facts.request() == null ? null : facts.request().headers().get(HttpHeaderNames.ACCEPT);
-        send(e, ErrorResponseRenderer.render(failure, new ErrorContext(facts.requestId(),
+        RenderedError rendered = ErrorResponseRenderer.render(failure, new ErrorContext(facts.requestId(),
                 e.site == null ? null : e.site.name(), e.nextHop(), facts.method(), e.host, facts.path(),
                 e.timeline, e.trusted, accept, gateway.via(), null,
-                Instant.ofEpochMilli(gateway.epochClock().getAsLong()), e.triedSoFar())));
+                Instant.ofEpochMilli(gateway.epochClock().getAsLong()), e.triedSoFar()));
+        send(e, ShieldRelay.decorate(e, rendered, gateway.via()));
     }
 
     /** Sends one of the gateway's own rendered answers. */

@@ -122,7 +122,7 @@ final class OriginPhase implements AttemptListener {
         int code = response.status().code();
         if (e.peer == null) {
             // A peer's answer says nothing of this site's origins' health.
-            heard(e, response, code);
+            OriginHealth.heard(e, response, code, gateway);
         }
         if (failsOver(e, code) && e.site.group().tryRetry()) {
             // The group sends the request on; this origin's answer is dropped with its connection.
@@ -130,6 +130,12 @@ final class OriginPhase implements AttemptListener {
             drop(e);
             e.originPos++;
             retry(e, false);
+            return;
+        }
+        Failure relayed = ShieldRelay.relayed(e, response.headers(), code, gateway.via());
+        if (relayed != null) {
+            drop(e);
+            answers.failBeforeResponse(e, relayed);
             return;
         }
         gateway.metrics().originFirstByte(e.siteName(), e.timeline.firstByteMillis());
@@ -186,19 +192,6 @@ final class OriginPhase implements AttemptListener {
         heads.frame(e, h, !hasLength);
         // Held until the body's first piece decodes: a body broken from its first byte still gets a 502.
         e.pendingHead = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), h);
-    }
-
-    /** Tells the origin group how its origin answered: its health and any Retry-After. */
-    private void heard(ProxyExchange e, HttpResponse response, int code) {
-        if (code >= 500) {
-            e.site.group().failed(e.originIndex, gateway.nanoClock().getAsLong());
-        } else {
-            e.site.group().succeeded(e.originIndex);
-        }
-        if (code == 503 && e.site.group().configured()) {
-            e.site.group().retryAfter(e.originIndex, response.headers().get(HttpHeaderNames.RETRY_AFTER),
-                    gateway.nanoClock().getAsLong(), gateway.epochClock().getAsLong());
-        }
     }
 
     /**

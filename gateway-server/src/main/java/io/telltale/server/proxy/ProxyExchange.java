@@ -74,6 +74,8 @@ public final class ProxyExchange {
     String peer;
     /** What this node's Cache-Status member adds about the cluster (the owner asked, or why it was not), or null. */
     String peerNote;
+    /** What this hop relays of an origin shield's error, or null. */
+    ShieldRelay shieldRelay;
 
     int status;
     long responseBytes;
