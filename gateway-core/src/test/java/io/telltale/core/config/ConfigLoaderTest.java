@@ -141,7 +141,7 @@ class ConfigLoaderTest {
                 "sites[0].name: missing (expected: a site name)",
                 "sites[0].origins[0].port: unknown key (expected one of: host, httpPort, httpsPort, protocol, sni,"
                         + " connectTimeout, connectionAttemptDelay, tlsHandshakeTimeout, responseTimeout,"
-                        + " idleTimeout, maxConnections, caBundle, minTlsVersion, ciphers, chainOrder, weight)",
+                        + " idleTimeout, maxConnections, caBundle, minTlsVersion, ciphers, chainOrder, weight, tier)",
                 "sites[0].origins[0].host: missing (expected: a DNS name or IP literal)");
     }
 
