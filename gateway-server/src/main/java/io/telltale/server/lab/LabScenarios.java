@@ -127,7 +127,15 @@ public final class LabScenarios {
                     Outcome.ERROR, 502, FailureCode.ORIGIN_UPGRADE_REFUSED, "http_upgrade_failed", WEBSOCKET_PAGE, null),
             new LabScenario("ws-idle", Phase.RESPONSE, "the echo again with a 2 s idle timeout: after one message "
                     + "the tunnel is silent, so the gateway closes both sides and journals the cut", Outcome.ABORTED,
-                    101, FailureCode.TUNNEL_CUT, "connection_terminated", WEBSOCKET_PAGE, null));
+                    101, FailureCode.TUNNEL_CUT, "connection_terminated", WEBSOCKET_PAGE, null),
+
+            new LabScenario("shield-failed", Phase.CONNECT, "this gateway's origin is a second Telltale tier (a "
+                    + "shield) whose origin refuses connections: the shield's code, both Proxy-Status members and "
+                    + "X-Gateway-Path mark the failing hop", Outcome.ERROR, 521, FailureCode.ORIGIN_CONNECTION_REFUSED,
+                    "connection_refused", "/", null),
+            new LabScenario("peer-lost", Phase.CONNECT, "the second tier is a cluster node whose owner of every key "
+                    + "is gone: it fetches from the origin itself, and its Cache-Status says the owner was "
+                    + "unreachable", Outcome.SERVED, 200, null, null, "/", null));
 
     private LabScenarios() {
     }
