@@ -124,6 +124,8 @@ public final class ProxyPhases {
         e.keepAlive = false;
         e.lookup = lookup;
         e.fill = fill;
+        e.fromPeer = served.fromPeer;
+        PeerHop.chooseOwner(e, gateway.cluster());
         forward(e);
     }
 
