@@ -2,12 +2,12 @@ package io.telltale.server.cluster;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
+import io.telltale.core.config.ChainOrderPolicy;
 import io.telltale.core.config.ClusterConfig;
 import io.telltale.core.config.OriginConfig;
 import io.telltale.core.config.OriginProtocol;
 import io.telltale.core.config.OriginTier;
 import io.telltale.core.config.PeerAddresses;
-import io.telltale.core.config.ChainOrderPolicy;
 import io.telltale.core.config.SniMode;
 import io.telltale.core.origin.OriginTarget;
 import java.net.InetSocketAddress;
