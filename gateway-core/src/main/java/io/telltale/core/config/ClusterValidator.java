@@ -31,9 +31,7 @@ final class ClusterValidator {
         if (cluster.self() != null) {
             address(cluster.self(), "cluster.self", problems);
         }
-        if (cluster.secret() == null) {
-            problems.missing("cluster.secret", "a shared secret of at least " + MIN_SECRET_LENGTH + " characters");
-        } else if (cluster.secret().length() < MIN_SECRET_LENGTH) {
+        if (cluster.secret().length() < MIN_SECRET_LENGTH) {
             problems.add("cluster.secret", "(not shown)", "a shared secret of at least " + MIN_SECRET_LENGTH + " characters");
         } else {
             ConfigValidator.checkSecret(cluster.secret(), "cluster.secret", problems);
