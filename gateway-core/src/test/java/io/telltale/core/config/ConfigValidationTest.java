@@ -69,7 +69,7 @@ class ConfigValidationTest {
                 "sites[0].origins[0].conectTimeout: unknown key (expected one of: host, httpPort, httpsPort,"
                         + " protocol, sni, connectTimeout, connectionAttemptDelay, tlsHandshakeTimeout,"
                         + " responseTimeout, idleTimeout,"
-                        + " maxConnections, caBundle, minTlsVersion, ciphers, chainOrder, weight; did you mean"
+                        + " maxConnections, caBundle, minTlsVersion, ciphers, chainOrder, weight, tier; did you mean"
                         + " connectTimeout?)");
     }
 
@@ -83,7 +83,7 @@ class ConfigValidationTest {
     @Test
     void suggestsNothingWhenNoKeyIsClose() {
         assertProblems(site() + "colour: blue\n",
-                "colour: unknown key (expected one of: server, admin, limits, dns, cache, sites)");
+                "colour: unknown key (expected one of: server, admin, limits, dns, cache, sites, cluster)");
     }
 
     @Test
