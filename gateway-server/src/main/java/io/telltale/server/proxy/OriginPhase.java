@@ -56,7 +56,7 @@ final class OriginPhase implements AttemptListener {
 
     private void start(ProxyExchange e, boolean fresh, boolean retry) {
         if (e.peer != null) {
-            PeerHop.startAtOwner(e, gateway, this);
+            PeerHop.startAtOwner(e, gateway, this, fresh);
             return;
         }
         OriginGroup group = e.site.group();
@@ -298,8 +298,13 @@ final class OriginPhase implements AttemptListener {
         e.tried(AttemptHistory.failed(attempt, failure, attempt.startNanos(), now));
         if (e.peer != null) {
             if (e.stage().canAnswer() && e.pendingHead == null) {
-                PeerHop.ownerLost(e, gateway.cluster(), failure);
-                attempt(e, false);
+                // A pooled connection the owner closed while idle says nothing of the owner: try a new one first.
+                boolean stale = attempt.reused() && !e.retriedFresh;
+                e.retriedFresh |= stale;
+                if (!stale) {
+                    PeerHop.ownerLost(e, gateway.cluster(), failure);
+                }
+                attempt(e, stale);
             } else {
                 e.pendingHead = null;
                 giveUp(e, failure, e.stage().canAnswer());

@@ -29,12 +29,12 @@ final class PeerHop {
     }
 
     /** Asks the cluster node that owns the key instead of the origin: one attempt, the viewer's Host kept. */
-    static void startAtOwner(ProxyExchange e, Gateway gateway, AttemptListener listener) {
+    static void startAtOwner(ProxyExchange e, Gateway gateway, AttemptListener listener, boolean fresh) {
         Cluster cluster = gateway.cluster().cluster();
         e.target = cluster.target(e.peer);
         e.outbound.headers().set(HttpHeaderNames.HOST, e.host);
         e.outbound.headers().set(Cluster.PEER_HEADER, cluster.secret());
-        OriginAttempt attempt = new OriginAttempt(gateway, e, e.target, e.outbound, false, listener);
+        OriginAttempt attempt = new OriginAttempt(gateway, e, e.target, e.outbound, fresh, listener);
         e.attempt = attempt;
         e.timeline = attempt.timeline();
         if (e.resumeAt < 0) {
