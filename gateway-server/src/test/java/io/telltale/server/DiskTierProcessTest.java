@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real process restarted on the same cache directory: what it stored is hit again without the origin. */
@@ -30,6 +31,7 @@ class DiskTierProcessTest {
     }
 
     @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS) // two JVMs start and stop: slow on a loaded machine, not stuck
     void aNewProcessOnTheSameDirectoryHitsWhatTheLastOneStored() throws Exception {
         try (TestOrigin origin = new TestOrigin()) {
             Path config = dir.resolve("gateway.yaml");

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 class OriginFailureTest {
 
     private static GatewayFixture gatewayFor(BrokenOrigin origin) throws InterruptedException {
+        // Only the faults that are timeouts meet a short deadline: under a loaded machine the others must not.
+        String connectTimeout = origin.fault() == OriginFault.BLACKHOLE ? "400ms" : "10s";
+        String responseTimeout = origin.fault() == OriginFault.SILENT ? "400ms" : "10s";
         return GatewayFixture.start("""
                 server: {httpPort: 0}
                 admin: {port: 0}
@@ -28,9 +31,9 @@ class OriginFailureTest {
                     origins:
                       - host: 127.0.0.1
                         httpPort: %d
-                        connectTimeout: 400ms
-                        responseTimeout: 400ms
-                """.formatted(origin.port()));
+                        connectTimeout: %s
+                        responseTimeout: %s
+                """.formatted(origin.port(), connectTimeout, responseTimeout));
     }
 
     @ParameterizedTest

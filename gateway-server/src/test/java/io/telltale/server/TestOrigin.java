@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +39,7 @@ final class TestOrigin implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong bodyBytesWritten = new java.util.concurrent.atomic.AtomicLong();
     private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final CountDownLatch held = new CountDownLatch(1);
     private final CountDownLatch holding = new CountDownLatch(1);
     private volatile byte[] raw = new byte[0];
@@ -96,6 +99,10 @@ final class TestOrigin implements AutoCloseable {
     public void close() throws IOException {
         held.countDown();
         server.close();
+        // A closed origin is down for its pooled connections too: a thread blocked reading one would serve it on.
+        for (Socket socket : open) {
+            socket.close();
+        }
         threads.shutdownNow();
     }
 
@@ -103,6 +110,7 @@ final class TestOrigin implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
+                open.add(socket);
                 connections.incrementAndGet();
                 threads.execute(() -> serve(socket));
             } catch (IOException e) {
@@ -140,6 +148,8 @@ final class TestOrigin implements AutoCloseable {
             }
         } catch (IOException | InterruptedException e) {
             // The peer went away; the test asserts what it needs.
+        } finally {
+            open.remove(socket);
         }
     }
 

@@ -63,6 +63,12 @@ public final class EdgeChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         clients.add(ch);
+        if (gateway.get().draining().get()) {
+            // Accepted while the listener was closing: stopping told every connection it saw to drain, and joining
+            // the group before this look means it either saw this one or this one sees the drain here.
+            ch.close();
+            return;
+        }
         ChannelPipeline p = ch.pipeline();
         Http2Config http2 = gateway.get().config().server().http2();
         if (certificates != null) {
