@@ -11,6 +11,7 @@ import io.telltale.core.tls.EdgeTlsContexts;
 import io.telltale.core.tls.TlsConfigException;
 import io.telltale.server.admin.AdminResponse;
 import io.telltale.server.admin.AdminView;
+import io.telltale.server.cluster.PeerPurges;
 import io.telltale.server.proxy.Gateway;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /** The admin API's view of a running gateway; the diagnosis probe and its threads exist only once used. */
 final class GatewayAdminView implements AdminView, AutoCloseable {
@@ -113,6 +115,16 @@ final class GatewayAdminView implements AdminView, AutoCloseable {
             throw new IllegalArgumentException("site: " + site);
         }
         return gateway.cache().purge(site, host, path, prefix);
+    }
+
+    @Override
+    public CompletableFuture<String> purgePeers(String site, String host, String path, boolean prefix) {
+        Gateway gateway = gateways.get();
+        if (gateway.cluster() == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return gateway.cluster().purges().purge(site, host, path, prefix).thenApply(results -> results.stream()
+                .map(PeerPurges.PeerResult::json).collect(Collectors.joining(",", "[", "]")));
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.telltale.core.rules.EdgeRuleEngine;
 import io.telltale.core.tls.OriginTlsContexts;
 import io.telltale.core.tls.TlsConfigException;
 import io.telltale.server.balance.OriginGroup;
+import io.telltale.server.cluster.ClusterRole;
 import io.telltale.server.edge.Transport;
 import io.telltale.server.observe.AccessLog;
 import io.telltale.server.observe.GatewayMetrics;
@@ -95,13 +96,18 @@ public final class GatewayAssembly {
                 buffers::left);
         ExchangeSpans spans = spanExporter != null ? new ExchangeSpans(spanExporter, "telltale")
                 : ExchangeSpans.of(config.observe().otlp());
-        List<AutoCloseable> resources = new ArrayList<>(List.of(resolver, dnsThreads::shutdownNow, accessLog, cache));
+        ClusterRole cluster = ClusterRole.start(config, resolver, cache, System::nanoTime);
+        List<AutoCloseable> resources = new ArrayList<>();
+        if (cluster != null) {
+            resources.add(cluster);
+        }
+        resources.addAll(List.of(resolver, dnsThreads::shutdownNow, accessLog, cache));
         if (spans != null) {
             resources.add(spans);
         }
         return new Gateway(config, new SiteRouter(sites), connector, originTls, cache,
                 new FailureJournal(JOURNAL_CAPACITY), metrics, accessLog, System::nanoTime, System::currentTimeMillis,
-                buffers, List.copyOf(resources), new AtomicBoolean(), spans);
+                buffers, List.copyOf(resources), new AtomicBoolean(), spans, cluster);
     }
 
     /**
@@ -139,7 +145,7 @@ public final class GatewayAssembly {
         running.accessLog().format(config.observe().accessLogFormat());
         return new Gateway(config, new SiteRouter(sites), running.connector(), running.originTls(), running.cache(),
                 running.journal(), running.metrics(), running.accessLog(), running.nanoClock(), running.epochClock(),
-                running.responseBuffers(), running.resources(), running.draining(), running.spans());
+                running.responseBuffers(), running.resources(), running.draining(), running.spans(), running.cluster());
     }
 
     /** Returns the origin TLS contexts, every CA bundle read; problems name the origin's field. */

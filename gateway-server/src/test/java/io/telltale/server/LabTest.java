@@ -61,6 +61,8 @@ class LabTest {
     static Stream<Named<LabScenario>> gatewayErrors() {
         return LabScenarios.all().stream().filter(LabScenario::available)
                 .filter(s -> s.outcome() == LabScenario.Outcome.ERROR && !s.name().equals("loop"))
+                // A shield's error has two Proxy-Status members: theShieldScenarioRelaysTheShieldsErrorAcrossTheHops reads them.
+                .filter(s -> !s.name().equals("shield-failed"))
                 // A refused upgrade needs a request that asks for one: theWebSocketScenariosEchoRefuseAndCutAsListed sends it.
                 .filter(s -> s.code() != FailureCode.ORIGIN_UPGRADE_REFUSED)
                 .map(s -> Named.of(s.name(), s));
@@ -118,6 +120,31 @@ class LabTest {
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
+    }
+
+    @Test
+    void theShieldScenarioRelaysTheShieldsErrorAcrossTheHops() throws IOException {
+        LabScenario s = LabScenarios.named("shield-failed");
+
+        RawHttp.Response response = get(s);
+
+        assertThat(response.status()).isEqualTo(s.status());
+        assertThat(response.header("X-Gateway-Error-Code")).isEqualTo(s.code().code());
+        assertThat(response.header("X-Cache")).isEqualTo("Error from gateway");
+        assertThat(response.header("Proxy-Status")).startsWith("shield; error=" + s.proxyStatusError())
+                .containsPattern(", telltale; next-hop=\"127\\.0\\.0\\.1:\\d+\"; received-status=521$");
+        assertThat(response.header("X-Gateway-Path")).isEqualTo("You -> telltale -> shield -x-> origin");
+    }
+
+    @Test
+    void theLostPeerScenarioIsServedFromTheOriginAndSaysWhy() throws IOException {
+        LabScenario s = LabScenarios.named("peer-lost");
+
+        RawHttp.Response response = get(s);
+
+        assertThat(response.status()).isEqualTo(s.status());
+        assertThat(response.header("Cache-Status")).containsPattern(
+                "owner 127\\.0\\.0\\.1:\\d+ unreachable \\(OriginConnectionRefused\\); fetched from the origin");
     }
 
     @Test

@@ -109,6 +109,20 @@ public final class CacheStatus {
         return new CacheStatus(X_ERROR, NAME + "; hit; ttl=" + ttlSeconds + "; detail=" + failureCode);
     }
 
+    /** Returns the same status with a {@code detail} string added, e.g. which cluster node the object came from. */
+    public CacheStatus withDetail(String detail) {
+        StringBuilder value = new StringBuilder(cacheStatus.length() + detail.length() + 12).append(cacheStatus)
+                .append("; detail=\"");
+        for (int i = 0; i < detail.length(); i++) {
+            char c = detail.charAt(i);
+            if (c == '"' || c == '\\') {
+                value.append('\\');
+            }
+            value.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return new CacheStatus(xCache, value.append('"').toString());
+    }
+
     /** Returns the same Cache-Status with {@code X-Cache: Error from gateway}, for error responses. */
     public CacheStatus asError() {
         return new CacheStatus(X_ERROR, cacheStatus);

@@ -32,6 +32,9 @@ public final class ConfigValidator {
         }
         SiteValidator.check(orEmpty(config.sites()), problems);
         ObserveValidator.check(config.observe(), problems);
+        if (config.cluster() != null) {
+            ClusterValidator.check(config.cluster(), problems);
+        }
         problems.throwIfAny();
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
  * @param cache the shared cache's global bounds
  * @param sites the sites, matched by the request's Host
  * @param observe the access log's format, trace context and span export
+ * @param cluster the nodes this gateway shares its cache with, or null for a gateway on its own
  */
 public record GatewayConfig(
         ServerConfig server,
@@ -20,5 +21,6 @@ public record GatewayConfig(
         DnsConfig dns,
         CacheConfig cache,
         List<SiteConfig> sites,
-        ObserveConfig observe) {
+        ObserveConfig observe,
+        @Optional ClusterConfig cluster) {
 }

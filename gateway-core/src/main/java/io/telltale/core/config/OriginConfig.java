@@ -32,6 +32,7 @@ import java.util.List;
  * @param maxTlsVersion the highest TLS version offered ({@code TLSv1.2} or {@code TLSv1.3})
  * @param certificateCheck whether the origin's certificate is verified
  * @param connectAttempts how many times connecting to the origin is tried before the request fails (1-3)
+ * @param tier whether the origin is another Telltale tier (an origin shield) whose errors are relayed
  */
 public record OriginConfig(
         String host,
@@ -53,5 +54,6 @@ public record OriginConfig(
         @Default("telltale") CdnProfile profile,
         @Default("TLSv1.3") String maxTlsVersion,
         @Default("verify") CertificateCheck certificateCheck,
-        @Default("1") int connectAttempts) {
+        @Default("1") int connectAttempts,
+        @Default("origin") OriginTier tier) {
 }

@@ -22,6 +22,7 @@ import io.telltale.core.config.ChainOrderPolicy;
 import io.telltale.core.config.DnsConfig;
 import io.telltale.core.config.OriginConfig;
 import io.telltale.core.config.OriginProtocol;
+import io.telltale.core.config.OriginTier;
 import io.telltale.core.config.PortRules;
 import io.telltale.core.config.SniMode;
 import io.telltale.core.dns.DelegationDiagnoser;
@@ -324,12 +325,12 @@ final class ProbeRun {
             return new OriginConfig(address.getHostAddress(), 443, 443, OriginProtocol.HTTPS_ONLY, SniMode.ORIGIN_HOST,
                     options.stepTimeout(), Duration.ofMillis(250), handshakeTimeout, options.stepTimeout(),
                     Duration.ofMinutes(1), 1, options.caBundle(), t.minTlsVersion(), t.ciphers(), t.chainOrder(), 1,
-                    t.profile(), t.maxTlsVersion(), t.certificateCheck(), 1);
+                    t.profile(), t.maxTlsVersion(), t.certificateCheck(), 1, OriginTier.ORIGIN);
         }
         return new OriginConfig(address.getHostAddress(), 443, 443, OriginProtocol.HTTPS_ONLY, SniMode.ORIGIN_HOST,
                 options.stepTimeout(), Duration.ofMillis(250), handshakeTimeout, options.stepTimeout(), Duration.ofMinutes(1), 1,
                 options.caBundle(), "TLSv1.2", List.of(), ChainOrderPolicy.STRICT, 1, CdnProfile.TELLTALE, "TLSv1.3",
-                CertificateCheck.VERIFY, 1);
+                CertificateCheck.VERIFY, 1, OriginTier.ORIGIN);
     }
 
     private DiagnosisStep tlsDone(long started, SslHandler handler, List<String> commands) {

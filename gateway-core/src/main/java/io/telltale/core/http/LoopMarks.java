@@ -10,6 +10,12 @@ public final class LoopMarks {
 
     /** Returns whether a comma-separated Via or CDN-Loop field lists this pseudonym, ignoring case. */
     public static boolean lists(HttpHeaders headers, CharSequence field, String pseudonym) {
+        return count(headers, field, pseudonym) > 0;
+    }
+
+    /** Returns how many times a comma-separated Via or CDN-Loop field lists this pseudonym, ignoring case. */
+    public static int count(HttpHeaders headers, CharSequence field, String pseudonym) {
+        int count = 0;
         List<String> values = headers.getAll(field);
         for (int v = 0; v < values.size(); v++) {
             String value = values.get(v);
@@ -18,12 +24,12 @@ public final class LoopMarks {
                 int comma = value.indexOf(',', start);
                 int end = comma < 0 ? value.length() : comma;
                 if (matches(value, start, end, pseudonym)) {
-                    return true;
+                    count++;
                 }
                 start = end + 1;
             }
         }
-        return false;
+        return count;
     }
 
     private static boolean matches(String value, int start, int end, String pseudonym) {

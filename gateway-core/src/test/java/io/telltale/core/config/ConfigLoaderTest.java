@@ -55,7 +55,7 @@ class ConfigLoaderTest {
         assertThat(site.origins()).containsExactly(new OriginConfig("origin.example.com", 80, 443,
                 OriginProtocol.HTTP_ONLY, SniMode.ORIGIN_HOST, Duration.ofSeconds(10), Duration.ofMillis(250), Duration.ofSeconds(10),
                 Duration.ofSeconds(30), Duration.ofSeconds(60), 256, null, "TLSv1.2", List.of(),
-                ChainOrderPolicy.STRICT, 1, CdnProfile.TELLTALE, "TLSv1.3", CertificateCheck.VERIFY, 1));
+                ChainOrderPolicy.STRICT, 1, CdnProfile.TELLTALE, "TLSv1.3", CertificateCheck.VERIFY, 1, OriginTier.ORIGIN));
     }
 
     @Test
@@ -142,7 +142,7 @@ class ConfigLoaderTest {
                 "sites[0].name: missing (expected: a site name)",
                 "sites[0].origins[0].port: unknown key (expected one of: host, httpPort, httpsPort, protocol, sni,"
                         + " connectTimeout, connectionAttemptDelay, tlsHandshakeTimeout, responseTimeout,"
-                        + " idleTimeout, maxConnections, caBundle, minTlsVersion, ciphers, chainOrder, weight, profile, maxTlsVersion, certificateCheck, connectAttempts)",
+                        + " idleTimeout, maxConnections, caBundle, minTlsVersion, ciphers, chainOrder, weight, profile, maxTlsVersion, certificateCheck, connectAttempts, tier)",
                 "sites[0].origins[0].host: missing (expected: a DNS name or IP literal)");
     }
 

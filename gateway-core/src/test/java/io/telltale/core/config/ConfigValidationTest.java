@@ -69,7 +69,7 @@ class ConfigValidationTest {
                 "sites[0].origins[0].conectTimeout: unknown key (expected one of: host, httpPort, httpsPort,"
                         + " protocol, sni, connectTimeout, connectionAttemptDelay, tlsHandshakeTimeout,"
                         + " responseTimeout, idleTimeout,"
-                        + " maxConnections, caBundle, minTlsVersion, ciphers, chainOrder, weight, profile, maxTlsVersion, certificateCheck, connectAttempts; did you mean"
+                        + " maxConnections, caBundle, minTlsVersion, ciphers, chainOrder, weight, profile, maxTlsVersion, certificateCheck, connectAttempts, tier; did you mean"
                         + " connectTimeout?)");
     }
 
@@ -83,7 +83,7 @@ class ConfigValidationTest {
     @Test
     void suggestsNothingWhenNoKeyIsClose() {
         assertProblems(site() + "colour: blue\n",
-                "colour: unknown key (expected one of: server, admin, limits, dns, cache, sites, observe)");
+                "colour: unknown key (expected one of: server, admin, limits, dns, cache, sites, observe, cluster)");
     }
 
     @Test

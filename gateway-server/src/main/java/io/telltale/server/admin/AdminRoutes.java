@@ -40,14 +40,14 @@ final class AdminRoutes {
         if ("/config/reload".equals(query.path())) {
             return reloadConfig(method, authorization);
         }
+        if ("/purge".equals(query.path())) {
+            return purge(method, query, authorization);
+        }
         return CompletableFuture.completedFuture(answer(method, query, authorization));
     }
 
     private AdminResponse answer(HttpMethod method, QueryStringDecoder query, String authorization) {
         String path = query.path();
-        if ("/purge".equals(path)) {
-            return purge(method, query, authorization);
-        }
         if ("/tls/reload".equals(path)) {
             AdminResponse refused = refuseUnlessAuthorizedPost(method, authorization);
             if (refused != null) {
@@ -122,7 +122,20 @@ final class AdminRoutes {
         return null;
     }
 
-    private AdminResponse purge(HttpMethod method, QueryStringDecoder query, String authorization) {
+    /** Purges here and, in a cluster, on every other node: the answer lists each node's result. */
+    private CompletableFuture<AdminResponse> purge(HttpMethod method, QueryStringDecoder query, String authorization) {
+        AdminResponse local = purgeHere(method, query, authorization);
+        if (local.status() != 200) {
+            return CompletableFuture.completedFuture(local);
+        }
+        String body = new String(local.body(), java.nio.charset.StandardCharsets.UTF_8);
+        return view.purgePeers(first(query, "site"), first(query, "host"), first(query, "path"),
+                        "true".equals(first(query, "prefix")))
+                .thenApply(peers -> peers == null ? local
+                        : AdminResponse.json(200, body.substring(0, body.length() - 1) + ",\"peers\":" + peers + "}"));
+    }
+
+    private AdminResponse purgeHere(HttpMethod method, QueryStringDecoder query, String authorization) {
         AdminResponse refused = refuseUnlessAuthorizedPost(method, authorization);
         if (refused != null) {
             return refused;

@@ -35,6 +35,14 @@ public interface AdminView {
     int purge(String site, String host, String path, boolean prefix);
 
     /**
+     * Sends a purge on to every other node of the cluster; the answers are a JSON array with one object per node,
+     * or null when the gateway is not part of a cluster.
+     */
+    default CompletableFuture<String> purgePeers(String site, String host, String path, boolean prefix) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
      * Probes an origin URL step by step (DNS, TCP, TLS, HTTP) with the gateway's resolvers.
      *
      * @param url the origin URL

@@ -8,14 +8,14 @@ import java.util.List;
 /**
  * Weighted rendezvous (highest random weight) hashing: every origin scores the key, the highest score goes
  * first. An origin's score depends only on the key and the origin's own name, so when an origin joins or
- * leaves only the keys it wins or won move.
+ * leaves only the keys it wins or won move. The cluster uses it too, to give each cache key one owning node.
  */
-final class RendezvousPicker implements OriginPicker {
+public final class RendezvousPicker implements OriginPicker {
     private final long[] seeds;
     private final int[] weights;
 
     /** Creates a picker over origins known by stable names ({@code host:port}) with their weights. */
-    RendezvousPicker(List<String> names, int[] weights) {
+    public RendezvousPicker(List<String> names, int[] weights) {
         this.seeds = new long[names.size()];
         for (int i = 0; i < seeds.length; i++) {
             seeds[i] = fnv(names.get(i).getBytes(StandardCharsets.UTF_8));

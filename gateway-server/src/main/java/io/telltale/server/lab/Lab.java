@@ -144,6 +144,7 @@ public final class Lab implements AutoCloseable {
         LoopRelay relay = LoopRelay.start();
         started.push(relay);
         values.put("lab.origin.loop", Integer.toString(relay.port()));
+        startTier(options, values, started);
         LandingOrigin landing = new LandingOrigin();
         started.push(landing);
         values.put("lab.origin.landing", Integer.toString(landing.port()));
@@ -163,6 +164,22 @@ public final class Lab implements AutoCloseable {
         started.push(BusyClient.start(gateway.httpPort(), LabScenarios.named(CONNECTION_LIMIT).host()));
         awaitFirstRequest(busyOrigin);
         return new Lab(started, gateway, at);
+    }
+
+    /**
+     * Starts the second tier of {@code lab-tier.yaml}: the shield and cluster node behind the shield-failed and
+     * peer-lost scenarios, with a port where nothing listens as the lost node.
+     */
+    private static void startTier(LabOptions options, Map<String, String> values, Deque<AutoCloseable> started)
+            throws IOException, InterruptedException {
+        BrokenOrigin lostPeer = BrokenOrigin.start(OriginFault.REFUSED);
+        started.push(lostPeer);
+        values.put("lab.peer.lost", Integer.toString(lostPeer.port()));
+        Path tierFile = options.configDirectory().resolve("lab-tier.yaml");
+        EdgeServer tier = EdgeServer.start(ConfigLoader.parse(fill(Files.readString(tierFile), values, tierFile),
+                tierFile.toString()));
+        started.push(tier);
+        values.put("lab.tier", Integer.toString(tier.httpPort()));
     }
 
     /** Returns the running gateway. */

@@ -132,7 +132,14 @@ public final class LabScenarios {
             error("h2c-http1-origin", FailureCode.ORIGIN_NOT_HTTP2, "the site speaks cleartext HTTP/2 (h2c) to an "
                     + "origin that only speaks HTTP/1.1: it answers the HTTP/2 preface in HTTP/1 or not at all"),
             error("grpc-down", FailureCode.ORIGIN_CONNECTION_REFUSED, "a gRPC service (h2c) that is down: a browser "
-                    + "gets this page, a gRPC client a trailers-only answer with grpc-status 14 UNAVAILABLE"));
+                    + "gets this page, a gRPC client a trailers-only answer with grpc-status 14 UNAVAILABLE"),
+            new LabScenario("shield-failed", Phase.CONNECT, "this gateway's origin is a second Telltale tier (a "
+                    + "shield) whose origin refuses connections: the shield's code, both Proxy-Status members and "
+                    + "X-Gateway-Path mark the failing hop", Outcome.ERROR, 521, FailureCode.ORIGIN_CONNECTION_REFUSED,
+                    "connection_refused", "/", null),
+            new LabScenario("peer-lost", Phase.CONNECT, "the second tier is a cluster node whose owner of every key "
+                    + "is gone: it fetches from the origin itself, and its Cache-Status says the owner was "
+                    + "unreachable", Outcome.SERVED, 200, null, null, "/", null));
 
     private LabScenarios() {
     }

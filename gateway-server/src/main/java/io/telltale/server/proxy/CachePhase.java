@@ -80,6 +80,7 @@ final class CachePhase implements FillSubscription.Follower {
                     return true;
                 }
                 e.fill = fill;
+                PeerHop.chooseOwner(e, gateway.cluster());
                 return false;
             }
             default -> {

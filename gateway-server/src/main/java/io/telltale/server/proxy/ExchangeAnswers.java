@@ -104,7 +104,8 @@ final class ExchangeAnswers {
             complete(e, GrpcAnswers.trailersOnly(GatewayResponses.toResponse(rendered), failure));
             return;
         }
-        send(e, e.site == null ? rendered : ProfileAnswer.apply(rendered, e.site.config().profile(), failure.code()));
+        RenderedError relayed = ShieldRelay.decorate(e, rendered, gateway.via());
+        send(e, e.site == null ? relayed : ProfileAnswer.apply(relayed, e.site.config().profile(), failure.code()));
     }
 
     /** Sends one of the gateway's own rendered answers. */

@@ -6,6 +6,7 @@ import io.telltale.core.config.LimitsConfig;
 import io.telltale.core.failure.FailureJournal;
 import io.telltale.core.origin.OriginConnector;
 import io.telltale.core.tls.OriginTlsContexts;
+import io.telltale.server.cluster.ClusterRole;
 import io.telltale.server.observe.AccessLog;
 import io.telltale.server.observe.GatewayMetrics;
 import io.telltale.server.trace.ExchangeSpans;
@@ -32,6 +33,7 @@ import java.util.function.LongSupplier;
  * @param resources what to release when the gateway stops, in order
  * @param draining set once a stop began: responses then close their connections
  * @param spans the export of one span per exchange, or null when no span is exported
+ * @param cluster this gateway's part in a cluster that shares one cache, or null when it runs alone
  */
 public record Gateway(
         GatewayConfig config,
@@ -47,7 +49,8 @@ public record Gateway(
         ResponseBuffers responseBuffers,
         List<AutoCloseable> resources,
         AtomicBoolean draining,
-        ExchangeSpans spans) implements AutoCloseable {
+        ExchangeSpans spans,
+        ClusterRole cluster) implements AutoCloseable {
 
     /** Returns the client and origin limits. */
     public LimitsConfig limits() {

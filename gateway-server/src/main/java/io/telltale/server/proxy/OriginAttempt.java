@@ -22,6 +22,7 @@ import io.telltale.core.failure.Phase;
 import io.telltale.core.failure.PortLanguage;
 import io.telltale.core.failure.RequestTimeline;
 import io.telltale.core.failure.ResponseFraming;
+import io.telltale.core.origin.AddressGuard;
 import io.telltale.core.origin.OriginConnection;
 import io.telltale.core.origin.OriginExchangeListener;
 import io.telltale.core.origin.OriginTarget;
@@ -80,8 +81,12 @@ final class OriginAttempt implements OriginExchangeListener {
 
     /** Resolves, connects (or takes a pooled connection on this loop) and writes the request head. */
     void start(Site site, EventLoop loop, boolean requestComplete) {
-        Future<OriginConnection> acquired = gateway.connector().acquire(loop, target, site.addressGuard(), timeline,
-                !fresh);
+        start(site, site.addressGuard(), loop, requestComplete);
+    }
+
+    /** Starts the attempt with its own address rules: a cluster peer's address is the operator's, not an origin's. */
+    void start(Site site, AddressGuard guard, EventLoop loop, boolean requestComplete) {
+        Future<OriginConnection> acquired = gateway.connector().acquire(loop, target, guard, timeline, !fresh);
         if (acquired.isDone()) {
             onAcquired(acquired, site, requestComplete);
         } else {

@@ -56,6 +56,10 @@ final class OriginPhase implements AttemptListener {
     }
 
     private void start(ProxyExchange e, boolean fresh, boolean retry) {
+        if (e.peer != null) {
+            PeerHop.startAtOwner(e, gateway, this, fresh);
+            return;
+        }
         OriginGroup group = e.site.group();
         if (e.originOrder == null) {
             long now = gateway.nanoClock().getAsLong();
@@ -120,14 +124,9 @@ final class OriginPhase implements AttemptListener {
     public void head(OriginAttempt attempt, HttpResponse response) {
         ProxyExchange e = attempt.exchange();
         int code = response.status().code();
-        if (code >= 500) {
-            e.site.group().failed(e.originIndex, gateway.nanoClock().getAsLong());
-        } else {
-            e.site.group().succeeded(e.originIndex);
-        }
-        if (code == 503 && e.site.group().configured()) {
-            e.site.group().retryAfter(e.originIndex, response.headers().get(HttpHeaderNames.RETRY_AFTER),
-                    gateway.nanoClock().getAsLong(), gateway.epochClock().getAsLong());
+        if (e.peer == null) {
+            // A peer's answer says nothing of this site's origins' health.
+            OriginHealth.heard(e, response, code, gateway);
         }
         if (failsOver(e, code) && e.site.group().tryRetry()) {
             // The group sends the request on; this origin's answer is dropped with its connection.
@@ -135,6 +134,12 @@ final class OriginPhase implements AttemptListener {
             drop(e);
             e.originPos++;
             retry(e, false);
+            return;
+        }
+        Failure relayed = ShieldRelay.relayed(e, response.headers(), code, gateway.via());
+        if (relayed != null) {
+            drop(e);
+            answers.failBeforeResponse(e, relayed);
             return;
         }
         gateway.metrics().originFirstByte(e.siteName(), e.timeline.firstByteMillis());
@@ -176,6 +181,7 @@ final class OriginPhase implements AttemptListener {
             } else if (cacheAnswers.answeredInsteadOfFill(e, response, h, code)) {
                 return;
             }
+            e.cacheStatus = PeerHop.noted(e, e.cacheStatus);
         }
         e.status = code;
         heads.decorate(e, h, code, attempt.connection().resolved());
@@ -227,7 +233,7 @@ final class OriginPhase implements AttemptListener {
         if (e.pendingHead != null) {
             if (last && fill != null) {
                 // The whole body came before the head left: now the head may say that the response is stored.
-                heads.restate(e, e.pendingHead.headers(), fill.cacheStatus());
+                heads.restate(e, e.pendingHead.headers(), PeerHop.noted(e, fill.cacheStatus()));
             }
             e.downstream().head(e.pendingHead);
             e.pendingHead = null;
@@ -294,6 +300,21 @@ final class OriginPhase implements AttemptListener {
         e.attempt = null;
         long now = gateway.nanoClock().getAsLong();
         e.tried(AttemptHistory.failed(attempt, failure, attempt.startNanos(), now));
+        if (e.peer != null) {
+            if (e.stage().canAnswer() && e.pendingHead == null) {
+                // A pooled connection the owner closed while idle says nothing of the owner: try a new one first.
+                boolean stale = attempt.reused() && !e.retriedFresh;
+                e.retriedFresh |= stale;
+                if (!stale) {
+                    PeerHop.ownerLost(e, gateway.cluster(), failure);
+                }
+                attempt(e, stale);
+            } else {
+                e.pendingHead = null;
+                giveUp(e, failure, e.stage().canAnswer());
+            }
+            return;
+        }
         if (failure.code() != FailureCode.ORIGIN_CONNECTION_LIMIT) {
             // The gateway's own connection limit says nothing of the origin's health.
             e.site.group().failed(e.originIndex, now);
@@ -374,7 +395,7 @@ final class OriginPhase implements AttemptListener {
 
     /** Returns whether an origin's status sends the request on to the group's next origin. */
     private static boolean failsOver(ProxyExchange e, int code) {
-        return e.site.group().failsOverOn(code) && e.originPos + 1 < e.originOrder.length
+        return e.peer == null && e.site.group().failsOverOn(code) && e.originPos + 1 < e.originOrder.length
                 && Methods.isIdempotent(e.facts().request().method()) && !e.facts().hasBody();
     }
 

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import io.telltale.core.http.HopByHop;
+import io.telltale.server.cluster.Cluster;
 import io.telltale.server.trace.TraceParent;
 import java.net.URI;
 
@@ -53,6 +54,8 @@ public final class OriginRequests {
         }
         // The debug token is the site's secret: it never leaves the gateway.
         h.remove(ClientTrust.DEBUG_HEADER);
+        // So is the cluster's secret: only an attempt at a peer carries it, set there.
+        h.remove(Cluster.PEER_HEADER);
         if (e.expectContinue) {
             h.remove(HttpHeaderNames.EXPECT);
         }

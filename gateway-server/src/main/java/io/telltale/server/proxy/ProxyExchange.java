@@ -73,6 +73,15 @@ public final class ProxyExchange {
     /** The bytes of the gateway's response buffers this exchange took for a slow client, to give back when done. */
     long bufferShare;
 
+    /** The request came from another node of this gateway's cluster, with the peers' secret. */
+    boolean fromPeer;
+    /** The cluster node that owns this request's cache key and is asked instead of the origin, or null. */
+    String peer;
+    /** What this node's Cache-Status member adds about the cluster (the owner asked, or why it was not), or null. */
+    String peerNote;
+    /** What this hop relays of an origin shield's error, or null. */
+    ShieldRelay shieldRelay;
+
     int status;
     long responseBytes;
     String cache = "-";

@@ -57,6 +57,9 @@ public final class ProxyPhases {
             answers.fail(e, malformed);
             return;
         }
+        if (gateway.cluster() != null && answered(e, gateway.cluster().purgeAnswer().answer(request))) {
+            return;
+        }
         if (answered(e, LocalAnswers.catalogue(request, gateway.via()))) {
             return;
         }
@@ -123,6 +126,8 @@ public final class ProxyPhases {
         e.keepAlive = false;
         e.lookup = lookup;
         e.fill = fill;
+        e.fromPeer = served.fromPeer;
+        PeerHop.chooseOwner(e, gateway.cluster());
         forward(e);
     }
 

@@ -73,8 +73,11 @@ public final class RequestAdmission {
                     Evidence.builder().put("method", "TRACE").put("site", site.name()).build());
         }
         String via = gateway.via();
-        if (LoopMarks.lists(headers, HttpHeaderNames.VIA, via)
-                || LoopMarks.lists(headers, "CDN-Loop", via)) {
+        e.fromPeer = gateway.cluster() != null && gateway.cluster().cluster().fromPeer(headers);
+        // A node of this cluster asking the owner of a key passed through a gateway of this name once, never more.
+        int passes = e.fromPeer ? 1 : 0;
+        if (LoopMarks.count(headers, HttpHeaderNames.VIA, via) > passes
+                || LoopMarks.count(headers, "CDN-Loop", via) > passes) {
             return Failure.of(FailureCode.LOOP_DETECTED,
                     "The request already passed through this gateway: it would loop.",
                     Evidence.builder().put("via", headers.get(HttpHeaderNames.VIA))

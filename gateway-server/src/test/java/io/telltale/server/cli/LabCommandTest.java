@@ -33,6 +33,7 @@ class LabCommandTest {
     void labRefusesAnUnknownPlaceholderNamingItsLineAndStopsWhatItStarted() throws IOException {
         Path config = Files.createDirectories(dir.resolve("config"));
         Files.copy(Path.of("..", "config", "lab.zone"), config.resolve("lab.zone"));
+        Files.copy(Path.of("..", "config", "lab-tier.yaml"), config.resolve("lab-tier.yaml"));
         Files.writeString(config.resolve("lab.yaml"), Files.readString(Path.of("..", "config", "lab.yaml"))
                 .replaceFirst("\\$\\{lab\\.origin\\.healthy}", "\\${lab.origin.nosuch}"));
         StringWriter err = new StringWriter();

@@ -24,6 +24,7 @@ import io.telltale.core.config.CertificateCheck;
 import io.telltale.core.config.ChainOrderPolicy;
 import io.telltale.core.config.OriginConfig;
 import io.telltale.core.config.OriginProtocol;
+import io.telltale.core.config.OriginTier;
 import io.telltale.core.config.SniMode;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.profile.CdnProfile;
@@ -58,7 +59,7 @@ final class TlsTestClient implements AutoCloseable {
                                ChainOrderPolicy chainOrder, Duration handshakeTimeout) {
         return new OriginConfig(host, 80, 443, OriginProtocol.HTTPS_ONLY, SniMode.ORIGIN_HOST, Duration.ofSeconds(2),
                 Duration.ofMillis(250), handshakeTimeout, Duration.ofSeconds(5), Duration.ofSeconds(30), 16, caBundle, minTlsVersion, ciphers,
-                chainOrder, 1, CdnProfile.TELLTALE, "TLSv1.3", CertificateCheck.VERIFY, 1);
+                chainOrder, 1, CdnProfile.TELLTALE, "TLSv1.3", CertificateCheck.VERIFY, 1, OriginTier.ORIGIN);
     }
 
     static OriginConfig origin(String host, String caBundle) {
