@@ -9,7 +9,7 @@ import java.util.function.Function;
 /**
  * The settings a reload cannot change, because what they shape lives as long as the process: the event loops,
  * the admin listener that takes the reload, the resolver and its cache, the shared cache's bounds, the
- * response buffers held for slow clients and the span exporter. A reload that changes one is refused, naming each.
+ * response buffers held for slow clients, the span exporter and the cluster's peers. A reload that changes one is refused, naming each.
  */
 public final class RestartOnlyFields {
     private static final List<Field> FIELDS = List.of(
@@ -20,7 +20,8 @@ public final class RestartOnlyFields {
             new Field("limits.maxResponseHeaderSize", c -> c.limits().maxResponseHeaderSize()),
             new Field("limits.responseBuffer", c -> c.limits().responseBuffer()),
             new Field("limits.responseBufferTotal", c -> c.limits().responseBufferTotal()),
-            new Field("observe.otlp", c -> c.observe().otlp()));
+            new Field("observe.otlp", c -> c.observe().otlp()),
+            new Field("cluster", GatewayConfig::cluster));
 
     private RestartOnlyFields() {
     }
