@@ -18,6 +18,7 @@ import io.telltale.server.admin.AdminServer;
 import io.telltale.server.edge.EdgeChannelInitializer;
 import io.telltale.server.edge.HttpEdgeHandler;
 import io.telltale.server.edge.Transport;
+import io.telltale.server.health.HealthChecker;
 import io.telltale.server.proxy.Gateway;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -53,6 +54,7 @@ public final class EdgeServer implements AutoCloseable {
     private final EdgeTlsContexts certificates;
     private final AdminServer admin;
     private final GatewayAdminView adminView;
+    private final HealthChecker healthChecker;
 
     private EdgeServer(GatewayConfig config, Function<InetAddress, Integer> authoritativePorts,
             Map<String, Supplier<AdminResponse>> adminRoutes, Clock cacheClock, Transport transport)
@@ -76,6 +78,7 @@ public final class EdgeServer implements AutoCloseable {
                     ? AdminServer.start(config.admin(), transport.serverChannel(), bossGroup, workerGroup,
                             adminView, adminRoutes)
                     : null;
+            this.healthChecker = HealthChecker.start(gateway, workerGroup);
             started = true;
             LOG.info("telltale listening: http={} https={} admin={} transport={}", httpChannel.localAddress(),
                     httpsChannel == null ? "off" : httpsChannel.localAddress(),
@@ -218,6 +221,7 @@ public final class EdgeServer implements AutoCloseable {
             clients.newCloseFuture().awaitUninterruptibly(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         }
         clients.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        healthChecker.close();
         if (admin != null) {
             admin.close();
         }

@@ -15,8 +15,10 @@ public final class SiteRouter {
     private final Map<String, Site> exact = new HashMap<>();
     private final Map<String, Site> wildcard = new HashMap<>();
     private final Site fallback;
+    private final List<Site> sites;
 
     public SiteRouter(List<Site> sites) {
+        this.sites = List.copyOf(sites);
         Site any = null;
         for (Site site : sites) {
             for (String host : site.config().hosts()) {
@@ -31,6 +33,11 @@ public final class SiteRouter {
             }
         }
         fallback = any;
+    }
+
+    /** Returns every configured site, in the config's order. */
+    public List<Site> sites() {
+        return sites;
     }
 
     /** Returns the site for a lower-case host name without port, or null when no site names it. */
