@@ -11,6 +11,7 @@ import io.telltale.core.tls.EdgeTlsContexts;
 import io.telltale.core.tls.TlsConfigException;
 import io.telltale.server.admin.AdminResponse;
 import io.telltale.server.admin.AdminView;
+import io.telltale.server.health.OriginsJson;
 import io.telltale.server.proxy.Gateway;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -66,6 +67,11 @@ final class GatewayAdminView implements AdminView, AutoCloseable {
         } catch (TlsConfigException e) {
             return e.problems();
         }
+    }
+
+    @Override
+    public byte[] origins() {
+        return OriginsJson.render(gateway.router().sites(), gateway.nanoClock().getAsLong());
     }
 
     @Override

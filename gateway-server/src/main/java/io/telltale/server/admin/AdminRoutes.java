@@ -67,6 +67,8 @@ final class AdminRoutes {
                         view.metrics().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             case "/failures":
                 return failures(query);
+            case "/origins":
+                return new AdminResponse(200, "application/json", view.origins());
             default:
                 Supplier<AdminResponse> route = extra.get(path);
                 if (route != null) {

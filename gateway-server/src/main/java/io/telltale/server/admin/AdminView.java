@@ -50,4 +50,7 @@ public interface AdminView {
      * @return the problems found (nothing was swapped then), empty when the new certificates are in use
      */
     java.util.List<String> reloadCertificates();
+
+    /** Returns every site's origins with their state, last failure, ejections and warnings, as JSON. */
+    byte[] origins();
 }
