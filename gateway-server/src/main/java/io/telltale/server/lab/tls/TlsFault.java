@@ -43,5 +43,7 @@ public enum TlsFault {
     /** Accepts and never answers (handshake timeout). */
     SILENT,
     /** Closes every connection as soon as it is accepted. */
-    CLOSE_ON_ACCEPT
+    CLOSE_ON_ACCEPT,
+    /** A valid chain whose leaf expires in three days. */
+    EXPIRES_SOON
 }
