@@ -187,6 +187,29 @@ class HealthCheckTest {
     }
 
     @Test
+    @Order(2)
+    void anUnhealthyOriginReturnsAfterTheHealthyThresholdOfPassedChecks() throws Exception {
+        while (health("refused").healthy(0)) {
+            SCHEDULER.round();
+        }
+        try (NamedOrigin back = NamedOrigin.start("back", new InetSocketAddress(loopback(83), steady.port()))) {
+            SCHEDULER.round();
+
+            assertThat(health("refused").healthy(0)).as("one pass is below the threshold of two").isFalse();
+            assertThat(order("refused")).containsExactly(1);
+
+            SCHEDULER.round();
+
+            OriginStatus status = health("refused").status(0);
+            assertThat(status.healthy()).isTrue();
+            assertThat(status.transitions()).isEqualTo(2);
+            assertThat(status.lastFailure()).as("the last failure is kept for /origins").isEqualTo("OriginConnectionRefused");
+            assertThat(order("refused")).containsExactly(0, 1);
+            assertThat(back.requests()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void anOriginCertificateExpiringInThreeDaysIsWarnedOfWhileItServes() {
         SCHEDULER.round();
 
