@@ -56,6 +56,7 @@ class HealthCheckTest {
     private static NamedOrigin steady;
     private static NamedOrigin sick;
     private static NamedOrigin partlyServing;
+    private static NamedOrigin slow;
     private static BrokenOrigin silent;
     private static TlsOrigin expired;
     private static TlsOrigin expiring;
@@ -83,10 +84,20 @@ class HealthCheckTest {
 
         /** Runs one check of every origin and waits until each has ended and scheduled its next. */
         void round() {
+            end(begin());
+        }
+
+        /** Starts one check of every origin and returns how many started. */
+        int begin() {
             List<Pending> due = new ArrayList<>(pending);
             pending.removeAll(due);
             due.forEach(p -> p.loop().execute(p.task()));
-            await().atMost(Duration.ofSeconds(10)).until(() -> pending.size() == due.size());
+            return due.size();
+        }
+
+        /** Waits until the checks begun have ended and each scheduled its next. */
+        void end(int begun) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> pending.size() == begun);
         }
 
         List<Long> delays() {
@@ -103,6 +114,7 @@ class HealthCheckTest {
         sick = NamedOrigin.start("sick", new InetSocketAddress(loopback(82), port));
         sick.answer(503, "");
         partlyServing = NamedOrigin.start("partly", new InetSocketAddress(loopback(85), port));
+        slow = NamedOrigin.start("slow", new InetSocketAddress(loopback(86), port));
         silent = BrokenOrigin.start(OriginFault.SILENT);
         LabPki pki = LabPki.create(Clock.systemUTC());
         String caBundle = pki.writeRootPem(dir.resolve("lab-root.pem")).toString();
@@ -127,13 +139,15 @@ class HealthCheckTest {
                   queryTimeout: 500ms
                   attempts: 1
                 sites:
-                %s%s%s%s%s%s""".formatted(dns.resolverLiteral(),
+                %s%s%s%s%s%s%s""".formatted(dns.resolverLiteral(),
                 site("refused", check, "{host: 127.0.0.83, httpPort: " + port + "}", origin(steady)),
                 site("status", check, origin(sick), origin(steady)),
                 site("silent", check.replace("5s", "1s"), "{host: 127.0.0.1, httpPort: " + silent.port() + "}", origin(steady)),
                 site("expired", check, tls(expired, caBundle), origin(steady)),
                 site("expiring", check, tls(expiring, caBundle), origin(steady)),
-                site("partly", check, "{host: partly.health.test, httpPort: " + port + "}", origin(steady)));
+                site("partly", check, "{host: partly.health.test, httpPort: " + port + "}", origin(steady)),
+                site("slow", check.replace("jitter: 1s", "jitter: 1s, slowWarningPercent: 1"), origin(slow),
+                        origin(steady)));
         Transport transport = Transport.best();
         gateway = new GatewayAssembly(null).assemble(ConfigLoader.parse(yaml, "health.yaml"), transport);
         loops = transport.newGroup(2);
@@ -146,7 +160,7 @@ class HealthCheckTest {
         checker.close();
         loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         gateway.close();
-        for (AutoCloseable c : List.of(steady, sick, partlyServing, silent, expired, expiring, dns)) {
+        for (AutoCloseable c : List.of(steady, sick, partlyServing, slow, silent, expired, expiring, dns)) {
             c.close();
         }
     }
@@ -237,6 +251,22 @@ class HealthCheckTest {
         assertThat(status.warnings().get(OriginDoctor.ADDRESSES_FAILING))
                 .isEqualTo("addresses of the name fail while another serves: 127.0.0.84 OriginConnectionRefused");
         assertThat(partlyServing.requests()).isPositive();
+    }
+
+    @Test
+    void aResponseTimeCreepingTowardTheTimeoutIsWarnedOf() {
+        slow.holdResponses();
+        int before = slow.requests();
+        int begun = SCHEDULER.begin();
+        // The answer is held for at least one poll (100 ms), well over 1% of the 5 s timeout.
+        await().pollDelay(Duration.ofMillis(100)).atMost(Duration.ofSeconds(10)).until(() -> slow.requests() > before);
+        slow.release();
+        SCHEDULER.end(begun);
+
+        OriginStatus status = health("slow").status(0);
+        assertThat(status.healthy()).isTrue();
+        assertThat(status.warnings().get(OriginDoctor.SLOW_RESPONSE)).matches(
+                "the check's response took \\d+ ms, \\d+% of its 5000 ms timeout");
     }
 
     private static OriginHealth health(String site) {
