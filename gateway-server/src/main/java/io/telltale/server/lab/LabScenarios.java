@@ -127,7 +127,18 @@ public final class LabScenarios {
                     Outcome.ERROR, 502, FailureCode.ORIGIN_UPGRADE_REFUSED, "http_upgrade_failed", WEBSOCKET_PAGE, null),
             new LabScenario("ws-idle", Phase.RESPONSE, "the echo again with a 2 s idle timeout: after one message "
                     + "the tunnel is silent, so the gateway closes both sides and journals the cut", Outcome.ABORTED,
-                    101, FailureCode.TUNNEL_CUT, "connection_terminated", WEBSOCKET_PAGE, null));
+                    101, FailureCode.TUNNEL_CUT, "connection_terminated", WEBSOCKET_PAGE, null),
+
+            new LabScenario("group-flapping", Phase.CONNECT, "an origin group whose primary answers 503 for 20 s out "
+                    + "of every 40: outlier detection ejects it and the health checks turn it unhealthy and back, while "
+                    + "the secondary serves (the admin listener's /origins shows each turn)", Outcome.SERVED, 200, null,
+                    null, "/", null),
+            new LabScenario("doctor-address-refused", Phase.CONNECT, "an origin group's name has two addresses and "
+                    + "the first refuses: served by the second, and the health check's doctor warns of the refusing "
+                    + "address in /origins", Outcome.SERVED, 200, null, null, "/", null),
+            new LabScenario("doctor-certificate-expiring", Phase.TLS, "the origin's certificate expires in three days:"
+                    + " served today, and the health check's doctor warns of tomorrow's 502 in /origins and in "
+                    + "telltale_origin_certificate_expiry_seconds", Outcome.SERVED, 200, null, null, "/", null));
 
     private LabScenarios() {
     }
