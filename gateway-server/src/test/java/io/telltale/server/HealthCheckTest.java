@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.telltale.core.config.ConfigLoader;
 import io.telltale.server.edge.Transport;
-import io.telltale.server.health.CheckScheduler;
 import io.telltale.server.health.HealthChecker;
 import io.telltale.server.health.OriginDoctor;
 import io.telltale.server.health.OriginHealth;
@@ -29,7 +27,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,47 +62,6 @@ class HealthCheckTest {
     private static Gateway gateway;
     private static final HandScheduler SCHEDULER = new HandScheduler();
     private static HealthChecker checker;
-
-    /** Holds every scheduled check until the test runs it. */
-    private static final class HandScheduler implements CheckScheduler {
-        private record Pending(EventLoop loop, Runnable task, long delayNanos) {
-        }
-
-        private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
-        private final List<Long> delays = new ArrayList<>();
-
-        @Override
-        public void schedule(EventLoop loop, Runnable task, long delayNanos) {
-            synchronized (delays) {
-                delays.add(delayNanos);
-            }
-            pending.add(new Pending(loop, task, delayNanos));
-        }
-
-        /** Runs one check of every origin and waits until each has ended and scheduled its next. */
-        void round() {
-            end(begin());
-        }
-
-        /** Starts one check of every origin and returns how many started. */
-        int begin() {
-            List<Pending> due = new ArrayList<>(pending);
-            pending.removeAll(due);
-            due.forEach(p -> p.loop().execute(p.task()));
-            return due.size();
-        }
-
-        /** Waits until the checks begun have ended and each scheduled its next. */
-        void end(int begun) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> pending.size() == begun);
-        }
-
-        List<Long> delays() {
-            synchronized (delays) {
-                return List.copyOf(delays);
-            }
-        }
-    }
 
     @BeforeAll
     static void start() throws Exception {

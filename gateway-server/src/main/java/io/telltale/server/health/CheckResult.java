@@ -12,11 +12,18 @@ import java.util.List;
  * @param certificateNotAfterMillis when the origin's leaf certificate expires (epoch milliseconds), 0 for none
  * @param refusingAddresses addresses of the origin's name that failed while another one connected, each with its
  *     catalogue code
+ * @param lameServers what the last delegation diagnosis of the origin's name found wrong with its name servers
  */
 public record CheckResult(boolean passed, String result, String detail, long millis, long certificateNotAfterMillis,
-        List<String> refusingAddresses) {
-    /** Copies the list of refusing addresses. */
+        List<String> refusingAddresses, List<String> lameServers) {
+    /** Copies the lists. */
     public CheckResult {
         refusingAddresses = List.copyOf(refusingAddresses);
+        lameServers = List.copyOf(lameServers);
+    }
+
+    /** Returns this result with what the delegation diagnosis found wrong with the name's servers. */
+    public CheckResult withLameServers(List<String> found) {
+        return new CheckResult(passed, result, detail, millis, certificateNotAfterMillis, refusingAddresses, found);
     }
 }

@@ -2,11 +2,16 @@ package io.telltale.server.health;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.NetUtil;
 import io.telltale.core.config.HealthCheckConfig;
 import io.telltale.core.config.OriginProtocol;
+import io.telltale.core.dns.DelegationDiagnoser;
+import io.telltale.core.dns.DelegationFinding;
 import io.telltale.core.origin.OriginTarget;
 import io.telltale.server.proxy.Gateway;
 import io.telltale.server.proxy.Site;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongUnaryOperator;
 
@@ -16,6 +21,10 @@ import java.util.function.LongUnaryOperator;
  * the previous check ended, so that many origins' checks spread over time and loops.
  */
 public final class HealthChecker implements AutoCloseable {
+    /** The delegation findings that name a server which does not serve the name while others do. */
+    private static final Set<String> LAME_FINDINGS = Set.of("SERVER_NOT_AUTHORITATIVE", "SERVER_REFUSED",
+            "SERVER_SERVFAIL", "TIMEOUT", "SERVER_UNRESPONSIVE_UDP");
+
     private final Gateway gateway;
     private final CheckScheduler scheduler;
     private final LongUnaryOperator random;
@@ -63,14 +72,36 @@ public final class HealthChecker implements AutoCloseable {
             return;
         }
         HealthCheckConfig config = health.config();
+        String host = site.config().origins().get(origin).host();
         HealthProbe.check(gateway.connector(), loop, target(site, origin), site.addressGuard(), config,
                 gateway.originTls(), gateway.nanoClock()).thenAccept(result -> {
-                    health.record(origin, result, gateway.epochClock().getAsLong());
+                    health.record(origin, result.withLameServers(lameServers(host)),
+                            gateway.epochClock().getAsLong());
                     if (!closed) {
                         scheduler.schedule(loop, () -> check(site, health, origin, loop),
                                 config.interval().toNanos() + random.applyAsLong(config.jitter().toNanos()));
                     }
                 });
+    }
+
+    /**
+     * Returns what the last delegation diagnosis of the name found wrong with its name servers, and starts the next
+     * one (the diagnoser runs at most one per name per {@code dns.diagnosisInterval}, on its own threads), so that
+     * a following check reads a fresh report. An IP literal has no delegation.
+     */
+    private List<String> lameServers(String host) {
+        if (NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host)) {
+            return List.of();
+        }
+        DelegationDiagnoser diagnoser = gateway.connector().resolver().diagnoser().orElse(null);
+        if (diagnoser == null) {
+            return List.of();
+        }
+        List<String> found = diagnoser.latest(host).map(report -> report.findings().stream()
+                .filter(f -> LAME_FINDINGS.contains(f.id())).map(DelegationFinding::sentence).toList())
+                .orElse(List.of());
+        diagnoser.diagnose(host);
+        return found;
     }
 
     /**

@@ -133,7 +133,7 @@ final class HealthProbe implements OriginExchangeListener {
             boolean expected = config.expectedStatuses().contains(status);
             String detail = "The origin " + target.nextHop() + " answered " + response.status() + " to GET "
                     + config.path() + (expected ? "." : "; the check expects " + config.expectedStatuses() + ".");
-            end(new CheckResult(expected, "HTTP " + status, detail, millis(), certificateNotAfter, refusing()));
+            end(new CheckResult(expected, "HTTP " + status, detail, millis(), certificateNotAfter, refusing(), List.of()));
         } finally {
             ReferenceCountUtil.release(message);
         }
@@ -164,7 +164,7 @@ final class HealthProbe implements OriginExchangeListener {
     }
 
     private void fail(Failure failure) {
-        end(new CheckResult(false, failure.code().code(), failure.detail(), millis(), certificateNotAfter, refusing()));
+        end(new CheckResult(false, failure.code().code(), failure.detail(), millis(), certificateNotAfter, refusing(), List.of()));
     }
 
     private void end(CheckResult checked) {

@@ -15,6 +15,8 @@ public final class OriginDoctor {
     public static final String CERTIFICATE_EXPIRING = "certificateExpiring";
     /** The kind of warning for a name some of whose addresses fail while another one serves. */
     public static final String ADDRESSES_FAILING = "addressesFailing";
+    /** The kind of warning for a name server of the origin's name that does not serve it (a lame delegation). */
+    public static final String LAME_DELEGATION = "lameDelegation";
     /** The kind of warning for a response time that comes close to the check's timeout. */
     public static final String SLOW_RESPONSE = "slowResponse";
 
@@ -42,6 +44,10 @@ public final class OriginDoctor {
         if (result.passed() && !result.refusingAddresses().isEmpty()) {
             warnings.put(ADDRESSES_FAILING, "addresses of the name fail while another serves: "
                     + String.join(", ", result.refusingAddresses()));
+        }
+        if (!result.lameServers().isEmpty()) {
+            warnings.put(LAME_DELEGATION, "name servers of the origin's name fail while others answer: "
+                    + String.join(" ", result.lameServers()));
         }
         long timeout = config.timeout().toMillis();
         if (result.passed() && result.millis() * 100 >= timeout * config.slowWarningPercent()) {
