@@ -1,6 +1,7 @@
 package io.telltale.server.health;
 
 import io.telltale.core.config.HealthCheckConfig;
+import io.telltale.core.failure.FailureCode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The health of a group's origins as their checks find it: an origin turns unhealthy after
  * {@code unhealthyThreshold} failed checks in a row and healthy again after {@code healthyThreshold} passed ones.
- * Origins start healthy, so a gateway that just started serves before its first checks end. Each turn is logged
- * once and counted, and so is each doctor's warning when it appears.
+ * Origins start healthy, so a gateway that just started serves before its first checks end. A check the gateway's
+ * own connection budget refused counts neither way. Each turn is logged once and counted, and so is each doctor's
+ * warning when it appears.
  */
 public final class OriginHealth {
     private static final Logger LOG = LoggerFactory.getLogger(OriginHealth.class);
@@ -107,6 +109,9 @@ public final class OriginHealth {
                 LOG.info("origin {} of site {} healthy again since {} after {} passed checks in a row", names.get(origin),
                         site, Instant.ofEpochMilli(nowMillis), passes[origin]);
             }
+        } else if (FailureCode.ORIGIN_CONNECTION_LIMIT.code().equals(result.result())) {
+            // The gateway's own connection budget was full: that says nothing of the origin.
+            passes[origin] = 0;
         } else {
             passes[origin] = 0;
             failures[origin]++;
