@@ -14,6 +14,7 @@ import io.telltale.core.tls.TlsConfigException;
 import io.telltale.server.admin.AdminResponse;
 import io.telltale.server.admin.AdminServer;
 import io.telltale.server.edge.Transport;
+import io.telltale.server.health.HealthChecker;
 import io.telltale.server.proxy.Gateway;
 import io.telltale.server.reload.DroppedSiteCaches;
 import io.telltale.server.reload.LoadedConfig;
@@ -50,6 +51,7 @@ public final class EdgeServer implements AutoCloseable {
     private final Supplier<Gateway> currentGateway = () -> this.gateway;
     private final List<EdgeListener> retired = new ArrayList<>();
     private volatile Gateway gateway;
+    private volatile HealthChecker healthChecker;
     private volatile EdgeTlsContexts certificates;
     private volatile LoadedConfig loaded;
     private EdgeListener http;
@@ -84,6 +86,7 @@ public final class EdgeServer implements AutoCloseable {
                     ? AdminServer.start(config.admin(), transport.serverChannel(), bossGroup, workerGroup,
                             adminView, adminRoutes)
                     : null;
+            this.healthChecker = HealthChecker.start(gateway, workerGroup);
             started = true;
             LOG.info("telltale listening: http={} https={} admin={} transport={} config={}", http.localAddress(),
                     https == null ? "off" : https.localAddress(),
@@ -245,6 +248,9 @@ public final class EdgeServer implements AutoCloseable {
         certificates = nextCertificates;
         gateway = nextGateway;
         loaded = next;
+        // The new sites' groups are checked from now on; a group kept across the reload keeps its health state.
+        healthChecker.close();
+        healthChecker = HealthChecker.start(nextGateway, workerGroup);
         retire(http, nextHttp);
         retire(https, nextCertificates == null ? null : nextHttps);
         http = nextHttp;
@@ -328,6 +334,7 @@ public final class EdgeServer implements AutoCloseable {
         for (EdgeListener listener : listeners) {
             listener.clients().close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
+        healthChecker.close();
         if (admin != null) {
             admin.close();
         }

@@ -12,6 +12,7 @@ import io.telltale.core.tls.TlsConfigException;
 import io.telltale.server.admin.AdminResponse;
 import io.telltale.server.admin.AdminView;
 import io.telltale.server.cluster.PeerPurges;
+import io.telltale.server.health.OriginsJson;
 import io.telltale.server.proxy.Gateway;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -79,6 +80,12 @@ final class GatewayAdminView implements AdminView, AutoCloseable {
         } catch (TlsConfigException e) {
             return e.problems();
         }
+    }
+
+    @Override
+    public byte[] origins() {
+        Gateway gateway = gateways.get();
+        return OriginsJson.render(gateway.router().sites(), gateway.nanoClock().getAsLong());
     }
 
     @Override

@@ -20,6 +20,7 @@ import io.telltale.core.tls.TlsConfigException;
 import io.telltale.server.balance.OriginGroup;
 import io.telltale.server.cluster.ClusterRole;
 import io.telltale.server.edge.Transport;
+import io.telltale.server.health.HealthMetrics;
 import io.telltale.server.observe.AccessLog;
 import io.telltale.server.observe.GatewayMetrics;
 import io.telltale.server.proxy.ClientTrust;
@@ -90,6 +91,7 @@ public final class GatewayAssembly {
                 accessLog::dropped);
         cacheGauges(metrics, cache);
         ejectionCounts(metrics, sites);
+        HealthMetrics.register(metrics, sites, System::currentTimeMillis);
         ResponseBuffers buffers = new ResponseBuffers(config.limits().responseBuffer().bytes(),
                 config.limits().responseBufferTotal().bytes());
         metrics.gauge("telltale_response_buffer_free_bytes", "Bytes still free for holding responses to slow clients",

@@ -192,6 +192,20 @@ class LabTest {
     }
 
     @Test
+    void theDoctorScenariosServeTodayAndWarnOfTomorrowsFailureInOrigins() throws IOException {
+        for (String name : List.of("doctor-address-refused", "doctor-certificate-expiring", "group-flapping")) {
+            assertThat(get(LabScenarios.named(name)).status()).as(name).isEqualTo(200);
+        }
+
+        // The first check of each origin comes at a random point of its first 5 s interval.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(GatewayErrors.get(
+                lab.endpoints().adminPort(), "127.0.0.1", "/origins", "").bodyText())
+                .contains("\"kind\" : \"certificateExpiring\"")
+                .contains("\"warning\" : \"addresses of the name fail while another serves: 127.0.0.3 "
+                        + "OriginConnectionRefused\""));
+    }
+
+    @Test
     void theOriginsOwnErrorIsPassedThroughAndSaidSo() throws IOException {
         LabScenario s = LabScenarios.named("http-origin-500");
 

@@ -22,6 +22,7 @@ import java.util.List;
  * @param outlierDetection when origins failing in a row are left out for a while, or null for never
  * @param retryBackoff the base wait before a retry: each waits between half of it and all of it, doubling per
  *     retry of the same request up to ten times the base; 0ms for none
+ * @param healthCheck active health checks of the group's origins, or null for none
  */
 public record OriginGroupConfig(
         @Default("failover") BalancePolicy policy,
@@ -31,5 +32,6 @@ public record OriginGroupConfig(
         @Default("3") int minRetryConcurrency,
         @Default("0ms") Duration retryBackoff,
         @Optional Duration perTryTimeout,
-        @Optional OutlierDetectionConfig outlierDetection) {
+        @Optional OutlierDetectionConfig outlierDetection,
+        @Optional HealthCheckConfig healthCheck) {
 }

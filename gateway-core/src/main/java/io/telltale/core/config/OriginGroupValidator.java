@@ -52,6 +52,7 @@ final class OriginGroupValidator {
                         "a percentage from 0 to 100");
             }
         }
+        HealthCheckValidator.check(group.healthCheck(), Problems.child(path, "healthCheck"), problems);
         if (group.hashOn() == null || !HASH_ON.matcher(group.hashOn()).matches()) {
             problems.add(Problems.child(path, "hashOn"), Problems.shorten(String.valueOf(group.hashOn())),
                     "url, header:NAME or cookie:NAME");

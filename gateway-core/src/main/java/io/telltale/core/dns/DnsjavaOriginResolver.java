@@ -127,6 +127,7 @@ public final class DnsjavaOriginResolver implements OriginResolver {
     }
 
     /** Returns the delegation diagnoser, empty when the diagnosis is turned off. */
+    @Override
     public Optional<DelegationDiagnoser> diagnoser() {
         return Optional.ofNullable(diagnoser);
     }

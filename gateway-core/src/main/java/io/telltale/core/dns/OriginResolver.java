@@ -1,5 +1,6 @@
 package io.telltale.core.dns;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -11,6 +12,11 @@ import java.util.concurrent.CompletableFuture;
 public interface OriginResolver extends AutoCloseable {
     /** Resolves a host name or IP literal; the future never completes on the caller's thread's stack when slow. */
     CompletableFuture<ResolvedOrigin> resolve(String host);
+
+    /** Returns the diagnoser of the names' delegations, empty when there is none (the default). */
+    default Optional<DelegationDiagnoser> diagnoser() {
+        return Optional.empty();
+    }
 
     /** Releases threads and sockets; the default does nothing. */
     @Override

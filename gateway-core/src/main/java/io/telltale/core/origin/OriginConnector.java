@@ -94,6 +94,11 @@ public final class OriginConnector {
         return promise;
     }
 
+    /** Returns the resolver origin names are resolved with. */
+    public OriginResolver resolver() {
+        return resolver;
+    }
+
     /** Returns the number of idle pooled connections across all event loops. */
     public int idleConnections() {
         int total = 0;

@@ -218,6 +218,35 @@ class ConfigValidationTest {
     }
 
     @Test
+    void reportsAHealthCheckThatCannotWork() {
+        assertProblems(site("originGroup: {healthCheck: {path: 'status page', expectedStatuses: [200, 99], interval: 0s,"
+                        + " healthyThreshold: 0, unhealthyThreshold: 0, slowWarningPercent: 0}}"),
+                "sites[0].originGroup.healthCheck.path: status page (expected: a path starting with / without spaces or"
+                        + " control characters)",
+                "sites[0].originGroup.healthCheck.expectedStatuses[1]: 99 (expected: a status from 100 to 599)",
+                "sites[0].originGroup.healthCheck.interval: 0 (expected: a duration above 0, such as 250ms or 10s)",
+                "sites[0].originGroup.healthCheck.healthyThreshold: 0 (expected: 1 or more)",
+                "sites[0].originGroup.healthCheck.unhealthyThreshold: 0 (expected: 1 or more)",
+                "sites[0].originGroup.healthCheck.slowWarningPercent: 0 (expected: a percentage from 1 to 100)");
+    }
+
+    @Test
+    void readsAHealthCheckWithItsDefaults() {
+        HealthCheckConfig check = ConfigLoader.parse(site("originGroup: {healthCheck: {path: /healthz}}"), "t")
+                .sites().get(0).originGroup().healthCheck();
+
+        assertThat(check.path()).isEqualTo("/healthz");
+        assertThat(check.expectedStatuses()).containsExactly(200);
+        assertThat(check.interval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(check.timeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(check.healthyThreshold()).isEqualTo(2);
+        assertThat(check.unhealthyThreshold()).isEqualTo(3);
+        assertThat(check.certificateWarning()).isEqualTo(Duration.ofDays(14));
+        assertThat(ConfigLoader.parse(site("originGroup: {policy: failover}"), "t").sites().get(0).originGroup()
+                .healthCheck()).as("off unless configured").isNull();
+    }
+
+    @Test
     void readsAnOriginGroupWithCloudFrontsStatusesByDefault() {
         SiteConfig site = ConfigLoader.parse(site("originGroup: {policy: hash, hashOn: 'cookie:session'}"), "t")
                 .sites().get(0);

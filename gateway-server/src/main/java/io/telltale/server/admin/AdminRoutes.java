@@ -72,6 +72,8 @@ final class AdminRoutes {
                 return failures(query);
             case "/config":
                 return new AdminResponse(200, "application/json", view.loadedConfig());
+            case "/origins":
+                return new AdminResponse(200, "application/json", view.origins());
             default:
                 Supplier<AdminResponse> route = extra.get(path);
                 if (route != null) {

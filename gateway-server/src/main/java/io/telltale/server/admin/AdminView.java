@@ -70,4 +70,6 @@ public interface AdminView {
 
     /** Returns the config in use as JSON: its digest, when it was loaded and from which file. */
     byte[] loadedConfig();
+    /** Returns every site's origins with their state, last failure, ejections and warnings, as JSON. */
+    byte[] origins();
 }

@@ -8,6 +8,7 @@ import io.telltale.core.config.BalancePolicy;
 import io.telltale.core.config.OriginConfig;
 import io.telltale.core.config.OriginGroupConfig;
 import io.telltale.core.config.SiteConfig;
+import io.telltale.server.health.OriginHealth;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,8 +38,9 @@ public final class OriginGroup {
     private final long backoffNanos;
     private final long perTryTimeoutNanos;
     private final OutlierDetector outliers;
+    private final OriginHealth health;
 
-    private OriginGroup(SiteConfig site) {
+    private OriginGroup(SiteConfig site, long startMillis) {
         List<OriginConfig> origins = site.origins();
         OriginGroupConfig group = site.originGroup();
         this.configured = group != null;
@@ -50,6 +52,10 @@ public final class OriginGroup {
         this.outliers = configured && group.outlierDetection() != null
                 ? new OutlierDetector(origins.stream().map(o -> o.host() + ":" + o.httpPort()).toList(),
                         group.outlierDetection())
+                : null;
+        this.health = configured && group.healthCheck() != null
+                ? new OriginHealth(site.name(), origins.stream().map(o -> o.host() + ":" + o.httpPort()).toList(),
+                        group.healthCheck(), startMillis)
                 : null;
         this.perTryTimeoutNanos = configured && group.perTryTimeout() != null ? group.perTryTimeout().toNanos() : 0;
         int[] weights = origins.stream().mapToInt(OriginConfig::weight).toArray();
@@ -71,7 +77,17 @@ public final class OriginGroup {
 
     /** Returns the group of a site's origins. */
     public static OriginGroup of(SiteConfig site) {
-        return new OriginGroup(site);
+        return new OriginGroup(site, System.currentTimeMillis());
+    }
+
+    /** Returns the group of a site's origins whose health checks start at this instant (epoch milliseconds). */
+    public static OriginGroup of(SiteConfig site, long startMillis) {
+        return new OriginGroup(site, startMillis);
+    }
+
+    /** Returns what the active health checks know of the group's origins, or null when the group has none. */
+    public OriginHealth health() {
+        return health;
     }
 
     /** Returns whether passive outlier detection watches this group's origins. */
@@ -117,7 +133,8 @@ public final class OriginGroup {
     }
 
     private boolean away(int index, long nowNanos) {
-        return resting(index, nowNanos) || (outliers != null && outliers.ejected(index, nowNanos));
+        return resting(index, nowNanos) || (outliers != null && outliers.ejected(index, nowNanos))
+                || (health != null && !health.healthy(index));
     }
 
     /** Counts a failed request at the origin (a failed connection, a timeout or a 5xx) for outlier detection. */

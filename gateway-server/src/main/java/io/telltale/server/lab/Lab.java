@@ -79,7 +79,8 @@ public final class Lab implements AutoCloseable {
             Map.entry("tls-no-shared-cipher", new TlsSpec(TlsFault.NO_SHARED_CIPHER, "no-shared-cipher")),
             Map.entry("tls-plain-http", new TlsSpec(TlsFault.PLAIN_HTTP, "plain-http")),
             Map.entry("tls-client-cert-required", new TlsSpec(TlsFault.CLIENT_CERT_TLS13, "client-cert")),
-            Map.entry("tls-handshake-timeout", new TlsSpec(TlsFault.SILENT, "silent")));
+            Map.entry("tls-handshake-timeout", new TlsSpec(TlsFault.SILENT, "silent")),
+            Map.entry("doctor-certificate-expiring", new TlsSpec(TlsFault.EXPIRES_SOON, "expires-soon")));
 
     private final Deque<AutoCloseable> resources;
     private final EdgeServer gateway;
@@ -141,6 +142,9 @@ public final class Lab implements AutoCloseable {
         StaleOrigin stale = StaleOrigin.start();
         started.push(stale);
         values.put("lab.origin.stale", Integer.toString(stale.port()));
+        FlappingLabOrigin flapping = FlappingLabOrigin.start();
+        started.push(flapping);
+        values.put("lab.origin.flapping", Integer.toString(flapping.port()));
         LoopRelay relay = LoopRelay.start();
         started.push(relay);
         values.put("lab.origin.loop", Integer.toString(relay.port()));

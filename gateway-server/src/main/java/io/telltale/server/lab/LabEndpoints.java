@@ -22,6 +22,11 @@ public record LabEndpoints(int httpPort, int httpsPort, int adminPort, Path caFi
         return "http://127.0.0.1:" + adminPort + Lab.SCENARIOS_PATH;
     }
 
+    /** Returns the admin URL of every origin's state, health checks and the origin doctor's warnings. */
+    public String originsUrl() {
+        return "http://127.0.0.1:" + adminPort + "/origins";
+    }
+
     /** Returns an HTTPS URL of the healthy scenario. */
     public String httpsExampleUrl() {
         return "https://www." + LabScenario.DOMAIN + ":" + httpsPort + "/";

@@ -139,7 +139,17 @@ public final class LabScenarios {
                     "connection_refused", "/", null),
             new LabScenario("peer-lost", Phase.CONNECT, "the second tier is a cluster node whose owner of every key "
                     + "is gone: it fetches from the origin itself, and its Cache-Status says the owner was "
-                    + "unreachable", Outcome.SERVED, 200, null, null, "/", null));
+                    + "unreachable", Outcome.SERVED, 200, null, null, "/", null),
+            new LabScenario("group-flapping", Phase.CONNECT, "an origin group whose primary answers 503 for 20 s out "
+                    + "of every 40: outlier detection ejects it and the health checks turn it unhealthy and back, while "
+                    + "the secondary serves (the admin listener's /origins shows each turn)", Outcome.SERVED, 200, null,
+                    null, "/", null),
+            new LabScenario("doctor-address-refused", Phase.CONNECT, "an origin group's name has two addresses and "
+                    + "the first refuses: served by the second, and the health check's doctor warns of the refusing "
+                    + "address in /origins", Outcome.SERVED, 200, null, null, "/", null),
+            new LabScenario("doctor-certificate-expiring", Phase.TLS, "the origin's certificate expires in three days:"
+                    + " served today, and the health check's doctor warns of tomorrow's 502 in /origins and in "
+                    + "telltale_origin_certificate_expiry_seconds", Outcome.SERVED, 200, null, null, "/", null));
 
     private LabScenarios() {
     }

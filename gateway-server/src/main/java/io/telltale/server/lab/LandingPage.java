@@ -33,7 +33,9 @@ final class LandingPage {
                 .append(escape(at.caFile().toString())).append(' ').append(escape(at.httpsExampleUrl()))
                 .append("</code>). Lab DNS: <code>dig @").append(escape(at.dnsResolver().replace(":", " -p ")))
                 .append(" www.lab.test</code>. The same list as JSON: ")
-                .append(link(at.scenariosJsonUrl(), at.scenariosJsonUrl())).append(".</p>\n");
+                .append(link(at.scenariosJsonUrl(), at.scenariosJsonUrl())).append(". Every origin's state, its health ")
+                .append("checks and the origin doctor's warnings: ").append(link(at.originsUrl(), at.originsUrl()))
+                .append(".</p>\n");
         for (Map.Entry<String, List<LabScenario>> group : LabScenarios.byGroup(scenarios).entrySet()) {
             out.append("<h2>").append(escape(group.getKey())).append("</h2>\n<table><tr><th>Scenario</th>")
                     .append("<th>What it breaks</th><th>Expect</th><th>Catalogue entry</th></tr>\n");

@@ -56,6 +56,16 @@ public final class GatewayMetrics {
                 .tag("site", site).tag("origin", origin).register(registry);
     }
 
+    /**
+     * Registers a gauge that {@code holder} keeps for one origin of a site, read on each scrape; the registry holds
+     * the holder only weakly, so it must live as long as the gateway does.
+     */
+    public <T> void originGauge(String name, String description, String site, String origin, T holder,
+            ToDoubleFunction<T> value) {
+        Gauge.builder(name, holder, value).description(description)
+                .tag("site", site).tag("origin", origin).register(registry);
+    }
+
     /** Counts a finished request; {@code protocol} is the client's ({@code h1}, {@code h2}). */
     public void request(String protocol, String site, int status, String code) {
         if (status >= 100 && status < 600 && "-".equals(code)) {

@@ -12,18 +12,27 @@ final class GroupFailures {
     private GroupFailures() {
     }
 
-    /** Returns the failure of a request whose group's origins all asked, with Retry-After, to be left alone. */
+    /**
+     * Returns the failure of a request whose group has no origin left to try, each origin named with why it is
+     * left out: resting after a 503 with Retry-After, ejected by outlier detection, or unhealthy by its checks.
+     */
     static Failure noHealthyOrigin(ProxyExchange e, long nowNanos) {
         OriginGroup group = e.site.group();
-        List<String> resting = new ArrayList<>();
+        List<String> away = new ArrayList<>();
         for (int i = 0; i < e.site.origins().size(); i++) {
-            long seconds = Math.max(0, (group.restingUntil(i) - nowNanos) / 1_000_000_000L);
-            resting.add(e.site.target(i, e.facts().viewerTls(), e.hostName).nextHop() + " rests " + seconds
-                    + " s more (Retry-After)");
+            String origin = e.site.target(i, e.facts().viewerTls(), e.hostName).nextHop();
+            if (group.resting(i, nowNanos)) {
+                long seconds = Math.max(0, (group.restingUntil(i) - nowNanos) / 1_000_000_000L);
+                away.add(origin + " rests " + seconds + " s more (Retry-After)");
+            } else if (group.ejected(i, nowNanos)) {
+                away.add(origin + " is ejected after failing in a row");
+            } else if (group.health() != null && !group.health().healthy(i)) {
+                away.add(origin + " " + group.health().reason(i));
+            }
         }
-        return Failure.of(FailureCode.NO_HEALTHY_ORIGIN, "Every origin of site " + e.site.name()
-                        + " answered 503 with Retry-After and rests: " + String.join("; ", resting) + ".",
-                Evidence.builder().put("site", e.site.name()).put("origins", resting).build());
+        return Failure.of(FailureCode.NO_HEALTHY_ORIGIN, "No origin of site " + e.site.name()
+                        + " may take requests now: " + String.join("; ", away) + ".",
+                Evidence.builder().put("site", e.site.name()).put("origins", away).build());
     }
 
     /** Returns the failure of a request whose failed attempt could have been retried but for the budget. */

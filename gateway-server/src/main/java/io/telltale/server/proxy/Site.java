@@ -35,7 +35,7 @@ public record Site(SiteConfig config, AddressGuard addressGuard, ClientTrust tru
     }
 
     /** Returns how the origin at this index is reached for a viewer on the given scheme and Host name. */
-    OriginTarget target(int index, boolean viewerTls, String viewerHostName) {
+    public OriginTarget target(int index, boolean viewerTls, String viewerHostName) {
         OriginConfig origin = config.origins().get(index);
         boolean tls = origin.protocol() == OriginProtocol.HTTPS_ONLY || origin.protocol() == OriginProtocol.H2
                 || (origin.protocol() == OriginProtocol.MATCH_VIEWER && viewerTls);

@@ -16,9 +16,11 @@ public final class SiteRouter {
     private final Map<String, Site> wildcard = new HashMap<>();
     private final Site fallback;
     private final Map<String, Site> byName = new HashMap<>();
+    private final List<Site> sites;
 
     /** Creates the router of these sites, earlier sites winning a host name that two of them list. */
     public SiteRouter(List<Site> sites) {
+        this.sites = List.copyOf(sites);
         Site any = null;
         for (Site site : sites) {
             byName.put(site.name(), site);
@@ -34,6 +36,11 @@ public final class SiteRouter {
             }
         }
         fallback = any;
+    }
+
+    /** Returns every configured site, in the config's order. */
+    public List<Site> sites() {
+        return sites;
     }
 
     /** Returns the site for a lower-case host name without port, or null when no site names it. */

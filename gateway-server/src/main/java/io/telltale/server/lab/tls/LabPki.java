@@ -90,6 +90,11 @@ public final class LabPki {
         return issue(intermediate, now().minus(LIFETIME), now().minus(DAY), names);
     }
 
+    /** Returns a valid leaf whose notAfter is three days ahead: the origin doctor's warning, not yet a failure. */
+    public LabCertificate expiringLeaf(String... names) {
+        return issue(intermediate, now().minus(LIFETIME), now().plus(DAY.multipliedBy(3)), names);
+    }
+
     /** Returns a leaf whose notBefore is two days ahead. */
     public LabCertificate notYetValidLeaf(String... names) {
         return issue(intermediate, now().plus(DAY.multipliedBy(2)), now().plus(LIFETIME), names);

@@ -45,5 +45,7 @@ public enum TlsFault {
     /** Closes every connection as soon as it is accepted. */
     CLOSE_ON_ACCEPT,
     /** TLS 1.3 only (refuses a client offering at most TLS 1.2, as CloudFront does toward origins). */
-    TLS13_ONLY
+    TLS13_ONLY,
+    /** A valid chain whose leaf expires in three days. */
+    EXPIRES_SOON
 }

@@ -139,6 +139,7 @@ public final class TlsOrigin implements AutoCloseable {
     private static SslContext serverContext(LabPki pki, TlsFault fault, String[] names) throws SSLException {
         LabCertificate certificate = switch (fault) {
             case EXPIRED -> pki.expiredLeaf(names);
+            case EXPIRES_SOON -> pki.expiringLeaf(names);
             case NOT_YET_VALID -> pki.notYetValidLeaf(names);
             case WRONG_HOST -> pki.leaf("not-" + names[0]);
             case SELF_SIGNED -> pki.selfSigned(names);
