@@ -283,6 +283,50 @@ final class DiskTier implements AutoCloseable {
         }
     }
 
+    /** Starts an object file to write as a fill streams in, or returns null when it cannot be created (counted). */
+    DiskFill startFill() {
+        try {
+            return DiskFill.create(directory, nextId.getAndIncrement());
+        } catch (IOException e) {
+            failed("cannot write an object to " + directory, e);
+            return null;
+        }
+    }
+
+    /** Counts an error that made a streamed object file be given up. */
+    void fillFailed(IOException e) {
+        failed("cannot write an object to " + directory, e);
+    }
+
+    /**
+     * Makes a streamed object file whole and indexes it in place of what the tier held under its key (a background
+     * write of an older copy included); returns false, having given the file up, when it could not be finished.
+     */
+    boolean commit(DiskFill fill, StoredResponse head) {
+        DiskEntry entry;
+        try {
+            entry = fill.finish(head);
+        } catch (IOException e) {
+            fill.abandon();
+            fillFailed(e);
+            return false;
+        }
+        CacheKey key = head.key;
+        pending.remove(key);
+        objects.increment();
+        index.put(key, entry);
+        if (key.variant() != null) {
+            VaryIndex vary = new VaryIndex(VaryNames.of(head.headers()), ConcurrentHashMap.newKeySet(), head.keepUntil);
+            VaryIndex.addVariant(index.asMap(), key.primary(), vary, key.variant());
+        }
+        return true;
+    }
+
+    /** Returns the most bytes the tier holds, which no one object file may pass. */
+    long maxSize() {
+        return maxSize;
+    }
+
     /** Removes what the tier holds under a key (its file goes too) and returns it, or null. */
     Slot remove(CacheKey key) {
         pending.remove(key);

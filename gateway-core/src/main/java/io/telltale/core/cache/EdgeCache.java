@@ -167,6 +167,28 @@ public final class EdgeCache implements AutoCloseable {
         }
     }
 
+    /** Returns the disk tier, or null when there is none. */
+    DiskTier disk() {
+        return disk;
+    }
+
+    /**
+     * Returns the largest body the memory tier keeps while a disk tier exists: an eighth of it, so that one object
+     * cannot push out most of the others; larger ones stream to disk as they arrive and are served from there.
+     */
+    long memoryObjectLimit() {
+        return maxSize / 8;
+    }
+
+    /** Indexes an object streamed to disk; an older copy in memory goes, so that it is never found first. */
+    boolean commitToDisk(DiskFill fill, StoredResponse head) {
+        if (!disk.commit(fill, head)) {
+            return false;
+        }
+        store.asMap().remove(head.key);
+        return true;
+    }
+
     /** Removes a key from both tiers; returns what memory held, else what the disk held. */
     Slot remove(CacheKey key) {
         Slot slot = store.asMap().remove(key);

@@ -170,6 +170,9 @@ public final class ProxyPhases {
     /** Lets the origin send more once a slow client took what was written. */
     public void clientWritable(ProxyExchange e) {
         origin.clientWritable(e);
+        if (e.subscription != null) {
+            e.subscription.clientWritable();
+        }
     }
 
     /** Ends an exchange whose client went away. */
