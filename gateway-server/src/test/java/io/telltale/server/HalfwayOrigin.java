@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * An origin for large objects that sends the first half of a body, then holds the rest until {@link #release()}:
  * {@code /big/N} with Content-Length, {@code /chunked/N} chunked, {@code /cut/N} sends the first half and closes.
- * Bodies are {@link #body(int)}, cacheable for ten minutes, with a strong ETag.
+ * Bodies are {@link #body(int)}, cacheable for ten minutes, with a strong ETag; a {@code Range: bytes=N-} request
+ * gets the rest of the body at once, as a 206.
  */
 final class HalfwayOrigin implements AutoCloseable {
     private final ServerSocket server;
@@ -95,7 +96,9 @@ final class HalfwayOrigin implements AutoCloseable {
                     }
                 }
                 requests.add(range == null ? requestLine : requestLine + " " + range);
-                if (!answer(requestLine.split(" ")[1], out)) {
+                if (range != null) {
+                    rest(requestLine.split(" ")[1], range, out);
+                } else if (!answer(requestLine.split(" ")[1], out)) {
                     return;
                 }
             }
@@ -125,6 +128,16 @@ final class HalfwayOrigin implements AutoCloseable {
         }
         out.flush();
         return true;
+    }
+
+    private static void rest(String target, String range, OutputStream out) throws IOException {
+        byte[] body = body(Integer.parseInt(target.split("/")[2]));
+        int from = Integer.parseInt(range.substring("bytes=".length(), range.indexOf('-')));
+        out.write(("HTTP/1.1 206 Partial Content\r\nCache-Control: max-age=600\r\nETag: \"" + body.length
+                + "\"\r\nContent-Range: bytes " + from + "-" + (body.length - 1) + "/" + body.length
+                + "\r\nContent-Length: " + (body.length - from) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        write(out, body, from, body.length - from, false);
+        out.flush();
     }
 
     private static void write(OutputStream out, byte[] body, int from, int length, boolean chunked) throws IOException {

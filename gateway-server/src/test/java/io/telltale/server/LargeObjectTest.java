@@ -46,6 +46,13 @@ class LargeObjectTest {
     }
 
     private void startGateway() throws InterruptedException {
+        startGateway("30s");
+    }
+
+    private void startGateway(String collapseStall) throws InterruptedException {
+        if (gateway != null) {
+            gateway.close();
+        }
         gateway = GatewayFixture.start("""
                 server: {httpPort: 0}
                 admin: {port: 0, token: s3cret}
@@ -54,11 +61,11 @@ class LargeObjectTest {
                   - name: www
                     hosts: [www.test]
                     allowedOriginNetworks: [127.0.0.0/8]
-                    cache: {maxObjectSize: 32MiB, collapseStall: 30s}
+                    cache: {maxObjectSize: 32MiB, collapseStall: %s}
                     origins:
                       - host: 127.0.0.1
                         httpPort: %d
-                """.formatted(directory.toString().replace("\\", "/"), origin.port()));
+                """.formatted(directory.toString().replace("\\", "/"), collapseStall, origin.port()));
     }
 
     private RawHttp.Response get(String path) throws IOException {
@@ -160,6 +167,29 @@ class LargeObjectTest {
             assertThat(late.body()).isEqualTo(expected);
         }
         assertThat(origin.requests()).hasSize(1);
+    }
+
+    @Test
+    void aFollowerOfAFillThatStallsFetchesTheRestFromTheByteItReached() throws Exception {
+        startGateway("1s");
+        byte[] expected = HalfwayOrigin.body(LARGE);
+        try (RawHttp leader = gateway.client(); RawHttp follower = gateway.client()) {
+            leader.send(request("/big/" + LARGE)).read(true);
+            assertThat(origin.awaitHalfway()).isTrue();
+            RawHttp.Response head = follower.send(request("/big/" + LARGE)).read(true);
+            assertThat(head.header("Cache-Status")).contains("collapsed");
+
+            // The fill goes a second without a byte: the follower is let go and asks the origin for the rest.
+            assertThat(follower.readBytes(LARGE)).isEqualTo(expected);
+            assertThat(origin.requests()).contains("GET /big/" + LARGE + " HTTP/1.1 bytes=" + LARGE / 2 + "-");
+            assertThat(files(".part")).isEmpty();
+
+            // The leader's own response goes on, but the stalled fill stores nothing.
+            origin.release();
+            assertThat(leader.readBytes(LARGE)).isEqualTo(expected);
+        }
+        assertThat(files(".tto")).isEmpty();
+        assertThat(metric("telltale_cache_disk_objects")).isZero();
     }
 
     @Test
