@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * An origin for large objects that sends the first half of a body, then holds the rest until {@link #release()}:
  * {@code /big/N} with Content-Length, {@code /chunked/N} chunked, {@code /cut/N} sends the first half and closes.
- * Bodies are {@link #body(int)}, cacheable for ten minutes, with a strong ETag; a {@code Range: bytes=N-} request
- * gets the rest of the body at once, as a 206.
+ * Bodies are {@link #body(int)}, cacheable for ten minutes, with a strong ETag; a {@code Range: bytes=N-} or {@code bytes=N-M}
+ * request gets that range at once, as a 206.
  */
 final class HalfwayOrigin implements AutoCloseable {
     private final ServerSocket server;
@@ -132,11 +132,13 @@ final class HalfwayOrigin implements AutoCloseable {
 
     private static void rest(String target, String range, OutputStream out) throws IOException {
         byte[] body = body(Integer.parseInt(target.split("/")[2]));
-        int from = Integer.parseInt(range.substring("bytes=".length(), range.indexOf('-')));
+        int dash = range.indexOf('-');
+        int from = Integer.parseInt(range.substring("bytes=".length(), dash));
+        int last = dash == range.length() - 1 ? body.length - 1 : Integer.parseInt(range.substring(dash + 1));
         out.write(("HTTP/1.1 206 Partial Content\r\nCache-Control: max-age=600\r\nETag: \"" + body.length
-                + "\"\r\nContent-Range: bytes " + from + "-" + (body.length - 1) + "/" + body.length
-                + "\r\nContent-Length: " + (body.length - from) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        write(out, body, from, body.length - from, false);
+                + "\"\r\nContent-Range: bytes " + from + "-" + last + "/" + body.length
+                + "\r\nContent-Length: " + (last - from + 1) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        write(out, body, from, last - from + 1, false);
         out.flush();
     }
 

@@ -193,6 +193,48 @@ class LargeObjectTest {
     }
 
     @Test
+    void aColdRangeIsFetchedAsARangeWhileTheWholeObjectFillsInTheBackground() throws Exception {
+        byte[] expected = HalfwayOrigin.body(LARGE);
+        int first = LARGE - 1000;
+        RawHttp.Response cold;
+        try (RawHttp client = gateway.client()) {
+            cold = client.send("GET /big/" + LARGE + " HTTP/1.1\r\nHost: www.test\r\nRange: bytes=" + first + "-"
+                    + (LARGE - 1) + "\r\n\r\n").read();
+        }
+        // The range came while the background fill still waits for the second half.
+        assertThat(cold.status()).isEqualTo(206);
+        assertThat(cold.header("Content-Range")).isEqualTo("bytes " + first + "-" + (LARGE - 1) + "/" + LARGE);
+        assertThat(cold.body()).isEqualTo(Arrays.copyOfRange(expected, first, LARGE));
+        assertThat(cold.header("X-Cache")).isEqualTo("Miss from gateway");
+        assertThat(origin.awaitHalfway()).isTrue();
+        assertThat(files(".tto")).isEmpty();
+
+        origin.release();
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric("telltale_cache_disk_objects") == 1);
+        RawHttp.Response warm;
+        RawHttp.Response otherRepresentation;
+        RawHttp.Response outside;
+        try (RawHttp client = gateway.client()) {
+            warm = client.send("GET /big/" + LARGE + " HTTP/1.1\r\nHost: www.test\r\nRange: bytes=-10\r\n"
+                    + "If-Range: \"" + LARGE + "\"\r\n\r\n").read();
+            otherRepresentation = client.send("GET /big/" + LARGE + " HTTP/1.1\r\nHost: www.test\r\n"
+                    + "Range: bytes=0-9\r\nIf-Range: \"other\"\r\n\r\n").read();
+            outside = client.send("GET /big/" + LARGE + " HTTP/1.1\r\nHost: www.test\r\nRange: bytes=" + LARGE
+                    + "-\r\n\r\n").read();
+        }
+        assertThat(warm.status()).isEqualTo(206);
+        assertThat(warm.header("X-Cache")).isEqualTo("Hit from gateway");
+        assertThat(warm.header("Content-Range")).isEqualTo("bytes " + (LARGE - 10) + "-" + (LARGE - 1) + "/" + LARGE);
+        assertThat(warm.body()).isEqualTo(Arrays.copyOfRange(expected, LARGE - 10, LARGE));
+        assertThat(otherRepresentation.status()).isEqualTo(200);
+        assertThat(otherRepresentation.body()).isEqualTo(expected);
+        assertThat(outside.status()).isEqualTo(416);
+        assertThat(outside.header("Content-Range")).isEqualTo("bytes */" + LARGE);
+        assertThat(origin.requests()).containsExactlyInAnyOrder(
+                "GET /big/" + LARGE + " HTTP/1.1 bytes=" + first + "-" + (LARGE - 1), "GET /big/" + LARGE + " HTTP/1.1");
+    }
+
+    @Test
     void aFillThatBreaksOffLeavesNoObject() throws Exception {
         try (RawHttp leader = gateway.client()) {
             RawHttp.Response head = leader.send(request("/cut/" + LARGE)).read(true);

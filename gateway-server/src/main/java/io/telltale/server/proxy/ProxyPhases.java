@@ -100,8 +100,9 @@ public final class ProxyPhases {
     }
 
     /**
-     * Revalidates a stale object in the background (stale-while-revalidate) as an exchange without a client:
-     * the same request a foreground miss sends, through the same rules and attempts, logged as background.
+     * Revalidates a stale object (stale-while-revalidate), or fetches a whole object a range request missed, in the
+     * background as an exchange without a client: the same request a foreground miss sends, through the same rules
+     * and attempts, logged as background.
      */
     void revalidate(ProxyExchange served, CacheLookup lookup, CacheFill fill) {
         HttpRequest client = served.facts().request();
