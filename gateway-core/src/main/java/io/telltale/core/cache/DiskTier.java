@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * request: the object is simply not on disk, and the error is counted.
  */
 final class DiskTier implements AutoCloseable {
-    /** Objects up to this many body bytes go back into memory after a hit on disk. */
+    /** Objects up to this many body bytes (and no larger than memory keeps) go back into memory after a disk hit. */
     static final long PROMOTE_LIMIT = 1 << 20;
     /** The most body bytes waiting to be written; past it an object is not written (the disk is behind). */
     static final long BACKLOG_LIMIT = 64L << 20;
@@ -46,6 +46,7 @@ final class DiskTier implements AutoCloseable {
 
     private final Path directory;
     private final long maxSize;
+    private final long promoteLimit;
     private final ByteBufAllocator allocator;
     private final BiConsumer<CacheKey, StoredResponse> promoted;
     private final Cache<CacheKey, Slot> index;
@@ -61,10 +62,11 @@ final class DiskTier implements AutoCloseable {
     private final LongAdder dropped = new LongAdder();
     private final long loadMillis;
 
-    DiskTier(CacheDiskConfig config, Clock clock, Ticker ticker, Executor executor, ByteBufAllocator allocator,
-             BiConsumer<CacheKey, StoredResponse> promoted) {
+    DiskTier(CacheDiskConfig config, long memoryObjectLimit, Clock clock, Ticker ticker, Executor executor,
+             ByteBufAllocator allocator, BiConsumer<CacheKey, StoredResponse> promoted) {
         this.directory = Path.of(config.path()).toAbsolutePath();
         this.maxSize = config.maxSize().bytes();
+        this.promoteLimit = Math.min(PROMOTE_LIMIT, memoryObjectLimit);
         this.allocator = allocator;
         this.promoted = promoted;
         this.index = Caffeine.newBuilder()
@@ -153,7 +155,7 @@ final class DiskTier implements AutoCloseable {
         }
         try (FileChannel channel = FileChannel.open(file(entry), StandardOpenOption.READ)) {
             StoredResponse stored = restored(channel, entry);
-            if (entry.bodyLength <= PROMOTE_LIMIT && promoting.add(key)) {
+            if (entry.bodyLength <= promoteLimit && promoting.add(key)) {
                 promote(entry);
             }
             return stored;

@@ -67,7 +67,8 @@ public final class EdgeCache implements AutoCloseable {
                 .removalListener(this::removed)
                 .build();
         this.disk = config.disk() == null ? null
-                : new DiskTier(config.disk(), clock, ticker, executor, allocator, this::promoted);
+                : new DiskTier(config.disk(), memoryObjectLimit(), clock, ticker, executor, allocator,
+                        this::promoted);
     }
 
     /** Returns the cache of one site, with its config converted once; create it when the config is loaded. */
