@@ -62,7 +62,7 @@ start_origin "$work"
 for s in $servers; do start_server "$s" "$work"; done
 
 metric() {  # name: a Telltale metric's first sample
-  curl -s "http://127.0.0.1:$telltale_admin_port/metrics" | awk -v m="$1" '$1 == m || index($1, m "{") == 1 {print $2; exit}'
+  curl -s "http://127.0.0.1:$telltale_admin_port/metrics" | awk -v m="$1" '$1 == m || index($1, m "{") == 1 {printf "%d", $2; exit}'
 }
 
 wrk_run() {  # port duration

@@ -235,6 +235,22 @@ class LargeObjectTest {
     }
 
     @Test
+    void aDirectoryGoneFromUnderTheTierNeverFailsALargeObject() throws Exception {
+        Files.delete(directory);
+        byte[] expected = HalfwayOrigin.body(LARGE);
+        origin.release();
+
+        RawHttp.Response first = get("/big/" + LARGE);
+        RawHttp.Response second = get("/big/" + LARGE);
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.body()).isEqualTo(expected);
+        assertThat(second.body()).isEqualTo(expected);
+        assertThat(metric("telltale_cache_disk_errors")).isPositive();
+        assertThat(metric("telltale_cache_disk_objects")).isZero();
+    }
+
+    @Test
     void aFillThatBreaksOffLeavesNoObject() throws Exception {
         try (RawHttp leader = gateway.client()) {
             RawHttp.Response head = leader.send(request("/cut/" + LARGE)).read(true);

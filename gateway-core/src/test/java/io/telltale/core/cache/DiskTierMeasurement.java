@@ -9,6 +9,7 @@ import io.netty.util.ResourceLeakDetector;
 import io.telltale.core.config.CacheConfig;
 import io.telltale.core.config.CacheDiskConfig;
 import io.telltale.core.config.DataSize;
+import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -64,14 +65,16 @@ class DiskTierMeasurement {
             }
             await().atMost(Duration.ofMinutes(10)).until(() -> cache.stats().disk().objects() >= objects);
         }
-        long before = heapInUse();
-        try (EdgeCache cache = new EdgeCache(config, time, time, Runnable::run, PooledByteBufAllocator.DEFAULT)) {
-            CacheStats.DiskStats disk = cache.stats().disk();
-            long index = heapInUse() - before;
-            System.out.printf("%d objects of %d bytes stored; a new cache on the directory read %d (%d bytes) in %d ms;"
-                    + " its index holds %d bytes of heap, %d per object%n", objects, bodySize, disk.objects(),
-                    disk.bytes(), disk.loadMillis(), index, index / Math.max(1, disk.objects()));
-        }
+        EdgeCache cache = new EdgeCache(config, time, time, Runnable::run, PooledByteBufAllocator.DEFAULT);
+        CacheStats.DiskStats disk = cache.stats().disk();
+        long loaded = heapInUse();
+        cache.close();
+        // The index is what the loaded cache holds: the heap it leaves when it becomes unreachable.
+        Reference.reachabilityFence(cache);
+        long index = loaded - heapInUse();
+        System.out.printf("%d objects of %d bytes stored; a new cache on the directory read %d (%d bytes) in %d ms;"
+                + " its index holds %d bytes of heap, %d per object%n", objects, bodySize, disk.objects(),
+                disk.bytes(), disk.loadMillis(), index, index / Math.max(1, disk.objects()));
     }
 
     /** Returns the heap in use after full collections, so that what is left is what is held. */
