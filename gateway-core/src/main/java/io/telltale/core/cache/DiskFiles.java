@@ -59,6 +59,15 @@ final class DiskFiles {
         return directory.resolve(String.format("%016x", id) + ending);
     }
 
+    /** Deletes a file if it is there; one left behind is found again at the next start and dropped or reloaded. */
+    static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // Left behind: see above.
+        }
+    }
+
     /** Returns the id in an object file's name, or -1 when the name is not one. */
     static long id(Path file) {
         String name = file.getFileName().toString();

@@ -85,10 +85,6 @@ final class DiskFill {
         ended = true;
         body.broke();
         body.release();
-        try {
-            Files.deleteIfExists(DiskFiles.path(directory, id, DiskFiles.PART));
-        } catch (IOException e) {
-            // Left behind, it is deleted at the next start with every other part file.
-        }
+        DiskFiles.delete(DiskFiles.path(directory, id, DiskFiles.PART));
     }
 }

@@ -59,7 +59,7 @@ final class FillFile {
             }
         } catch (IOException e) {
             started.abandon();
-            tier.fillFailed(e);
+            tier.failed("cannot write an object file", e);
             return false;
         }
         file = started;
@@ -76,7 +76,7 @@ final class FillFile {
             return true;
         } catch (IOException e) {
             abandon();
-            site.cache().disk().fillFailed(e);
+            site.cache().disk().failed("cannot write an object file", e);
             return false;
         }
     }
