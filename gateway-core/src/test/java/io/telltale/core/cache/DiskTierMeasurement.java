@@ -9,7 +9,6 @@ import io.netty.util.ResourceLeakDetector;
 import io.telltale.core.config.CacheConfig;
 import io.telltale.core.config.CacheDiskConfig;
 import io.telltale.core.config.DataSize;
-import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +46,13 @@ class DiskTierMeasurement {
         CacheConfig config = new CacheConfig(DataSize.ofMiB(16),
                 new CacheDiskConfig(directory.toString(), DataSize.ofBytes(Long.MAX_VALUE / 2)));
         FakeTime time = new FakeTime(CacheFixture.START);
+        store(config, time, objects, bodySize);
+        // Measured once the storing cache's frame is gone, so that nothing of it is still reachable.
+        long before = heapInUse();
+        load(config, time, objects, bodySize, before);
+    }
+
+    private static void store(CacheConfig config, FakeTime time, int objects, int bodySize) {
         byte[] body = new byte[bodySize];
         try (EdgeCache cache = new EdgeCache(config, time, time, Runnable::run, PooledByteBufAllocator.DEFAULT)) {
             SiteCache site = cache.site("bench", CacheFixture.config());
@@ -65,16 +71,17 @@ class DiskTierMeasurement {
             }
             await().atMost(Duration.ofMinutes(10)).until(() -> cache.stats().disk().objects() >= objects);
         }
-        EdgeCache cache = new EdgeCache(config, time, time, Runnable::run, PooledByteBufAllocator.DEFAULT);
-        CacheStats.DiskStats disk = cache.stats().disk();
-        long loaded = heapInUse();
-        cache.close();
-        // The index is what the loaded cache holds: the heap it leaves when it becomes unreachable.
-        Reference.reachabilityFence(cache);
-        long index = loaded - heapInUse();
-        System.out.printf("%d objects of %d bytes stored; a new cache on the directory read %d (%d bytes) in %d ms;"
-                + " its index holds %d bytes of heap, %d per object%n", objects, bodySize, disk.objects(),
-                disk.bytes(), disk.loadMillis(), index, index / Math.max(1, disk.objects()));
+    }
+
+    /** Starts a cache on the directory and prints its load time and the heap it holds beyond {@code before}. */
+    private static void load(CacheConfig config, FakeTime time, int objects, int bodySize, long before) {
+        try (EdgeCache cache = new EdgeCache(config, time, time, Runnable::run, PooledByteBufAllocator.DEFAULT)) {
+            CacheStats.DiskStats disk = cache.stats().disk();
+            long index = heapInUse() - before;
+            System.out.printf("%d objects of %d bytes stored; a new cache on the directory read %d (%d bytes) in %d ms;"
+                    + " its index holds %d bytes of heap, %d per object%n", objects, bodySize, disk.objects(),
+                    disk.bytes(), disk.loadMillis(), index, index / Math.max(1, disk.objects()));
+        }
     }
 
     /** Returns the heap in use after full collections, so that what is left is what is held. */
