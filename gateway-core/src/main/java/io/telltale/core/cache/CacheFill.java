@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * One origin response on its way into the cache, fed by the request that leads the miss and streamed to
  * the requests collapsed onto it. It stores the response only when the body completes within the site's
- * {@code maxObjectSize}; a failed or cut body is never stored.
+ * {@code maxObjectSize}; a failed or cut body is never stored. A body larger than the memory tier keeps streams
+ * into an object file as it arrives (when there is a disk tier), and the followers read it from there.
  *
  * <p>A request joins a fill only while the fill is younger than the site's {@code collapseTimeout} and has not
  * gone {@code collapseStall} without a byte; a fill that stalls, or passes its {@code fillDeadline}, lets its
@@ -30,6 +31,7 @@ public final class CacheFill {
     private final long requestTime;
     private final List<FillFollower> subscribers = new ArrayList<>();
     private final List<ByteBuf> chunks = new ArrayList<>();
+    private final FillFile file;
 
     private State state = State.WAITING;
     private HttpResponseStatus status;
@@ -48,6 +50,7 @@ public final class CacheFill {
         this.registered = registered;
         this.requestTime = site.now();
         this.progressMillis = requestTime;
+        this.file = new FillFile(site);
     }
 
     /** Returns the lookup that started this fill. */
@@ -86,6 +89,9 @@ public final class CacheFill {
             AsciiString[] vary = storing ? VaryNames.of(headers) : VaryNames.NONE;
             boolean star = !storing && VaryNames.isStar(headers);
             String leaderVariant = vary.length == 0 ? null : KeyRecipe.values(vary, lookup.request);
+            if (storing && CachePolicy.contentLength(headers) > file.memoryLimit()) {
+                file.takeOver(List.of(), List.of(), 0);
+            }
             for (int i = subscribers.size() - 1; i >= 0; i--) {
                 FillFollower subscriber = subscribers.get(i);
                 subscriber.cancelTimeout();
@@ -94,6 +100,7 @@ public final class CacheFill {
                     subscriber.abort(new FillAbort(FillAbort.Reason.VARY_MISMATCH, false, 0, null));
                 } else {
                     deliverHead(subscriber);
+                    file.deliver(subscriber, 0);
                     subscriber.scheduleStallCheck(this, policy.collapseStallMillis());
                 }
             }
@@ -147,20 +154,34 @@ public final class CacheFill {
                 letGo();
                 abandoned = true;
             } else {
-                if (storing) {
-                    size += chunk.readableBytes();
-                    if (size > site.policy().maxObjectSize()) {
-                        storing = false;
-                        abandoned = true;
-                        tooLarge = true;
-                        releaseChunks();
-                    } else {
-                        chunks.add(chunk.retainedDuplicate());
+                if (!file.active()) {
+                    for (FillFollower subscriber : subscribers) {
+                        ByteBuf duplicate = chunk.retainedDuplicate();
+                        subscriber.dispatch(() -> subscriber.listener.onContent(duplicate), duplicate);
                     }
                 }
-                for (FillFollower subscriber : subscribers) {
-                    ByteBuf duplicate = chunk.retainedDuplicate();
-                    subscriber.dispatch(() -> subscriber.listener.onContent(duplicate), duplicate);
+                if (storing) {
+                    size += chunk.readableBytes();
+                    if (size > file.sizeLimit()) {
+                        tooLarge = true;
+                        abandoned = true;
+                        if (file.active()) {
+                            // Its followers read from the file: they fetch the rest themselves.
+                            letGo();
+                        }
+                        storing = false;
+                        releaseChunks();
+                    } else if (file.active()) {
+                        if (!file.append(chunk)) {
+                            letGo();
+                            abandoned = true;
+                        }
+                    } else {
+                        chunks.add(chunk.retainedDuplicate());
+                        if (size > file.memoryLimit() && file.takeOver(chunks, subscribers, size)) {
+                            releaseChunks();
+                        }
+                    }
                 }
             }
         }
@@ -179,14 +200,29 @@ public final class CacheFill {
                 return;
             }
             state = State.DONE;
+            boolean readingFile = file.active();
+            boolean stored = false;
             if (storing && wholeBody()) {
-                committed = site.store(lookup, status, headers, chunks, size, requestTime, responseTime, originAgeSeconds);
+                if (file.active()) {
+                    stored = file.commit(lookup, status, headers, requestTime, responseTime, originAgeSeconds);
+                } else {
+                    committed = site.store(lookup, status, headers, chunks, size, requestTime, responseTime,
+                            originAgeSeconds);
+                    stored = true;
+                }
+            }
+            if (stored) {
                 cacheStatus = CacheStatus.forward(lookup.forward, true, false);
+            } else {
+                file.abandon();
             }
             releaseChunks();
             for (FillFollower subscriber : subscribers) {
                 subscriber.cancelTimeout();
-                subscriber.dispatch(subscriber.listener::onComplete, null);
+                if (!readingFile) {
+                    // A follower reading the file completes once it has read the whole body.
+                    subscriber.dispatch(subscriber.listener::onComplete, null);
+                }
             }
             subscribers.clear();
         }
@@ -204,6 +240,7 @@ public final class CacheFill {
             }
             state = State.ABORTED;
             releaseChunks();
+            file.abandon();
             for (FillFollower subscriber : subscribers) {
                 subscriber.cancelTimeout();
                 subscriber.abort(new FillAbort(FillAbort.Reason.ORIGIN_FAILED, subscriber.headDelivered, originStatus, failure));
@@ -248,6 +285,7 @@ public final class CacheFill {
                     ByteBuf duplicate = chunk.retainedDuplicate();
                     subscriber.dispatch(() -> subscriber.listener.onContent(duplicate), duplicate);
                 }
+                file.deliver(subscriber, 0);
                 subscriber.scheduleStallCheck(this, stall - (now - progressMillis));
                 return true;
             }
@@ -292,6 +330,7 @@ public final class CacheFill {
         state = State.ABORTED;
         storing = false;
         releaseChunks();
+        file.abandon();
         for (FillFollower subscriber : subscribers) {
             subscriber.cancelTimeout();
             subscriber.abort(new FillAbort(FillAbort.Reason.STALLED, subscriber.headDelivered, 0, null));

@@ -59,6 +59,15 @@ final class DiskFiles {
         return directory.resolve(String.format("%016x", id) + ending);
     }
 
+    /** Deletes a file if it is there; one left behind is found again at the next start and dropped or reloaded. */
+    static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // Left behind: see above.
+        }
+    }
+
     /** Returns the id in an object file's name, or -1 when the name is not one. */
     static long id(Path file) {
         String name = file.getFileName().toString();
@@ -78,16 +87,11 @@ final class DiskFiles {
         ByteBuffer body = stored.bodyNio();
         CRC32 bodyCrc = new CRC32();
         bodyCrc.update(body.duplicate());
-        ByteBuffer tail = tail(stored);
-        CRC32 tailCrc = new CRC32();
-        tailCrc.update(tail.duplicate());
-        ByteBuffer trailer = ByteBuffer.allocate(TRAILER).putInt(MAGIC).putInt(VERSION).putLong(body.remaining())
-                .putInt(tail.remaining()).putInt((int) tailCrc.getValue()).putInt((int) bodyCrc.getValue())
-                .putInt(MAGIC).flip();
         long bodyLength = body.remaining();
-        int tailLength = tail.remaining();
+        ByteBuffer[] ends = ends(stored, bodyLength, (int) bodyCrc.getValue());
+        int tailLength = ends[0].remaining();
         try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer[] parts = {body, tail, trailer};
+            ByteBuffer[] parts = {body, ends[0], ends[1]};
             long left = bodyLength + tailLength + TRAILER;
             while (left > 0) {
                 left -= channel.write(parts);
@@ -98,6 +102,16 @@ final class DiskFiles {
         }
         Files.move(part, path(directory, id, OBJECT), StandardCopyOption.ATOMIC_MOVE);
         return new DiskEntry(stored.key, id, bodyLength, tailLength, (int) bodyCrc.getValue(), stored.keepUntil);
+    }
+
+    /** Returns what follows the body in an object file: its tail, then its trailer. */
+    static ByteBuffer[] ends(StoredResponse stored, long bodyLength, int bodyCrc) {
+        ByteBuffer tail = tail(stored);
+        CRC32 tailCrc = new CRC32();
+        tailCrc.update(tail.duplicate());
+        ByteBuffer trailer = ByteBuffer.allocate(TRAILER).putInt(MAGIC).putInt(VERSION).putLong(bodyLength)
+                .putInt(tail.remaining()).putInt((int) tailCrc.getValue()).putInt(bodyCrc).putInt(MAGIC).flip();
+        return new ByteBuffer[] {tail, trailer};
     }
 
     private static ByteBuffer tail(StoredResponse stored) {

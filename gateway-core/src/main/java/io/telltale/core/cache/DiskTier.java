@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -31,13 +32,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cache's second tier: one file per object in a directory, indexed in memory by a Caffeine cache bounded by
- * the files' bytes (the same eviction policy as the memory tier), written by one background thread after the
- * object is whole, and read back at start so that a restart keeps every object. An I/O error never fails a
- * request: the object is simply not on disk, and the error is counted.
+ * The cache's second tier: one file per object in a directory, indexed in memory by a Caffeine cache bounded by the
+ * files' bytes (the same eviction policy as the memory tier), written by a background thread once an object in
+ * memory is whole (or as a larger one streams in, {@link DiskFill}), read back at start so that a restart keeps every
+ * object. An I/O error never fails a request: the object is simply not on disk, and the error is counted.
  */
 final class DiskTier implements AutoCloseable {
-    /** Objects up to this many body bytes go back into memory after a hit on disk. */
+    /** Objects up to this many body bytes (and no larger than memory keeps) go back into memory after a disk hit. */
     static final long PROMOTE_LIMIT = 1 << 20;
     /** The most body bytes waiting to be written; past it an object is not written (the disk is behind). */
     static final long BACKLOG_LIMIT = 64L << 20;
@@ -46,6 +47,7 @@ final class DiskTier implements AutoCloseable {
 
     private final Path directory;
     private final long maxSize;
+    private final long promoteLimit;
     private final ByteBufAllocator allocator;
     private final BiConsumer<CacheKey, StoredResponse> promoted;
     private final Cache<CacheKey, Slot> index;
@@ -61,10 +63,11 @@ final class DiskTier implements AutoCloseable {
     private final LongAdder dropped = new LongAdder();
     private final long loadMillis;
 
-    DiskTier(CacheDiskConfig config, Clock clock, Ticker ticker, Executor executor, ByteBufAllocator allocator,
-             BiConsumer<CacheKey, StoredResponse> promoted) {
+    DiskTier(CacheDiskConfig config, long memoryObjectLimit, Clock clock, Ticker ticker, Executor executor,
+             ByteBufAllocator allocator, BiConsumer<CacheKey, StoredResponse> promoted) {
         this.directory = Path.of(config.path()).toAbsolutePath();
         this.maxSize = config.maxSize().bytes();
+        this.promoteLimit = Math.min(PROMOTE_LIMIT, memoryObjectLimit);
         this.allocator = allocator;
         this.promoted = promoted;
         this.index = Caffeine.newBuilder()
@@ -94,17 +97,18 @@ final class DiskTier implements AutoCloseable {
             failed("cannot use the directory " + directory, e);
             return;
         }
+        Map<Long, DiskEntry> saved = DiskIndexFile.take(directory);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path file : files) {
                 if (file.getFileName().toString().endsWith(DiskFiles.PART)) {
                     // A write cut short by a stop or a crash: never an object.
-                    delete(file);
+                    DiskFiles.delete(file);
                     continue;
                 }
                 long id = DiskFiles.id(file);
                 if (id >= 0) {
                     nextId.accumulateAndGet(id + 1, Math::max);
-                    loadFile(file, id, now);
+                    loadFile(file, id, now, saved.get(id));
                 }
             }
         } catch (IOException e) {
@@ -112,24 +116,14 @@ final class DiskTier implements AutoCloseable {
         }
     }
 
-    private void loadFile(Path file, long id, long now) {
-        DiskEntry entry;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            entry = DiskFiles.readEntry(channel, id);
-            if (now >= entry.keepUntil()) {
-                delete(file);
-                return;
-            }
-            if (entry.key.variant() != null) {
-                StoredResponse stored = restored(channel, entry);
-                VaryIndex vary = new VaryIndex(VaryNames.of(stored.headers()), ConcurrentHashMap.newKeySet(),
-                        entry.keepUntil());
-                VaryIndex.addVariant(index.asMap(), entry.key.primary(), vary, entry.key.variant());
-            }
-        } catch (IOException e) {
-            dropped.increment();
-            LOG.warn("cache disk tier: dropped {}: {}", file, e.getMessage());
-            delete(file);
+    /** Indexes an object file: from the index file's entry when its length agrees, else from its trailer and tail. */
+    private void loadFile(Path file, long id, long now, DiskEntry saved) {
+        DiskEntry entry = saved != null && file.toFile().length() == saved.fileLength() ? saved : readFile(file, id);
+        if (entry == null) {
+            return;
+        }
+        if (now >= entry.keepUntil()) {
+            DiskFiles.delete(file);
             return;
         }
         // Two files for one key only when a stop came between writing the new one and deleting the old: keep the newer.
@@ -138,7 +132,25 @@ final class DiskTier implements AutoCloseable {
         if (kept == entry) {
             objects.increment();
         } else {
-            delete(file);
+            DiskFiles.delete(file);
+        }
+    }
+
+    private DiskEntry readFile(Path file, long id) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            DiskEntry entry = DiskFiles.readEntry(channel, id);
+            if (entry.key.variant() != null) {
+                StoredResponse stored = restored(channel, entry);
+                VaryIndex vary = new VaryIndex(VaryNames.of(stored.headers()), ConcurrentHashMap.newKeySet(),
+                        entry.keepUntil());
+                VaryIndex.addVariant(index.asMap(), entry.key.primary(), vary, entry.key.variant());
+            }
+            return entry;
+        } catch (IOException e) {
+            dropped.increment();
+            LOG.warn("cache disk tier: dropped {}: {}", file, e.getMessage());
+            DiskFiles.delete(file);
+            return null;
         }
     }
 
@@ -153,7 +165,7 @@ final class DiskTier implements AutoCloseable {
         }
         try (FileChannel channel = FileChannel.open(file(entry), StandardOpenOption.READ)) {
             StoredResponse stored = restored(channel, entry);
-            if (entry.bodyLength <= PROMOTE_LIMIT && promoting.add(key)) {
+            if (entry.bodyLength <= promoteLimit && promoting.add(key)) {
                 promote(entry);
             }
             return stored;
@@ -272,7 +284,7 @@ final class DiskTier implements AutoCloseable {
                 return null;
             });
             if (!current[0]) {
-                delete(file(entry));
+                DiskFiles.delete(file(entry));
             } else if (key.variant() != null) {
                 VaryIndex vary = new VaryIndex(VaryNames.of(stored.headers()), ConcurrentHashMap.newKeySet(),
                         stored.keepUntil);
@@ -281,6 +293,45 @@ final class DiskTier implements AutoCloseable {
         } finally {
             stored.release();
         }
+    }
+
+    /** Starts an object file to write as a fill streams in, or returns null when it cannot be created (counted). */
+    DiskFill startFill() {
+        try {
+            return DiskFill.create(directory, nextId.getAndIncrement());
+        } catch (IOException e) {
+            failed("cannot write an object to " + directory, e);
+            return null;
+        }
+    }
+
+    /**
+     * Makes a streamed object file whole and indexes it in place of what the tier held under its key (a background
+     * write of an older copy included); returns false, having given the file up, when it could not be finished.
+     */
+    boolean commit(DiskFill fill, StoredResponse head) {
+        DiskEntry entry;
+        try {
+            entry = fill.finish(head);
+        } catch (IOException e) {
+            fill.abandon();
+            failed("cannot write an object file", e);
+            return false;
+        }
+        CacheKey key = head.key;
+        pending.remove(key);
+        objects.increment();
+        index.put(key, entry);
+        if (key.variant() != null) {
+            VaryIndex vary = new VaryIndex(VaryNames.of(head.headers()), ConcurrentHashMap.newKeySet(), head.keepUntil);
+            VaryIndex.addVariant(index.asMap(), key.primary(), vary, key.variant());
+        }
+        return true;
+    }
+
+    /** Returns the most bytes the tier holds, which no one object file may pass. */
+    long maxSize() {
+        return maxSize;
     }
 
     /** Removes what the tier holds under a key (its file goes too) and returns it, or null. */
@@ -305,7 +356,7 @@ final class DiskTier implements AutoCloseable {
         return index.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
     }
 
-    /** Finishes the writes under way (the files stay for the next start). */
+    /** Finishes the writes under way and leaves the index for the next start (the files stay). */
     @Override
     public void close() {
         writer.shutdown();
@@ -314,6 +365,7 @@ final class DiskTier implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        DiskIndexFile.save(directory, index.asMap().values());
     }
 
     private Path file(DiskEntry entry) {
@@ -326,7 +378,8 @@ final class DiskTier implements AutoCloseable {
         }
     }
 
-    private void failed(String what, IOException e) {
+    /** Counts an I/O error (a request is never failed by one) and logs the first. */
+    void failed(String what, IOException e) {
         errors.increment();
         if (errorLogged.compareAndSet(false, true)) {
             LOG.warn("cache disk tier: {}: {}; requests are served from memory and the origin, further errors only "
@@ -337,15 +390,7 @@ final class DiskTier implements AutoCloseable {
     private void removed(CacheKey key, Slot slot, RemovalCause cause) {
         if (slot instanceof DiskEntry entry) {
             objects.decrement();
-            delete(file(entry));
-        }
-    }
-
-    private static void delete(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // Left behind, it is found again at the next start and dropped or reloaded then.
+            DiskFiles.delete(file(entry));
         }
     }
 }

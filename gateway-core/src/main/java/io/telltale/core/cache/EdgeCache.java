@@ -67,7 +67,8 @@ public final class EdgeCache implements AutoCloseable {
                 .removalListener(this::removed)
                 .build();
         this.disk = config.disk() == null ? null
-                : new DiskTier(config.disk(), clock, ticker, executor, allocator, this::promoted);
+                : new DiskTier(config.disk(), memoryObjectLimit(), clock, ticker, executor, allocator,
+                        this::promoted);
     }
 
     /** Returns the cache of one site, with its config converted once; create it when the config is loaded. */
@@ -165,6 +166,28 @@ public final class EdgeCache implements AutoCloseable {
         if (disk != null && !(slot instanceof CachedFailure)) {
             disk.remove(key);
         }
+    }
+
+    /** Returns the disk tier, or null when there is none. */
+    DiskTier disk() {
+        return disk;
+    }
+
+    /**
+     * Returns the largest body the memory tier keeps while a disk tier exists: an eighth of it, so that one object
+     * cannot push out most of the others; larger ones stream to disk as they arrive and are served from there.
+     */
+    long memoryObjectLimit() {
+        return maxSize / 8;
+    }
+
+    /** Indexes an object streamed to disk; an older copy in memory goes, so that it is never found first. */
+    boolean commitToDisk(DiskFill fill, StoredResponse head) {
+        if (!disk.commit(fill, head)) {
+            return false;
+        }
+        store.asMap().remove(head.key);
+        return true;
     }
 
     /** Removes a key from both tiers; returns what memory held, else what the disk held. */

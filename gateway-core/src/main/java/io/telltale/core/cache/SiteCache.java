@@ -364,6 +364,11 @@ public final class SiteCache {
         cache.put(primary, new PassMark(verdict.detail(), cache.now() + EdgeCache.HIT_FOR_PASS.toMillis()));
     }
 
+    /** Returns whether the cache has a disk tier, which keeps objects larger than memory. */
+    public boolean hasDiskTier() {
+        return cache.disk() != null;
+    }
+
     SitePolicy policy() {
         return policy;
     }

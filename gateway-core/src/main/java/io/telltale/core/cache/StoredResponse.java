@@ -2,6 +2,7 @@ package io.telltale.core.cache;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -99,21 +100,42 @@ final class StoredResponse implements Slot {
     static StoredResponse of(CacheKey key, HttpResponseStatus status, HttpHeaders originHeaders, List<ByteBuf> chunks,
                              long size, long requestTime, long responseTime, long originAgeSeconds, SitePolicy site,
                              ByteBufAllocator allocator) {
-        HttpHeaders headers = Headers.endToEnd(originHeaders, false);
-        headers.set(HttpHeaderNames.CONTENT_LENGTH, size);
-        datedOnArrival(headers, responseTime);
-        CacheControl cacheControl = site.targets().directives(headers);
-        byte[] withheld = EncodedHead.fields(site.targets().withhold(headers));
-        byte[] head = EncodedHead.of(status, headers);
+        Encoded encoded = Encoded.of(status, originHeaders, size, requestTime, responseTime, originAgeSeconds, site);
         // Asked without an upper bound, the pool says how much memory the buffer really takes (see the constructor).
-        ByteBuf block = allocator.directBuffer((int) (head.length + size));
-        block.writeBytes(head);
+        ByteBuf block = allocator.directBuffer((int) (encoded.head.length + size));
+        block.writeBytes(encoded.head);
         for (ByteBuf chunk : chunks) {
             block.writeBytes(chunk, chunk.readerIndex(), chunk.readableBytes());
         }
-        StoredTimes times = StoredTimes.of(status.code(), cacheControl, headers, requestTime, responseTime,
-                originAgeSeconds, site);
-        return new StoredResponse(key, status, block, head.length, withheld, times, flags(cacheControl, headers), null);
+        return new StoredResponse(key, status, block, encoded.head.length, encoded.withheld, encoded.times,
+                encoded.flags, null);
+    }
+
+    /**
+     * Returns the head of an origin response whose {@code size}-byte body was streamed into an object file: what
+     * {@link #of} would store, less the body (the head alone, on the heap), to write the file's tail.
+     */
+    static StoredResponse headOnly(CacheKey key, HttpResponseStatus status, HttpHeaders originHeaders, long size,
+                                   long requestTime, long responseTime, long originAgeSeconds, SitePolicy site) {
+        Encoded encoded = Encoded.of(status, originHeaders, size, requestTime, responseTime, originAgeSeconds, site);
+        return new StoredResponse(key, status, Unpooled.wrappedBuffer(encoded.head), encoded.head.length,
+                encoded.withheld, encoded.times, encoded.flags, null);
+    }
+
+    /** What is stored of a response besides its body: the encoded head, the withheld fields, times and flags. */
+    private record Encoded(byte[] head, byte[] withheld, StoredTimes times, int flags) {
+        static Encoded of(HttpResponseStatus status, HttpHeaders originHeaders, long size, long requestTime,
+                          long responseTime, long originAgeSeconds, SitePolicy site) {
+            HttpHeaders headers = Headers.endToEnd(originHeaders, false);
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, size);
+            datedOnArrival(headers, responseTime);
+            CacheControl cacheControl = site.targets().directives(headers);
+            byte[] withheld = EncodedHead.fields(site.targets().withhold(headers));
+            byte[] head = EncodedHead.of(status, headers);
+            StoredTimes times = StoredTimes.of(status.code(), cacheControl, headers, requestTime, responseTime,
+                    originAgeSeconds, site);
+            return new Encoded(head, withheld, times, StoredResponse.flags(cacheControl, headers));
+        }
     }
 
     /**

@@ -71,6 +71,15 @@ final class CachePhase implements FillSubscription.Follower {
                 return true;
             }
             case MISS, MUST_REVALIDATE -> {
+                if (ColdRanges.applies(cache, lookup, facts.request().method(), ColdRanges.range(facts))) {
+                    CacheFill whole = cache.tryFill(lookup);
+                    if (whole != null) {
+                        phases.revalidate(e, lookup, whole);
+                    }
+                    e.cacheStatus = lookup.cacheStatus();
+                    e.lookup = null;
+                    return false;
+                }
                 FillSubscription subscription = new FillSubscription(e, this);
                 CacheFill fill = cache.join(lookup, e.downstream().loop(), subscription);
                 if (fill == null) {

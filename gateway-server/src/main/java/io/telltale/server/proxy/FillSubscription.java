@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.telltale.core.cache.FillAbort;
+import io.telltale.core.cache.FillBody;
 import io.telltale.core.cache.FillListener;
 
 /**
@@ -28,6 +29,7 @@ final class FillSubscription implements FillListener {
 
     private final Follower follower;
     private ProxyExchange exchange;
+    private FileRelay relay;
 
     FillSubscription(ProxyExchange exchange, Follower follower) {
         this.exchange = exchange;
@@ -37,6 +39,16 @@ final class FillSubscription implements FillListener {
     /** Stops delivering to the exchange. */
     void cancel() {
         exchange = null;
+        if (relay != null) {
+            relay.stop();
+        }
+    }
+
+    /** Sends on from the fill's file once the client took what was written. */
+    void clientWritable() {
+        if (relay != null && exchange != null) {
+            relay.clientWritable();
+        }
     }
 
     @Override
@@ -56,6 +68,16 @@ final class FillSubscription implements FillListener {
     }
 
     @Override
+    public void onFile(FillBody body, long position) {
+        if (exchange == null) {
+            body.release();
+            return;
+        }
+        relay = new FileRelay(this, exchange, body, position);
+        relay.pump();
+    }
+
+    @Override
     public void onComplete() {
         if (exchange != null) {
             follower.complete(exchange);
@@ -65,6 +87,9 @@ final class FillSubscription implements FillListener {
     @Override
     public void onAbort(FillAbort abort) {
         ProxyExchange e = exchange;
+        if (relay != null) {
+            relay.stop();
+        }
         if (e != null) {
             exchange = null;
             e.subscription = null;

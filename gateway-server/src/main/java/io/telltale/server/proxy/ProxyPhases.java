@@ -105,8 +105,9 @@ public final class ProxyPhases {
     }
 
     /**
-     * Revalidates a stale object in the background (stale-while-revalidate) as an exchange without a client:
-     * the same request a foreground miss sends, through the same rules and attempts, logged as background.
+     * Revalidates a stale object (stale-while-revalidate), or fetches a whole object a range request missed, in the
+     * background as an exchange without a client: the same request a foreground miss sends, through the same rules
+     * and attempts, logged as background.
      */
     void revalidate(ProxyExchange served, CacheLookup lookup, CacheFill fill) {
         HttpRequest client = served.facts().request();
@@ -177,6 +178,9 @@ public final class ProxyPhases {
     /** Lets the origin send more once a slow client took what was written. */
     public void clientWritable(ProxyExchange e) {
         origin.clientWritable(e);
+        if (e.subscription != null) {
+            e.subscription.clientWritable();
+        }
     }
 
     /** Ends an exchange whose client went away. */
