@@ -81,6 +81,11 @@ final class GatewayErrors {
         return JSON.readValue(text, new TypeReference<Map<String, Object>>() { });
     }
 
+    /** Returns a parsed JSON value written back indented, as a person reads it. */
+    static String pretty(Object value) throws IOException {
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+    }
+
     /** Splits one Proxy-Status member (RFC 8941 item with parameters) into its parameters, in order, duplicates kept. */
     static List<Param> proxyStatusParams(String member) {
         List<Param> params = new ArrayList<>();

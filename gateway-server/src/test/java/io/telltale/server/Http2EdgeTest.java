@@ -17,7 +17,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -71,6 +73,17 @@ class Http2EdgeTest {
         try (RawHttp admin = new RawHttp(gateway.adminPort())) {
             return admin.send("GET /metrics HTTP/1.1\r\nHost: a\r\n\r\n").read().bodyText();
         }
+    }
+
+    /** Keeps, as the code's example, what the client sent, the frame the gateway answered with and what it counted. */
+    private void keepRecord(String code, String sent, RawH2.Frame frame) throws IOException {
+        String counted = metrics().lines().filter(line -> line.startsWith("telltale_failures_total{code=\"" + code + "\""))
+                .findFirst().orElseThrow();
+        Map<String, String> seen = new LinkedHashMap<>();
+        seen.put("What the client sent (HTTP/2 with prior knowledge)", sent);
+        seen.put("Frame the gateway answered with (no HTTP response exists)", frame.describe());
+        seen.put("Counted on the admin port's /metrics (the only record the gateway keeps of it)", counted);
+        DocExamples.keepRecord(code, seen);
     }
 
     private static String failures(String code) {
@@ -213,9 +226,10 @@ class Http2EdgeTest {
             assertThat(reset.stream()).isEqualTo(5);
             assertThat(reset.errorCode()).isEqualTo((int) Http2Error.REFUSED_STREAM.code());
             origin.release();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(metrics()).contains(failures("Http2StreamLimit")));
+            keepRecord("Http2StreamLimit", "The third stream with maxConcurrentStreams: 2", reset);
         }
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(metrics()).contains(failures("Http2StreamLimit")));
     }
 
     @Test
@@ -232,10 +246,13 @@ class Http2EdgeTest {
 
             // An HPACK block far beyond the limit is not even decoded: the connection ends.
             raw.headers(3, RawH2.request("GET", "/echo").add("x-big", "a".repeat(4000)), true);
-            assertThat(raw.await(RawH2.GOAWAY).errorCode()).isEqualTo((int) Http2Error.PROTOCOL_ERROR.code());
+            RawH2.Frame goAway = raw.await(RawH2.GOAWAY);
+            assertThat(goAway.errorCode()).isEqualTo((int) Http2Error.PROTOCOL_ERROR.code());
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(metrics())
+                    .contains("telltale_failures_total{code=\"Http2HeaderListTooLarge\",origin=\"-\",site=\"-\"} 2.0"));
+            keepRecord("Http2HeaderListTooLarge", "Stream 1 with 1.1 KiB of header fields under maxHeaderListSize: 1KiB got HEADERS"
+                    + " :status " + raw.decode(answer).status() + "; then stream 3 with 4 KiB", goAway);
         }
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(metrics())
-                .contains("telltale_failures_total{code=\"Http2HeaderListTooLarge\",origin=\"-\",site=\"-\"} 2.0"));
         assertThat(origin.requests()).isEmpty();
     }
 
@@ -250,10 +267,13 @@ class Http2EdgeTest {
                 raw.frame(RawH2.CONTINUATION, 0, 1, new byte[0]);
             }
 
-            assertThat(raw.await(RawH2.GOAWAY).errorCode()).isEqualTo((int) Http2Error.ENHANCE_YOUR_CALM.code());
+            RawH2.Frame goAway = raw.await(RawH2.GOAWAY);
+            assertThat(goAway.errorCode()).isEqualTo((int) Http2Error.ENHANCE_YOUR_CALM.code());
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(metrics()).contains(failures("Http2ContinuationFlood")));
+            keepRecord("Http2ContinuationFlood", "HEADERS then 8 empty CONTINUATION frames with maxSmallContinuationFrames: 4",
+                    goAway);
         }
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(metrics()).contains(failures("Http2ContinuationFlood")));
     }
 
     @Test
@@ -286,9 +306,10 @@ class Http2EdgeTest {
             assertThat(new String(goAway.payload(), 8, goAway.payload().length - 8, StandardCharsets.US_ASCII))
                     .isEqualTo("too many SETTINGS and PING frames");
             assertThat(raw.closedByPeer()).isTrue();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(metrics()).contains(failures("Http2FrameFlood")));
+            keepRecord("Http2FrameFlood", "8 PING frames with maxControlFramesPerWindow: 5", goAway);
         }
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(metrics()).contains(failures("Http2FrameFlood")));
     }
 
     @Test
@@ -301,10 +322,29 @@ class Http2EdgeTest {
                 raw.frame(RawH2.RST_STREAM, 0, stream, new byte[] {0, 0, 0, (byte) Http2Error.CANCEL.code()});
             }
 
-            assertThat(raw.await(RawH2.GOAWAY).errorCode()).isEqualTo((int) Http2Error.ENHANCE_YOUR_CALM.code());
+            RawH2.Frame goAway = raw.await(RawH2.GOAWAY);
+            assertThat(goAway.errorCode()).isEqualTo((int) Http2Error.ENHANCE_YOUR_CALM.code());
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(metrics()).contains(failures("Http2RapidReset")));
+            keepRecord("Http2RapidReset", "11 streams each opened and reset at once with maxResetsPerWindow: 5", goAway);
         }
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(metrics()).contains(failures("Http2RapidReset")));
+    }
+
+    @Test
+    void endsAStreamTheClientMayNotOpenWithAProtocolError() throws Exception {
+        origin = new TestOrigin();
+        start(origin.port(), "{}");
+        try (RawH2 raw = new RawH2(gateway.port())) {
+            // Even stream ids belong to the server: a client that opens one breaks the protocol.
+            raw.headers(2, RawH2.request("GET", "/echo"), true);
+
+            RawH2.Frame goAway = raw.await(RawH2.GOAWAY);
+            assertThat(goAway.errorCode()).isEqualTo((int) Http2Error.PROTOCOL_ERROR.code());
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(metrics()).contains(failures("Http2ProtocolError")));
+            keepRecord("Http2ProtocolError", "HEADERS on stream 2, an even id only the server may open", goAway);
+        }
+        assertThat(origin.requests()).isEmpty();
     }
 
     @Test

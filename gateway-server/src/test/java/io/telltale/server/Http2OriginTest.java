@@ -137,6 +137,9 @@ class Http2OriginTest {
         Map<String, Object> evidence = GatewayErrors.evidence(GatewayErrors.problem(response));
         assertThat(evidence).containsEntry("http2.errorCode", "INTERNAL_ERROR").containsEntry("http2.streamId", 3)
                 .doesNotContainKey("http2.unprocessed");
+        RawHttp.Response text = GatewayErrors.get(gateway.port(), "www.test", "/reset/INTERNAL_ERROR", "");
+        GatewayErrors.assertGatewayError(text, 502, "OriginStreamReset");
+        DocExamples.keep("OriginStreamReset", text);
     }
 
     @Test
@@ -176,6 +179,9 @@ class Http2OriginTest {
         assertThat(evidence).containsEntry("http2.errorCode", "INTERNAL_ERROR")
                 .containsEntry("http2.lastStreamId", 3).containsEntry("http2.streamId", 3)
                 .containsEntry("http2.debugData", "db pool exhausted").doesNotContainKey("http2.unprocessed");
+        RawHttp.Response text = GatewayErrors.get(gateway.port(), "www.test", "/goaway", "");
+        GatewayErrors.assertGatewayError(text, 502, "OriginGoAway");
+        DocExamples.keep("OriginGoAway", text);
     }
 
     @Test
@@ -188,6 +194,9 @@ class Http2OriginTest {
         GatewayErrors.assertGatewayError(response, 502, "OriginNotHttp2");
         Map<String, Object> evidence = GatewayErrors.evidence(GatewayErrors.problem(response));
         assertThat((String) evidence.get("http2.preface")).contains("HTTP/1");
+        RawHttp.Response text = GatewayErrors.get(gateway.port(), "www.test", "/", "");
+        GatewayErrors.assertGatewayError(text, 502, "OriginNotHttp2");
+        DocExamples.keep("OriginNotHttp2", text);
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.io.DataInputStream;
@@ -16,6 +17,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 
 /** HTTP/2 frames written and read by hand on a plain socket (prior knowledge), to break the rules on purpose. */
 final class RawH2 implements AutoCloseable {
@@ -42,6 +44,18 @@ final class RawH2 implements AutoCloseable {
             int at = type == GOAWAY ? 4 : 0;
             return ((payload[at] & 0xff) << 24) | ((payload[at + 1] & 0xff) << 16) | ((payload[at + 2] & 0xff) << 8)
                     | (payload[at + 3] & 0xff);
+        }
+
+        /** Returns a RST_STREAM or GOAWAY frame as a person reads it: its stream, error name and debug data. */
+        String describe() {
+            String error = Http2Error.valueOf(errorCode()).name();
+            if (type != GOAWAY) {
+                return "RST_STREAM stream=" + stream + " error=" + error;
+            }
+            int lastStream = ((payload[0] & 0x7f) << 24) | ((payload[1] & 0xff) << 16) | ((payload[2] & 0xff) << 8)
+                    | (payload[3] & 0xff);
+            String debug = new String(payload, 8, payload.length - 8, StandardCharsets.US_ASCII);
+            return "GOAWAY last-stream-id=" + lastStream + " error=" + error + (debug.isEmpty() ? "" : " debug=\"" + debug + "\"");
         }
     }
 

@@ -89,6 +89,9 @@ class RetryBudgetTest {
                             .containsEntry("failedWith", "OriginConnectionRefused");
                 }
             }
+            RawHttp.Response text = GatewayErrors.get(gateway.port(), "budget.test", "/burst/text", "");
+            GatewayErrors.assertGatewayError(text, 503, "RetryBudgetExhausted");
+            DocExamples.keep("RetryBudgetExhausted", text);
 
             holding.release();
             long served = 0;

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -224,6 +225,12 @@ class WebSocketTest {
                     .asInstanceOf(InstanceOfAssertFactories.MAP)
                     .containsEntry("tunnel.cutBy", "origin").containsEntry("tunnel.bytesToClient", 5)
                     .containsEntry("tunnel.bytesToOrigin", 0);
+            Map<String, String> seen = new LinkedHashMap<>();
+            seen.put("What the client saw", "HTTP/1.1 101 Switching Protocols, the origin's 5 bytes \"hello\", then the"
+                    + " connection closed (the 101 was already sent: no error response can follow it)");
+            seen.put("The journal entry (GET /failures?code=TunnelCut on the admin port)",
+                    GatewayErrors.pretty(journaledCuts(gateway).get(0)));
+            DocExamples.keepRecord("TunnelCut", seen);
         }
     }
 

@@ -13,18 +13,31 @@ import org.junit.jupiter.api.Test;
 class ErrorCatalogueDocsTest {
     /** Tests run in the module directory; the page lives at the repository root. */
     private static final Path PAGE = Path.of("..", "docs", "errors.md");
-    /** Real responses captured by the gateway-server tests that make each failure happen. */
+    /** Real responses and records captured by the gateway-server tests that make each failure happen. */
     private static final Path EXAMPLES = Path.of("..", "docs", "examples");
 
-    private static Map<FailureCode, String> examples() throws IOException {
-        Map<FailureCode, String> examples = new EnumMap<>(FailureCode.class);
+    private static Map<FailureCode, CatalogueExample> examples() throws IOException {
+        Map<FailureCode, CatalogueExample> examples = new EnumMap<>(FailureCode.class);
         for (FailureCode c : FailureCode.values()) {
-            Path file = EXAMPLES.resolve(c.code() + ".txt");
-            if (Files.exists(file)) {
-                examples.put(c, Files.readString(file, StandardCharsets.UTF_8));
+            for (CatalogueExample.Kind kind : CatalogueExample.Kind.values()) {
+                Path file = EXAMPLES.resolve(c.code() + "." + kind.suffix());
+                if (Files.exists(file)) {
+                    CatalogueExample before = examples.put(c, new CatalogueExample(kind, Files.readString(file, StandardCharsets.UTF_8)));
+                    assertThat(before).as(c.code() + " has one example, not two").isNull();
+                }
             }
         }
         return examples;
+    }
+
+    private static Map<FailureCode, String> examplesOf(CatalogueExample.Kind kind) throws IOException {
+        Map<FailureCode, String> texts = new EnumMap<>(FailureCode.class);
+        examples().forEach((code, example) -> {
+            if (example.kind() == kind) {
+                texts.put(code, example.text());
+            }
+        });
+        return texts;
     }
 
     @Test
@@ -41,9 +54,38 @@ class ErrorCatalogueDocsTest {
     }
 
     @Test
-    void everyExampleIsAResponseOfItsOwnCode() throws IOException {
-        examples().forEach((code, example) -> assertThat(example).as(code.code())
+    void everyCodeHasAnExampleOrAStatedReasonForNone() throws IOException {
+        assertThat(ErrorCatalogueDocs.withoutExample(examples()))
+                .as("codes with neither docs/examples/<code>.txt, .recorded.txt nor .no-example.md").isEmpty();
+    }
+
+    @Test
+    void everyResponseExampleIsAResponseOfItsOwnCode() throws IOException {
+        examplesOf(CatalogueExample.Kind.RESPONSE).forEach((code, example) -> assertThat(example).as(code.code())
                 .contains("X-Gateway-Error-Code: " + code.code()).contains(code.status() + " " + code.code()));
+    }
+
+    @Test
+    void everyRecordNamesItsOwnCode() throws IOException {
+        examplesOf(CatalogueExample.Kind.RECORD).forEach((code, example) -> assertThat(example).as(code.code())
+                .contains(code.code()).doesNotContain("X-Gateway-Error-Code"));
+    }
+
+    @Test
+    void everyStatedReasonSaysWhyThereIsNoExample() throws IOException {
+        examplesOf(CatalogueExample.Kind.NO_EXAMPLE).forEach((code, reason) -> assertThat(reason.toLowerCase(java.util.Locale.ROOT)).as(code.code())
+                .containsAnyOf("not reproducible on loopback", "refused at config load"));
+    }
+
+    @Test
+    void aRecordAndAReasonAreShownAsWhatTheyAreNotAsAResponse() {
+        String page = ErrorCatalogueDocs.render(Map.of(
+                FailureCode.HTTP2_RAPID_RESET, new CatalogueExample(CatalogueExample.Kind.RECORD, "GOAWAY"),
+                FailureCode.GATEWAY_INTERNAL_ERROR, new CatalogueExample(CatalogueExample.Kind.NO_EXAMPLE, "needs a bug")));
+
+        assertThat(page).contains("**Example** (no HTTP response exists for this failure: what the gateway sent and"
+                        + " recorded when a test made it happen on loopback):\n\n```\nGOAWAY\n```")
+                .contains("**No example.** needs a bug\n").doesNotContain("(a real response, made on loopback by a test)");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.telltale.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.telltale.server.DocExamples;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -41,6 +42,38 @@ class CommandLineTest {
 
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.err()).contains("origins[0].httpsPort: 70000 (expected: 80, 443 or 1024-65535)");
+    }
+
+    @Test
+    void aDisallowedOriginPortIsRefusedAtConfigLoadAndNamedByTheProbeWithoutConnecting() throws IOException {
+        String example = Files.readString(Path.of("../config/gateway.example.yaml"));
+        Path broken = dir.resolve("gateway.yaml");
+        Files.writeString(broken, example.replaceFirst("\n        httpsPort: 443", "\n        httpsPort: 22"));
+
+        Run check = run("check-config", broken.toString());
+        Run probe = run("diagnose", "http://127.0.0.1:22/");
+
+        assertThat(check.status()).isEqualTo(1);
+        assertThat(check.err()).contains("origins[0].httpsPort: 22 (expected: 80, 443 or 1024-65535)");
+        assertThat(probe.status()).isNotZero();
+        assertThat(probe.out() + probe.err()).contains("OriginPortNotAllowed");
+        DocExamples.keepReason("OriginPortNotAllowed", """
+                No gateway response exists: a disallowed origin port is refused at config load, so no request is ever \
+                sent to one. What `telltale check-config gateway.yaml` printed (exit status %d) for an origin with \
+                `httpsPort: 22`:
+
+                ```
+                %s
+                ```
+
+                The diagnosis probe names the code without connecting; what `telltale diagnose http://127.0.0.1:22/` \
+                printed (exit status %d):
+
+                ```
+                %s
+                ```
+                """.formatted(check.status(), check.err().replace(broken.toString(), "gateway.yaml").strip(),
+                probe.status(), (probe.out() + probe.err()).strip()));
     }
 
     @Test
