@@ -13,6 +13,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
+import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLException;
@@ -183,10 +184,23 @@ public final class FailureClassifier {
                 .put("origin.address", origin.addressText())
                 .put("exception", t.getClass().getName())
                 .put("errno", errno)
-                .put("message", t.getMessage())
+                .put("message", message(t))
                 .put("responseStarted", responseStarted)
                 .build();
         return new Failure(code, proxyStatusError, null, detail, evidence, code.ownerAdvice(evidence));
+    }
+
+    /**
+     * Returns the exception's message; Netty adds the address to a message the native transport left empty
+     * ("null: /192.0.2.1:80"), which names what failed by the exception's class instead.
+     */
+    private static String message(Throwable t) {
+        String message = t.getMessage();
+        if (message == null || !message.startsWith("null: ")) {
+            return message;
+        }
+        String name = t.getClass().getSimpleName().replace("Annotated", "").replace("Exception", "");
+        return name.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT) + message.substring(4);
     }
 
     private static String describe(OriginHop origin) {

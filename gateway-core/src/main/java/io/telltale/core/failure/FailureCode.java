@@ -2,6 +2,7 @@ package io.telltale.core.failure;
 
 import static io.telltale.core.failure.AlsoKnownAs.list;
 
+import io.netty.util.NetUtil;
 import java.util.List;
 
 /**
@@ -471,7 +472,11 @@ public enum FailureCode {
 
     /** Returns the owner's steps with placeholders filled from the evidence. */
     public List<String> ownerAdvice(Evidence evidence) {
-        return TemplateFiller.fillAll(ownerAdvice, evidence);
+        Object host = evidence.get("origin.host");
+        // An origin given as an IP address is never resolved: a step asking what its name resolves to has no name.
+        boolean literal = host != null && NetUtil.createByteArrayFromIpAddressString(host.toString()) != null;
+        return ownerAdvice.stream().filter(step -> !literal || !step.contains("+short {origin.host}"))
+                .map(step -> TemplateFiller.fill(step, evidence)).toList();
     }
 
     /** Returns other products' and standards' names for this failure. */

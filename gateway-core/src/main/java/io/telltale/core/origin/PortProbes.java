@@ -18,6 +18,7 @@ import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.telltale.core.failure.Evidence;
 import io.telltale.core.failure.Failure;
+import io.telltale.core.failure.FailureCode;
 import io.telltale.core.failure.PortLanguage;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -104,9 +105,14 @@ final class PortProbes {
     }
 
     private Failure withAnswers(Failure failure, String tried, InetAddress address, OriginTarget target, Answers a) {
+        String otherPort = a.otherPort();
+        if (otherPort != null && failure.code() != FailureCode.ORIGIN_CONNECTION_REFUSED) {
+            // "Either" compares with a refusal; an unreachable or silent port was not refused.
+            otherPort = otherPort.replace(" either", "");
+        }
         Evidence more = Evidence.builder()
                 .put("tried", tried)
-                .put("otherPort", a.otherPort())
+                .put("otherPort", otherPort)
                 .put("alternatePort", a.alternate())
                 .build();
         if (!a.alternateTls()) {
