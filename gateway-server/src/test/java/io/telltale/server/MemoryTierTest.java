@@ -43,7 +43,8 @@ class MemoryTierTest {
         try (RawHttp client = gateway.client()) {
             for (int i = 0; i < 400; i++) {
                 RawHttp.Response miss = client.send("GET /cacheable/o" + i + " HTTP/1.1\r\nHost: www.test\r\n\r\n").read();
-                assertThat(miss.header("Cache-Status")).contains("stored");
+                // Whether the head may already say "stored" depends on the body arriving with it; the counts say it.
+                assertThat(miss.header("Cache-Status")).startsWith("telltale; fwd=uri-miss");
             }
         }
         long bytes = Metrics.read(gateway, "telltale_cache_memory_bytes");
