@@ -13,6 +13,7 @@ import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureCode;
 import io.telltale.core.profile.CdnProfile;
 import io.telltale.core.profile.ProfileSpec;
+import io.telltale.core.profile.Sourced;
 import io.telltale.core.profile.VendorAnswer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,7 +70,9 @@ public record Preflight(OriginProbe probe, List<String> resolvers, String caBund
                     "Serve the origin on one of " + ports + ", or add an Origin Rule that overrides the port.", List.of());
         }
         DiagnosisReport report = probe(target, origin);
-        List<String> warnings = new ArrayList<>(Warnings.of(report, origin, expiryWindowDays));
+        Sourced<String> idle = spec.originDefaults().get("idleTimeout");
+        List<String> warnings = new ArrayList<>(Warnings.of(report, origin, expiryWindowDays, spec.vendor(),
+                idle != null && idle.known() ? origin.idleTimeout() : null));
         if (!portProxied) {
             warnings.add(spec.vendor() + " proxies no port " + target.port() + ": it reaches the origin only through the "
                     + "Origin Rule that overrides the port");
