@@ -6,7 +6,6 @@ import io.telltale.core.preflight.PreflightReport;
 import io.telltale.core.profile.CdnProfile;
 import java.net.InetAddress;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +46,7 @@ final class CdnMatrix implements AutoCloseable {
                 Preflight preflight = new Preflight(probe, List.of(resolver), caFile, TIME_SCALE, EXPIRY_WINDOW_DAYS,
                         c.originRulePort(), null);
                 try {
-                    PreflightReport report = preflight.run(c.url(), CdnProfile.vendors());
+                    PreflightReport report = preflight.run(c.url(), columns());
                     synchronized (this) {
                         reports.put(c.name(), report);
                     }
@@ -81,9 +80,10 @@ final class CdnMatrix implements AutoCloseable {
 
     /** Returns the profiles of every column. */
     static List<CdnProfile> columns() {
-        return new ArrayList<>(CdnProfile.vendors());
+        return CdnProfile.vendors();
     }
 
+    /** Stops probing and releases the probe's threads. */
     @Override
     public synchronized void close() {
         if (runner != null) {
