@@ -29,6 +29,7 @@ final class GatewayAdminView implements AdminView, AutoCloseable {
     private final Supplier<EdgeTlsContexts> certificates;
     private final Function<InetAddress, Integer> authoritativePorts;
     private final ConfigReloads reloads;
+    private final AdminPreflights preflights = new AdminPreflights();
     private OriginProbe probe;
     private boolean closed;
 
@@ -62,6 +63,7 @@ final class GatewayAdminView implements AdminView, AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        preflights.close();
         if (probe != null) {
             probe.close();
         }
@@ -137,14 +139,23 @@ final class GatewayAdminView implements AdminView, AutoCloseable {
     @Override
     public CompletableFuture<AdminResponse> diagnose(String url, String sni, boolean json) {
         Gateway gateway = gateways.get();
-        // The probe may reach what some site's origins may reach, and no more: not a door into the network.
-        ProhibitedAddresses reachable = ProhibitedAddresses.allowingCidrs(gateway.config().sites().stream()
-                .flatMap(site -> site.allowedOriginNetworks().stream()).distinct().toList());
         ProbeOptions options = new ProbeOptions(gateway.config().dns().resolvers(), sni, null, null, null,
-                reachable, gateway.config().limits().maxResponseHeaderSize().toIntBytes());
+                reachable(gateway), gateway.config().limits().maxResponseHeaderSize().toIntBytes());
         return probe().probe(url, options).thenApply(report -> json
                 ? AdminResponse.json(200, DiagnosisJson.write(report))
                 : AdminResponse.text(200, DiagnosisText.render(report)));
+    }
+
+    @Override
+    public CompletableFuture<AdminResponse> preflight(String url, String cdns) {
+        Gateway gateway = gateways.get();
+        return preflights.start(probe(), gateway.config().dns().resolvers(), reachable(gateway), url, cdns);
+    }
+
+    /** The probes may reach what some site's origins may reach, and no more: not a door into the network. */
+    private static ProhibitedAddresses reachable(Gateway gateway) {
+        return ProhibitedAddresses.allowingCidrs(gateway.config().sites().stream()
+                .flatMap(site -> site.allowedOriginNetworks().stream()).distinct().toList());
     }
 
     @Override

@@ -338,6 +338,44 @@ class LabTest {
     }
 
     @Test
+    void theLandingPageShowsEachCdnsComputedVerdictOnTheSameOrigins() {
+        // The lab runs preflight against its own origins once it is up; the rows fill in as each finishes.
+        String html = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> get(LabScenario.DOMAIN, "/").bodyText(), page -> !page.contains("probing"));
+
+        assertThat(row(html, "chain-out-of-order")).contains("FAIL 502 OriginSslChainOutOfOrder")
+                .contains("--resolver " + lab.endpoints().dnsResolver());
+        assertThat(cells(html, "chain-out-of-order").get(1)).startsWith("pass");
+        List<String> tls13 = cells(html, "tls13-only");
+        assertThat(tls13.get(0)).contains("FAIL 502 OriginSslHandshakeFailed");
+        assertThat(tls13.get(2)).startsWith("pass");
+        assertThat(html).containsPattern("<tr id=\"cdn-port-\\d+\">");
+        String port = html.substring(html.indexOf("<tr id=\"cdn-port-") + 12, html.indexOf("\">", html.indexOf("<tr id=\"cdn-port-")));
+        List<String> ported = cells(html, port);
+        assertThat(ported.get(0)).startsWith("pass");
+        assertThat(ported.get(1)).contains("FAIL port not proxied");
+        List<String> slow = cells(html, "slow-first-byte");
+        assertThat(slow.get(0)).startsWith("pass");
+        assertThat(slow.get(4)).contains("FAIL 503 first byte timeout");
+        assertThat(slow.get(5)).contains("FAIL").contains("ERR_READ_TIMEOUT");
+        List<String> selfSigned = cells(html, "self-signed");
+        assertThat(selfSigned.get(1)).startsWith("pass");
+        assertThat(selfSigned.get(2)).contains("FAIL 526");
+    }
+
+    private static String row(String html, String name) {
+        int start = html.indexOf("<tr id=\"cdn-" + name + "\">");
+        assertThat(start).as("row " + name).isNotNegative();
+        return html.substring(start, html.indexOf("</tr>", start));
+    }
+
+    /** Returns a matrix row's verdict cells, in the column order cloudfront, cloudflare-full, -strict, -flexible, fastly, akamai. */
+    private static List<String> cells(String html, String name) {
+        List<String> all = Stream.of(row(html, name).split("<td>")).skip(1).map(c -> c.replace("</td>", "")).toList();
+        return all.subList(1, all.size());
+    }
+
+    @Test
     void everyCatalogueLinkOfTheLandingPageAnswers() throws IOException {
         for (String link : LabScenarios.all().stream().map(LabScenario::catalogueLink).filter(l -> l != null)
                 .distinct().toList()) {

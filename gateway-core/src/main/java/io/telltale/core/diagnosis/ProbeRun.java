@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
@@ -373,8 +372,7 @@ final class ProbeRun {
         request.headers()
                 .set(HttpHeaderNames.HOST, host)
                 .set(HttpHeaderNames.USER_AGENT, USER_AGENT)
-                .set(HttpHeaderNames.ACCEPT, "*/*")
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                .set(HttpHeaderNames.ACCEPT, "*/*");
         Evidence requestFacts = Evidence.builder()
                 .put("request", "GET " + target.path() + " HTTP/1.1")
                 .put("host", host)
@@ -442,6 +440,10 @@ final class ProbeRun {
                 .put("bodyBytes", outcome.bodyBytes())
                 .put("bodyNote", outcome.truncated() ? "stopped reading after " + HttpExchangeProbe.BODY_LIMIT + " bytes" : null)
                 .put("totalMs", TimeUnit.NANOSECONDS.toMillis(outcome.totalNanos()))
+                // Asked without Connection: close, so the origin says how it would keep a CDN's connection open.
+                .put("keepAlive", KeepAliveHeader.closes(head.headers()) ? "close"
+                        : head.headers().get(HttpHeaderNames.KEEP_ALIVE, "none"))
+                .put("keepAliveTimeoutS", KeepAliveHeader.timeoutSeconds(head.headers()))
                 .build();
     }
 

@@ -8,10 +8,12 @@ import io.telltale.core.diagnosis.OriginProbe;
 import io.telltale.core.diagnosis.ProbeOptions;
 import io.telltale.core.diagnosis.ProbeTarget;
 import io.telltale.core.diagnosis.StepStatus;
+import io.telltale.core.dns.ProhibitedAddresses;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureCode;
 import io.telltale.core.profile.CdnProfile;
 import io.telltale.core.profile.ProfileSpec;
+import io.telltale.core.profile.Sourced;
 import io.telltale.core.profile.VendorAnswer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,9 +33,10 @@ import java.util.concurrent.TimeoutException;
  * @param expiryWindowDays a certificate expiring within this many days is a warning
  * @param originRulePort whether an Origin Rule overrides the port Cloudflare connects to, so that an origin port
  *     its edge does not proxy is a warning rather than a failure
+ * @param addressRules the addresses the probe may connect to, as the admin API limits them; null allows every one
  */
 public record Preflight(OriginProbe probe, List<String> resolvers, String caBundle, double timeScale,
-        int expiryWindowDays, boolean originRulePort) {
+        int expiryWindowDays, boolean originRulePort, ProhibitedAddresses addressRules) {
     private static final Duration GRACE = Duration.ofSeconds(5);
 
     /** Runs the profiles against the URL and returns the matrix. */
@@ -67,7 +70,9 @@ public record Preflight(OriginProbe probe, List<String> resolvers, String caBund
                     "Serve the origin on one of " + ports + ", or add an Origin Rule that overrides the port.", List.of());
         }
         DiagnosisReport report = probe(target, origin);
-        List<String> warnings = new ArrayList<>(Warnings.of(report, origin, expiryWindowDays));
+        Sourced<String> idle = spec.originDefaults().get("idleTimeout");
+        List<String> warnings = new ArrayList<>(Warnings.of(report, origin, expiryWindowDays, spec.vendor(),
+                idle != null && idle.known() ? origin.idleTimeout() : null));
         if (!portProxied) {
             warnings.add(spec.vendor() + " proxies no port " + target.port() + ": it reaches the origin only through the "
                     + "Origin Rule that overrides the port");
@@ -99,8 +104,8 @@ public record Preflight(OriginProbe probe, List<String> resolvers, String caBund
     }
 
     private DiagnosisReport probe(ProbeTarget target, OriginConfig origin) throws InterruptedException {
-        ProbeOptions options = new ProbeOptions(resolvers, null, caBundle, scaled(origin.responseTimeout()), null, null,
-                0, origin);
+        ProbeOptions options = new ProbeOptions(resolvers, null, caBundle, scaled(origin.responseTimeout()), null,
+                addressRules, 0, origin);
         try {
             return probe.probe(target, options).get(options.totalTimeout().plus(GRACE).toMillis(),
                     TimeUnit.MILLISECONDS);

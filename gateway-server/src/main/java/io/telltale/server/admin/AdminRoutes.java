@@ -37,6 +37,9 @@ final class AdminRoutes {
                 return CompletableFuture.completedFuture(AdminResponse.text(400, e.getMessage() + "\n"));
             }
         }
+        if ("/preflight".equals(query.path()) && HttpMethod.GET.equals(method)) {
+            return preflight(query);
+        }
         if ("/config/reload".equals(query.path())) {
             return reloadConfig(method, authorization);
         }
@@ -86,6 +89,19 @@ final class AdminRoutes {
                             .orElseGet(() -> AdminResponse.text(404, "no journaled failure for request " + id + "\n"));
                 }
                 return AdminResponse.text(404, "not found: " + path + "\n");
+        }
+    }
+
+    private CompletableFuture<AdminResponse> preflight(QueryStringDecoder query) {
+        String url = first(query, "url");
+        if (url == null) {
+            return CompletableFuture.completedFuture(AdminResponse.text(400,
+                    "url: none (expected: /preflight?url=https://origin.example/path[&cdn=cloudfront,fastly])\n"));
+        }
+        try {
+            return view.preflight(url, first(query, "cdn"));
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(AdminResponse.text(400, e.getMessage() + "\n"));
         }
     }
 

@@ -72,4 +72,13 @@ public interface AdminView {
     byte[] loadedConfig();
     /** Returns every site's origins with their state, last failure, ejections and warnings, as JSON. */
     byte[] origins();
+
+    /**
+     * Runs {@code telltale preflight} against an origin URL with the gateway's resolvers and answers its JSON report.
+     *
+     * @param url the origin URL
+     * @param cdns the profiles to judge by, comma-separated, or null for every CDN
+     * @throws IllegalArgumentException naming the field when the URL or a profile name is unusable
+     */
+    CompletableFuture<AdminResponse> preflight(String url, String cdns);
 }

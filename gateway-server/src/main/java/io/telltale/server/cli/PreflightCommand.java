@@ -6,6 +6,7 @@ import io.telltale.core.diagnosis.ProbeTarget;
 import io.telltale.core.preflight.Preflight;
 import io.telltale.core.preflight.PreflightJson;
 import io.telltale.core.preflight.PreflightJunit;
+import io.telltale.core.preflight.PreflightProfiles;
 import io.telltale.core.preflight.PreflightReport;
 import io.telltale.core.preflight.PreflightText;
 import io.telltale.core.profile.CdnProfile;
@@ -76,7 +77,7 @@ final class PreflightCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<CdnProfile> profiles;
         try {
-            profiles = profiles();
+            profiles = PreflightProfiles.named("--cdn", cdns);
             check(ProbeTarget.parse(url));
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
@@ -86,7 +87,7 @@ final class PreflightCommand implements Callable<Integer> {
         System.getProperties().putIfAbsent("dnsjava.nio.selector_timeout", "20");
         try (OriginProbe probe = new OriginProbe(Clock.systemUTC(), null)) {
             Preflight preflight = new Preflight(probe, resolvers, caBundle == null ? null : caBundle.toString(),
-                    timeScale, expiryWindowDays, originRulePort);
+                    timeScale, expiryWindowDays, originRulePort, null);
             PreflightReport report = preflight.run(url, profiles);
             out.print(json ? PreflightJson.write(report) + System.lineSeparator() : PreflightText.render(report));
             if (junit != null) {
@@ -106,22 +107,6 @@ final class PreflightCommand implements Callable<Integer> {
             out.flush();
             err.flush();
         }
-    }
-
-    private List<CdnProfile> profiles() {
-        if (cdns.isEmpty()) {
-            return CdnProfile.vendors();
-        }
-        List<CdnProfile> out = new ArrayList<>();
-        for (String name : cdns) {
-            CdnProfile p = CdnProfile.byName(name.trim());
-            if (p == null) {
-                throw new IllegalArgumentException("--cdn: " + name + " (expected: cloudfront, cloudflare-full, "
-                        + "cloudflare-strict, cloudflare-flexible, fastly, akamai or telltale)");
-            }
-            out.add(p);
-        }
-        return out;
     }
 
     private void check(ProbeTarget target) {

@@ -139,6 +139,9 @@ public final class Lab implements AutoCloseable {
             started.push(origin);
             values.put("lab.origin." + o.getKey(), Integer.toString(origin.port()));
         }
+        Map<String, Integer> tlsPorts = new TreeMap<>();
+        TLS_ORIGINS.keySet().forEach(name -> tlsPorts.put(name, Integer.valueOf(values.get("lab.origin." + name))));
+        List<CdnCase> cdnCases = CdnOrigins.start(pki, tlsPorts, started);
         StaleOrigin stale = StaleOrigin.start();
         started.push(stale);
         values.put("lab.origin.stale", Integer.toString(stale.port()));
@@ -163,7 +166,10 @@ public final class Lab implements AutoCloseable {
         LabEndpoints at = new LabEndpoints(gateway.httpPort(), gateway.httpsPort(), gateway.adminPort(), caFile,
                 dns.resolver().resolverLiteral());
         endpoints.set(at);
-        landing.serve(at);
+        CdnMatrix matrix = new CdnMatrix(cdnCases, at.dnsResolver(), caFile.toString(), dns.authoritativePorts());
+        started.push(matrix);
+        landing.serve(at, matrix);
+        matrix.start(() -> landing.serve(at, matrix));
         relay.target(gateway.httpPort());
         started.push(BusyClient.start(gateway.httpPort(), LabScenarios.named(CONNECTION_LIMIT).host()));
         awaitFirstRequest(busyOrigin);
@@ -291,8 +297,8 @@ public final class Lab implements AutoCloseable {
             });
         }
 
-        void serve(LabEndpoints at) {
-            page = LandingPage.render(LabScenarios.all(), at).getBytes(StandardCharsets.UTF_8);
+        void serve(LabEndpoints at, CdnMatrix matrix) {
+            page = LandingPage.render(LabScenarios.all(), at, CdnMatrixSection.render(matrix)).getBytes(StandardCharsets.UTF_8);
         }
 
         int port() {

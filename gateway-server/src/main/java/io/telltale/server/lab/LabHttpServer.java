@@ -19,7 +19,12 @@ final class LabHttpServer implements AutoCloseable {
 
     /** Binds 127.0.0.1 on a free port and answers every path with the handler. */
     static LabHttpServer start(HttpHandler handler) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(NetUtil.LOCALHOST4, 0), 16);
+        return start(handler, 0);
+    }
+
+    /** Binds 127.0.0.1 on the given port (0 for a free one) and answers every path with the handler. */
+    static LabHttpServer start(HttpHandler handler, int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(NetUtil.LOCALHOST4, port), 16);
         server.createContext("/", handler);
         server.start();
         return new LabHttpServer(server);

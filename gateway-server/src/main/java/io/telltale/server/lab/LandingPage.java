@@ -18,6 +18,11 @@ final class LandingPage {
 
     /** Renders the page for a running lab; every text is HTML-escaped. */
     static String render(List<LabScenario> scenarios, LabEndpoints at) {
+        return render(scenarios, at, "");
+    }
+
+    /** Renders the page for a running lab with a closing section of ready HTML (the CDN matrix). */
+    static String render(List<LabScenario> scenarios, LabEndpoints at, String closingSection) {
         StringBuilder out = new StringBuilder(16384);
         out.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
@@ -44,7 +49,7 @@ final class LandingPage {
             }
             out.append("</table>\n");
         }
-        return out.append("</body></html>\n").toString();
+        return out.append(closingSection).append("</body></html>\n").toString();
     }
 
     private static void row(StringBuilder out, LabScenario s, int httpPort) {

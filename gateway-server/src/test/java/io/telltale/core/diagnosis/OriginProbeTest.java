@@ -82,10 +82,24 @@ class OriginProbeTest {
             assertThat(http.evidence().get("timeToFirstByteMs")).isInstanceOf(Long.class);
             assertThat(http.evidence().get("bodyBytes")).isEqualTo(3L);
             assertThat(http.evidence().get("headers")).asString().contains("Server=loopback");
+            assertThat(http.evidence().facts()).as("no Keep-Alive header: none announced")
+                    .containsEntry("keepAlive", "none").doesNotContainKey("keepAliveTimeoutS");
             assertThat(http.commands()).containsExactly("curl -v 'http://127.0.0.1:" + origin.port() + "/hello?x=1'");
             assertThat(report.step("tcp").commands()).containsExactly("nc -vz 127.0.0.1 " + origin.port());
             assertThat(origin.requests()).singleElement().asString()
                     .startsWith("GET /hello?x=1 HTTP/1.1\r\n").contains("host: 127.0.0.1:" + origin.port());
+        }
+    }
+
+    @Test
+    void theOriginsKeepAliveTimeoutIsRecordedAsACdnWouldSeeIt() throws Exception {
+        String answer = "HTTP/1.1 200 OK\r\nKeep-Alive: max=100, Timeout=4\r\nContent-Length: 3\r\n\r\nok\n";
+        try (LoopbackHttpOrigin origin = new LoopbackHttpOrigin(answer)) {
+            DiagnosisStep http = run("http://127.0.0.1:" + origin.port() + "/").step("http");
+
+            assertThat(http.evidence().facts()).containsEntry("keepAlive", "max=100, Timeout=4")
+                    .containsEntry("keepAliveTimeoutS", 4L);
+            assertThat(origin.requests()).singleElement().asString().doesNotContainIgnoringCase("connection: close");
         }
     }
 

@@ -164,6 +164,34 @@ class PreflightCommandTest {
     }
 
     @Test
+    void anOriginKeepAliveShorterThanACdnsIdleTimeoutWarnsUnderThatCdnOnly() throws Exception {
+        // CloudFront reuses an idle origin connection for 5 s, Cloudflare for 900 s; Fastly documents no value.
+        try (SlowOrigin origin = new SlowOrigin(0, "Keep-Alive: timeout=4, max=100\r\n")) {
+            int exit = run("http://slow.tls.test:" + origin.port() + "/", "--cdn", "cloudfront,cloudflare-flexible,fastly",
+                    "--origin-rule-port", "--json");
+
+            assertThat(exit).as(out + "" + err).isEqualTo(1);
+            JsonNode report = JSON.readTree(out.toString());
+            assertThat(verdict(report, "cloudfront").get("warnings").toString())
+                    .contains("closes idle connections after 4 s (Keep-Alive: timeout=4), before CloudFront's 5 s idle");
+            assertThat(verdict(report, "cloudflare-flexible").get("warnings").toString())
+                    .contains("after 4 s (Keep-Alive: timeout=4), before Cloudflare (Flexible)'s 900 s idle timeout");
+            assertThat(verdict(report, "fastly").get("warnings").toString()).doesNotContain("Keep-Alive");
+        }
+        out.getBuffer().setLength(0);
+        try (SlowOrigin origin = new SlowOrigin(0, "Keep-Alive: timeout=900\r\n")) {
+            run("http://slow.tls.test:" + origin.port() + "/", "--cdn", "cloudfront,cloudflare-flexible", "--json");
+            assertThat(out.toString()).doesNotContain("Keep-Alive");
+        }
+        out.getBuffer().setLength(0);
+        try (SlowOrigin silent = new SlowOrigin(0, "")) {
+            run("http://slow.tls.test:" + silent.port() + "/", "--cdn", "cloudfront", "--json");
+            assertThat(out.toString()).as("no Keep-Alive header: no timeout announced, nothing to compare")
+                    .doesNotContain("Keep-Alive").contains("\"pass\":true");
+        }
+    }
+
+    @Test
     void anUnknownCdnIsBadInput() {
         assertThat(run("http://127.0.0.1:1/", "--cdn", "cloudfrnt")).isEqualTo(2);
         assertThat(err.toString()).contains("--cdn: cloudfrnt (expected: cloudfront");

@@ -11,14 +11,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** A loopback HTTP origin that reads each request and answers 200 only after a set delay (a slow first byte). */
+/**
+ * A loopback HTTP origin that reads each request and answers 200 only after a set delay (a slow first byte), with
+ * the connection headers it is given.
+ */
 final class SlowOrigin implements AutoCloseable {
     private final ServerSocket server;
     private final long delayMillis;
+    private final String connectionHeaders;
     private final ScheduledExecutorService threads = Executors.newScheduledThreadPool(4);
 
     SlowOrigin(long delayMillis) throws IOException {
+        this(delayMillis, "Connection: close\r\n");
+    }
+
+    /** Starts an origin whose answers carry these header lines (each ending in CRLF), e.g. a Keep-Alive header. */
+    SlowOrigin(long delayMillis, String connectionHeaders) throws IOException {
         this.delayMillis = delayMillis;
+        this.connectionHeaders = connectionHeaders;
         this.server = new ServerSocket(0, 50, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
         threads.execute(this::acceptLoop);
     }
@@ -57,9 +67,9 @@ final class SlowOrigin implements AutoCloseable {
         }
     }
 
-    private static void answer(Socket socket) {
+    private void answer(Socket socket) {
         try (socket; OutputStream out = socket.getOutputStream()) {
-            out.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nslow\n"
+            out.write(("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n" + connectionHeaders + "\r\nslow\n")
                     .getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             // The client gave up first, as a CDN with a shorter first-byte timeout does.
