@@ -8,6 +8,8 @@ import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -120,6 +122,19 @@ class ConfigWatchTest {
             assertThat(process.exitValue()).isZero();
         } finally {
             process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void anIntervalThatIsNotAPositiveDurationIsAUsageError() throws Exception {
+        Path config = volume.resolve("gateway.yaml");
+        Files.writeString(config, config(false));
+        for (String option : List.of("--watch-config=0", "--watch-config=soon")) {
+            StringWriter err = new StringWriter();
+            int status = TelltaleCommand.execute(new String[] {"run", "--config", config.toString(), option},
+                    new PrintWriter(new StringWriter()), new PrintWriter(err));
+            assertThat(status).as(option).isEqualTo(2);
+            assertThat(err.toString()).as(option).contains("--watch-config: ").contains("(expected: ");
         }
     }
 
