@@ -59,7 +59,8 @@ public record LoadedConfig(GatewayConfig config, Path file, String digest, Insta
         }
     }
 
-    private static String digest(byte[] bytes) {
+    /** Returns {@code sha256:} and the hex SHA-256 of some bytes, as a loaded config's digest reads. */
+    static String digest(byte[] bytes) {
         try {
             return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -29,6 +29,8 @@ class KubernetesManifestsTest {
 
     private static final Optional<Kubectl> KUBECTL = Kubectl.onPath();
 
+    private static final String WATCH = "--watch-config";
+
     /** Renders each kustomization once (kubectl takes seconds on a busy machine); skips the test without kubectl. */
     private static List<JsonNode> render(String kustomization) throws IOException, InterruptedException {
         assumeTrue(KUBECTL.isPresent(), "kubectl is not on the PATH (Debian: apt-get install kubernetes-client;"
@@ -119,7 +121,9 @@ class KubernetesManifestsTest {
 
         List<String> args = new ArrayList<>();
         container.path("args").forEach(arg -> args.add(arg.asText()));
-        assertThat(args).containsExactlyElementsOf(image.cmd());
+        List<String> imageCommand = new ArrayList<>(args);
+        imageCommand.removeIf(arg -> arg.equals(WATCH) || arg.startsWith(WATCH + "="));
+        assertThat(imageCommand).containsExactlyElementsOf(image.cmd());
         String configPath = args.get(args.indexOf("--config") + 1);
         String configDir = configPath.substring(0, configPath.lastIndexOf('/'));
         String configKey = configPath.substring(configPath.lastIndexOf('/') + 1);
@@ -131,6 +135,30 @@ class KubernetesManifestsTest {
         JsonNode pod = deployment.path("spec").path("template").path("spec");
         String uid = image.user().split(":")[0];
         assertThat(pod.path("securityContext").path("runAsUser").asText()).isEqualTo(uid);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "overlays/production"})
+    void aChangedConfigMapReachesTheRunningGatewayAsAReload(String kustomization) throws Exception {
+        List<JsonNode> objects = render(kustomization);
+        JsonNode deployment = only(objects, "Deployment");
+        JsonNode container = container(deployment);
+
+        List<String> args = new ArrayList<>();
+        container.path("args").forEach(arg -> args.add(arg.asText()));
+        assertThat(args).as("the gateway watches its config file").anyMatch(arg -> arg.equals(WATCH)
+                || arg.startsWith(WATCH + "="));
+        // The kubelet updates a ConfigMap volume in place, but never a file mounted from it with subPath.
+        for (JsonNode mount : container.path("volumeMounts")) {
+            if (mount.path("name").asText().equals("config")) {
+                assertThat(mount.has("subPath") || mount.has("subPathExpr")).as("config mounted with subPath")
+                        .isFalse();
+            }
+        }
+        // A content hash in the name would make each change a new ConfigMap and a rollout, not an update.
+        String name = volume(deployment, "config").path("configMap").path("name").asText();
+        assertThat(name).isEqualTo("telltale-config");
+        assertThat(only(objects, "ConfigMap").path("metadata").path("name").asText()).isEqualTo(name);
     }
 
     @ParameterizedTest
