@@ -27,7 +27,7 @@ final class CacheAnswers {
         CacheFill fill = e.fill;
         if (code == 304 && e.lookup.hasStored()) {
             e.fill = null;
-            OriginPhase.drop(e);
+            e.dropAttempt();
             CacheLookup refreshed = fill.notModified(h);
             CacheResponse fresh = refreshed == null ? null : refreshed.serve();
             if (fresh != null) {
@@ -45,7 +45,7 @@ final class CacheAnswers {
             if (stale != null) {
                 fill.fail(code, null);
                 e.fill = null;
-                OriginPhase.drop(e);
+                e.dropAttempt();
                 answers.serveStored(e, stale);
                 return true;
             }

@@ -44,7 +44,7 @@ final class InterimResponses {
         gateway.metrics().originFirstByte(e.siteName(), e.timeline.firstByteMillis());
         if (!Upgrades.switchesTo(switching, e.upgrade)) {
             Failure wrong = Upgrades.wrongProtocol(e, switching, attempt.connection().hop());
-            OriginPhase.drop(e);
+            e.dropAttempt();
             answers.failBeforeResponse(e, wrong);
             return;
         }
@@ -54,7 +54,7 @@ final class InterimResponses {
         if (!e.site.rules().isEmpty()) {
             Failure rejected = e.site.rules().applyOriginResponse(h, ProxyPhases.ruleContext(e));
             if (rejected != null) {
-                OriginPhase.drop(e);
+                e.dropAttempt();
                 answers.failBeforeResponse(e, rejected);
                 return;
             }

@@ -128,17 +128,17 @@ final class OriginPhase implements AttemptListener {
             // A peer's answer says nothing of this site's origins' health.
             OriginHealth.heard(e, response, code, gateway);
         }
-        if (failsOver(e, code) && e.site.group().tryRetry()) {
+        if (e.failsOverOn(code) && e.site.group().tryRetry()) {
             // The group sends the request on; this origin's answer is dropped with its connection.
             e.tried(List.of(AttemptHistory.status(attempt, code, attempt.startNanos(), gateway.nanoClock().getAsLong())));
-            drop(e);
+            e.dropAttempt();
             e.originPos++;
             retry(e, false);
             return;
         }
         Failure relayed = ShieldRelay.relayed(e, response.headers(), code, gateway.via());
         if (relayed != null) {
-            drop(e);
+            e.dropAttempt();
             answers.failBeforeResponse(e, relayed);
             return;
         }
@@ -146,7 +146,7 @@ final class OriginPhase implements AttemptListener {
         if (e.upgrade != null) {
             // The origin answered the upgrade with an ordinary response: there is no tunnel to hand the client.
             Failure refused = Upgrades.refused(e, response, attempt.connection().hop());
-            drop(e);
+            e.dropAttempt();
             answers.failBeforeResponse(e, refused);
             return;
         }
@@ -164,7 +164,7 @@ final class OriginPhase implements AttemptListener {
             Failure rejected = e.site.rules().applyOriginResponse(h, ProxyPhases.ruleContext(e));
             if (rejected != null) {
                 // The origin's body is not wanted: this connection cannot be reused.
-                drop(e);
+                e.dropAttempt();
                 e.closeAfter = !e.requestComplete;
                 answers.failBeforeResponse(e, rejected);
                 return;
@@ -207,7 +207,7 @@ final class OriginPhase implements AttemptListener {
         if (response.status().code() == 206 && range != null && range.startsWith("bytes " + e.resumeAt + "-")) {
             return;
         }
-        drop(e);
+        e.dropAttempt();
         answers.abort(e, Failure.of(FailureCode.ORIGIN_CONNECTION_CLOSED,
                 "The response this request followed stalled, and the origin did not send the rest of the same response.",
                 Evidence.builder().put("resumeAt", e.resumeAt).put("originStatus", response.status().code()).build()));
@@ -391,19 +391,5 @@ final class OriginPhase implements AttemptListener {
             e.closeAfter = true;
         }
         answers.failBeforeResponse(e, failure);
-    }
-
-    /** Returns whether an origin's status sends the request on to the group's next origin. */
-    private static boolean failsOver(ProxyExchange e, int code) {
-        return e.peer == null && e.site.group().failsOverOn(code) && e.originPos + 1 < e.originOrder.length
-                && Methods.isIdempotent(e.facts().request().method()) && !e.facts().hasBody();
-    }
-
-    /** Gives up the origin connection mid-response: it cannot serve another request. */
-    static void drop(ProxyExchange e) {
-        if (e.attempt != null) {
-            e.attempt.abandon();
-            e.attempt = null;
-        }
     }
 }

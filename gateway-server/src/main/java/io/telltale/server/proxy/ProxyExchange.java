@@ -9,6 +9,7 @@ import io.telltale.core.cache.CacheStatus;
 import io.telltale.core.failure.AttemptRecord;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.RequestTimeline;
+import io.telltale.core.http.Methods;
 import io.telltale.core.origin.OriginTarget;
 import io.telltale.server.trace.TraceParent;
 import java.util.ArrayList;
@@ -124,6 +125,20 @@ public final class ProxyExchange {
     /** Returns whether the request's body was read to its end (or it had none). */
     public boolean requestComplete() {
         return requestComplete;
+    }
+
+    /** Gives up the origin connection mid-response: it cannot serve another request. */
+    void dropAttempt() {
+        if (attempt != null) {
+            attempt.abandon();
+            attempt = null;
+        }
+    }
+
+    /** Returns whether an origin's status sends this request on to the group's next origin. */
+    boolean failsOverOn(int code) {
+        return peer == null && site.group().failsOverOn(code) && originPos + 1 < originOrder.length
+                && Methods.isIdempotent(facts().request().method()) && !facts().hasBody();
     }
 
     /** Asks for the connection to close once this exchange's response is out (the gateway is stopping). */
