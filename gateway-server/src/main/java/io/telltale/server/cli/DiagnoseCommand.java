@@ -1,7 +1,6 @@
 package io.telltale.server.cli;
 
 import io.telltale.core.config.Durations;
-import io.telltale.core.config.ResolverAddresses;
 import io.telltale.core.diagnosis.DiagnosisJson;
 import io.telltale.core.diagnosis.DiagnosisReport;
 import io.telltale.core.diagnosis.DiagnosisText;
@@ -9,7 +8,6 @@ import io.telltale.core.diagnosis.OriginProbe;
 import io.telltale.core.diagnosis.ProbeOptions;
 import io.telltale.core.diagnosis.ProbeTarget;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -101,20 +99,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     }
 
     private ProbeOptions options(ProbeTarget target) {
-        for (String r : resolvers) {
-            try {
-                ResolverAddresses.parse(r);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--resolver: " + r + " (expected: " + ResolverAddresses.EXPECTED + ")", e);
-            }
-        }
-        if (resolvers.isEmpty() && !target.ipLiteral()) {
-            throw new IllegalArgumentException("--resolver: none (expected: a resolver IP[:PORT] to look up " + target.host()
-                    + "; the system resolver is never used)");
-        }
-        if (caBundle != null && !Files.isReadable(caBundle)) {
-            throw new IllegalArgumentException("--ca-bundle: " + caBundle + " (expected: a readable PEM file of CA certificates)");
-        }
+        ProbeArguments.check(resolvers, caBundle, target);
         return new ProbeOptions(resolvers, sni, caBundle == null ? null : caBundle.toString(), duration("--timeout", timeout),
                 totalTimeout == null ? null : duration("--total-timeout", totalTimeout), null, 0);
     }

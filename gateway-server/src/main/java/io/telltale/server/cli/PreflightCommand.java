@@ -1,6 +1,5 @@
 package io.telltale.server.cli;
 
-import io.telltale.core.config.ResolverAddresses;
 import io.telltale.core.diagnosis.OriginProbe;
 import io.telltale.core.diagnosis.ProbeTarget;
 import io.telltale.core.preflight.Preflight;
@@ -110,20 +109,7 @@ final class PreflightCommand implements Callable<Integer> {
     }
 
     private void check(ProbeTarget target) {
-        for (String r : resolvers) {
-            try {
-                ResolverAddresses.parse(r);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--resolver: " + r + " (expected: " + ResolverAddresses.EXPECTED + ")", e);
-            }
-        }
-        if (resolvers.isEmpty() && !target.ipLiteral()) {
-            throw new IllegalArgumentException("--resolver: none (expected: a resolver IP[:PORT] to look up " + target.host()
-                    + "; the system resolver is never used)");
-        }
-        if (caBundle != null && !Files.isReadable(caBundle)) {
-            throw new IllegalArgumentException("--ca-bundle: " + caBundle + " (expected: a readable PEM file of CA certificates)");
-        }
+        ProbeArguments.check(resolvers, caBundle, target);
         if (!(timeScale > 0) || timeScale > 1) {
             throw new IllegalArgumentException("--time-scale: " + timeScale + " (expected: a factor above 0, at most 1)");
         }
