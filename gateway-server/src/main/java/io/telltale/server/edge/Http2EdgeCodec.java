@@ -15,7 +15,7 @@ import io.telltale.server.observe.GatewayMetrics;
 /**
  * Netty's HTTP/2 frame codec for a client connection, with its built-in protections set from the config
  * (concurrent streams, header list size, CONTINUATION, empty DATA and reset budgets), and every refusal they
- * make counted in the metrics under its catalogue code.
+ * make counted in the metrics under its catalogue code. It offers extended CONNECT (RFC 8441) for WebSocket.
  */
 final class Http2EdgeCodec extends Http2FrameCodec {
     private final GatewayMetrics metrics;
@@ -37,7 +37,9 @@ final class Http2EdgeCodec extends Http2FrameCodec {
         return (Http2EdgeCodec) new Builder(metrics)
                 .initialSettings(Http2Settings.defaultSettings()
                         .maxConcurrentStreams(config.maxConcurrentStreams())
-                        .maxHeaderListSize(config.maxHeaderListSize().bytes()))
+                        .maxHeaderListSize(config.maxHeaderListSize().bytes())
+                        // SETTINGS_ENABLE_CONNECT_PROTOCOL: WebSocket by extended CONNECT (RFC 8441).
+                        .connectProtocolEnabled(true))
                 .gracefulShutdownTimeoutMillis(drainMillis)
                 .decoderEnforceMaxConsecutiveEmptyDataFrames(config.maxEmptyDataFrames())
                 .decoderEnforceMaxSmallContinuationFrames(config.maxSmallContinuationFrames())

@@ -1,8 +1,10 @@
 package io.telltale.server.edge;
 
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -11,9 +13,13 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.telltale.core.failure.Failure;
 import io.telltale.server.proxy.Downstream;
 import io.telltale.server.proxy.EncodedResponse;
 import io.telltale.server.proxy.ProxyExchange;
@@ -29,7 +35,8 @@ import java.util.function.Consumer;
  *
  * <p>It runs on the stream's own channel, after Netty's conversion between HTTP/2 frames and HTTP messages;
  * like the HTTP/1.1 handler it reads only when the exchange asks, so an upload is held back by the stream's
- * flow-control window.
+ * flow-control window. An extended CONNECT for WebSocket (RFC 8441) is served as the HTTP/1.1 upgrade it stands
+ * for, and the stream becomes one end of its tunnel.
  */
 final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements Downstream {
     private final EdgeContext edge;
@@ -38,6 +45,8 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements D
     private ChannelHandlerContext ctx;
     private ProxyExchange current;
     private boolean awaitingClient;
+    /** Whether the stream's request is an extended CONNECT (RFC 8441): served as a tunnel or not at all. */
+    private boolean extendedConnect;
 
     Http2StreamHandler(EdgeContext edge, boolean viewerTls, ClientSession session) {
         this.edge = edge;
@@ -68,12 +77,22 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements D
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    public void channelRead(ChannelHandlerContext ctx, Object received) {
         awaitingClient = false;
-        if (msg instanceof HttpRequest request) {
+        Failure refused = null;
+        Object msg = received;
+        if (received instanceof HttpRequest request) {
             withoutConversionFields(request.headers());
+            String protocol = ExtendedConnect.protocol(request);
+            if (protocol != null) {
+                extendedConnect = true;
+                refused = ExtendedConnect.refusal(protocol);
+                msg = ExtendedConnect.asUpgrade(request);
+            }
+        }
+        if (msg instanceof HttpRequest request) {
             current = newExchange(request);
-            edge.phases().start(current, null);
+            edge.phases().start(current, refused);
         }
         if (msg instanceof HttpContent content) {
             ProxyExchange e = current;
@@ -224,5 +243,36 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements D
     @Override
     public boolean writesEncoded() {
         return false;
+    }
+
+    @Override
+    public boolean upgradable() {
+        return extendedConnect;
+    }
+
+    @Override
+    public boolean tunnelOnly() {
+        return extendedConnect;
+    }
+
+    @Override
+    public int tunnelStatus() {
+        return HttpResponseStatus.OK.code();
+    }
+
+    /**
+     * Sends the client its {@code 200} (RFC 8441) and gives the stream over to a byte tunnel: its HTTP handlers
+     * leave, and DATA frames are the tunnel's bytes both ways.
+     */
+    @Override
+    public void upgrade(HttpResponse switching, ChannelHandler tunnelEnd) {
+        current = null;
+        ctx.writeAndFlush(ExtendedConnect.established(switching));
+        ChannelPipeline p = ctx.pipeline();
+        p.addLast(new Http2StreamBytes(), tunnelEnd);
+        p.remove(this);
+        // Then what flow control still holds goes to the tunnel, as bytes.
+        p.remove(FlowControlHandler.class);
+        p.remove(Http2StreamFrameToHttpObjectCodec.class);
     }
 }

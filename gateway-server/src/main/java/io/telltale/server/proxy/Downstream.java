@@ -82,4 +82,17 @@ public interface Downstream {
     default void upgrade(HttpResponse switching, ChannelHandler tunnelEnd) {
         throw new UnsupportedOperationException("upgrade: this downstream (expected: one that is upgradable)");
     }
+
+    /**
+     * Returns whether the request can only be served as a tunnel, never as plain HTTP: an HTTP/2 extended CONNECT
+     * (RFC 8441), whose client would take any 2xx for an open tunnel.
+     */
+    default boolean tunnelOnly() {
+        return false;
+    }
+
+    /** Returns the status the client is sent when its tunnel opens: 101, or 200 on an HTTP/2 stream (RFC 8441). */
+    default int tunnelStatus() {
+        return 101;
+    }
 }

@@ -61,7 +61,7 @@ final class InterimResponses {
         }
         h.set(HttpHeaderNames.UPGRADE, protocol);
         h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-        e.status = 101;
+        e.status = e.downstream().tunnelStatus();
         heads.decorate(e, h, 101, attempt.connection().resolved());
         e.tunnelled = true;
         gateway.metrics().tunnelOpened();

@@ -76,6 +76,10 @@ public final class ProxyPhases {
             return;
         }
         e.upgrade = Upgrades.requested(e, e.site.config().upgrades().protocols());
+        if (e.upgrade == null && e.downstream().tunnelOnly()) {
+            answers.fail(e, Upgrades.notPassedOn(e));
+            return;
+        }
         // An upgrade is a connection of its own, never a cacheable response.
         if (e.site.cache() != null && e.upgrade == null && cache.answered(e)) {
             return;

@@ -100,6 +100,17 @@ final class Upgrades {
                 FailureCode.ORIGIN_INVALID_RESPONSE.ownerAdvice(evidence));
     }
 
+    /** A request that can only be a tunnel (an HTTP/2 extended CONNECT) asked for an upgrade the site does not pass on. */
+    static Failure notPassedOn(ProxyExchange e) {
+        List<String> allowed = e.site.config().upgrades().protocols();
+        String asked = e.facts().request().headers().get(HttpHeaderNames.UPGRADE);
+        return Failure.of(FailureCode.METHOD_NOT_ALLOWED, "This site does not pass " + asked
+                        + " on to its origin (upgrades.protocols: " + allowed + "), so the extended CONNECT cannot"
+                        + " become a tunnel.",
+                Evidence.builder().put("method", "CONNECT").put("protocol", asked).put("site", e.site.name())
+                        .put("upgrades.protocols", String.join(",", allowed)).build());
+    }
+
     /** The tunnel after a 101 was cut: by a reset on one side, the idle timeout, or a stop. */
     static Failure cut(ProxyExchange e, TunnelOutcome outcome) {
         long idleMillis = e.site.config().upgrades().idleTimeout().toMillis();

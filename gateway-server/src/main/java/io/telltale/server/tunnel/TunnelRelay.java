@@ -9,6 +9,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
@@ -44,8 +46,10 @@ final class TunnelRelay extends ChannelInboundHandlerAdapter {
     void start(TunnelRelay other) {
         peer = other;
         Channel ch = ctx.channel();
-        // Under TLS a FIN cannot be passed on as a half-close: a close_notify ends both directions.
-        halfClosable = ch instanceof DuplexChannel && ch.pipeline().get(SslHandler.class) == null;
+        // Under TLS a FIN cannot be passed on as a half-close: a close_notify ends both directions. An HTTP/2
+        // stream ends each direction on its own with END_STREAM.
+        halfClosable = ch instanceof Http2StreamChannel
+                || ch instanceof DuplexChannel && ch.pipeline().get(SslHandler.class) == null;
         if (halfClosable) {
             ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         }
@@ -150,14 +154,20 @@ final class TunnelRelay extends ChannelInboundHandlerAdapter {
         ReferenceCountUtil.release(evt);
     }
 
-    /** Passes a FIN on once what was written is flushed: a half-close where the connection allows, else a close. */
+    /**
+     * Passes a FIN on once what was written is flushed: END_STREAM on an HTTP/2 stream, a half-close where the
+     * connection allows, else a close.
+     */
     private void endOutput() {
         Channel ch = ctx.channel();
         if (!ch.isActive()) {
             return;
         }
         ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
-            if (halfClosable && !inputEnded && ch.isActive()) {
+            if (ch instanceof Http2StreamChannel && ch.isActive()) {
+                // Even after the client's own END_STREAM: the stream then closes cleanly instead of by a reset.
+                ch.writeAndFlush(new DefaultHttp2DataFrame(true));
+            } else if (halfClosable && !inputEnded && ch.isActive()) {
                 ((DuplexChannel) ch).shutdownOutput();
             } else {
                 ch.close();
