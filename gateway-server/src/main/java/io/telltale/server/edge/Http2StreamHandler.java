@@ -210,7 +210,11 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements D
 
     @Override
     public void readRequest() {
-        readClient();
+        // An extended CONNECT has no body: what its client sends is the tunnel's, and waits in the stream's window
+        // until the tunnel opens, instead of reaching the exchange as a body of the upgrade request.
+        if (!extendedConnect) {
+            readClient();
+        }
     }
 
     @Override
