@@ -153,8 +153,16 @@ class ExtendedConnectTest {
         try (UpgradeOrigin origin = new UpgradeOrigin(UpgradeOrigin.Mode.BYE_AFTER_FIN);
                 GatewayFixture gateway = gateway(origin.port(), "{idleTimeout: 60s}");
                 H2WsClient client = H2WsClient.cleartext(gateway.port())) {
-            H2WsClient.Stream stream = client.open(H2WsClient.connect("www.test", "/ws"), false);
+            H2WsClient.Stream stream = client.open(H2WsClient.connect("www.test", "/ws?room=1")
+                    .set("sec-websocket-protocol", "chat").set("sec-websocket-extensions", "permessage-deflate"), false);
             assertThat(stream.head().status().toString()).isEqualTo("200");
+            assertThat(origin.requestHead().lines().toList()).as("the HTTP/1.1 upgrade the origin got")
+                    .startsWith("GET /ws?room=1 HTTP/1.1")
+                    .contains("x-forwarded-host: www.test", "upgrade: websocket", "connection: upgrade",
+                            "sec-websocket-version: 13", "sec-websocket-protocol: chat",
+                            "sec-websocket-extensions: permessage-deflate")
+                    .anyMatch(line -> line.matches("sec-websocket-key: [A-Za-z0-9+/]{22}=="))
+                    .noneMatch(line -> line.startsWith("x-http2-") || line.startsWith("transfer-encoding"));
 
             stream.sendRaw("last words", true);
 

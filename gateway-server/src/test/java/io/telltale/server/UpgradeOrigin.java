@@ -41,6 +41,7 @@ final class UpgradeOrigin implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final AtomicLong written = new AtomicLong();
     private final AtomicReference<Channel> accepted = new AtomicReference<>();
+    private final AtomicReference<String> requestHead = new AtomicReference<>();
     private final Channel server;
 
     UpgradeOrigin(Mode mode) {
@@ -67,6 +68,11 @@ final class UpgradeOrigin implements AutoCloseable {
         return written.get();
     }
 
+    /** Returns the head of the upgrade request the origin answered, or null before one came. */
+    String requestHead() {
+        return requestHead.get();
+    }
+
     /** Returns the accepted connection, or null before one came. */
     Channel connection() {
         return accepted.get();
@@ -91,6 +97,7 @@ final class UpgradeOrigin implements AutoCloseable {
                     head.append(buf.toString(StandardCharsets.ISO_8859_1));
                     if (head.indexOf("\r\n\r\n") >= 0) {
                         switched = true;
+                        requestHead.set(head.substring(0, head.indexOf("\r\n\r\n")));
                         ctx.writeAndFlush(Unpooled.wrappedBuffer(SWITCHING));
                         afterSwitch(ctx);
                     }
