@@ -70,14 +70,18 @@ public interface Downstream {
         return true;
     }
 
-    /** Returns whether the client connection can become a byte tunnel after a 101 (only an HTTP/1.1 one can). */
+    /**
+     * Returns whether the client's side can become a byte tunnel after a 101: an HTTP/1.1 connection, or an HTTP/2
+     * stream that asked by extended CONNECT (RFC 8441).
+     */
     default boolean upgradable() {
         return false;
     }
 
     /**
-     * Sends the origin's 101 and gives the client connection over to a byte tunnel: its HTTP handlers leave and
-     * {@code tunnelEnd} takes their place. Called only when {@link #upgradable()} said yes.
+     * Sends the origin's 101 (on HTTP/2: a 200) and gives the client connection or stream over to a byte tunnel:
+     * its HTTP handlers leave and {@code tunnelEnd} takes their place. Called only when {@link #upgradable()} said
+     * yes.
      */
     default void upgrade(HttpResponse switching, ChannelHandler tunnelEnd) {
         throw new UnsupportedOperationException("upgrade: this downstream (expected: one that is upgradable)");
