@@ -216,6 +216,24 @@ class ExtendedConnectTest {
     }
 
     @Test
+    void resetsTheStreamWithConnectErrorWhenTheOriginResetsItsConnection() throws Exception {
+        try (UpgradeOrigin origin = new UpgradeOrigin(UpgradeOrigin.Mode.HELLO_THEN_RESET);
+                GatewayFixture gateway = gateway(origin.port(), "{idleTimeout: 60s}");
+                H2WsClient client = H2WsClient.cleartext(gateway.port())) {
+            H2WsClient.Stream stream = client.open(H2WsClient.connect("www.test", "/ws"), false);
+            assertThat(stream.head().status().toString()).isEqualTo("200");
+
+            assertThat(stream.ended()).isEqualTo("RST_STREAM CONNECT_ERROR");
+            assertThat(stream.dataBytes()).as("the origin's \"hello\" before its reset").isEqualTo(5);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !journaledCuts(gateway).isEmpty());
+            assertThat(journaledCuts(gateway).get(0).get("failure")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                    .extractingByKey("evidence").asInstanceOf(InstanceOfAssertFactories.MAP)
+                    .containsEntry("tunnel.cutBy", "origin").containsEntry("tunnel.bytesToClient", 5);
+        }
+    }
+
+    @Test
     void stopsReadingTheOriginWhileTheClientDoesNotRead() throws Exception {
         try (UpgradeOrigin origin = new UpgradeOrigin(UpgradeOrigin.Mode.FLOOD);
                 GatewayFixture gateway = gateway(origin.port(), "{idleTimeout: 60s}");

@@ -103,6 +103,11 @@ public final class Tunnel {
         peer.closeAfterFlush();
     }
 
+    /** Returns whether this side's connection failed first (a reset, a broken pipe). */
+    boolean cutBy(TunnelSide side) {
+        return cut && endedBy == side;
+    }
+
     private void end(TunnelSide side, boolean cutHere, String why) {
         if (endedBy == null) {
             endedBy = side;

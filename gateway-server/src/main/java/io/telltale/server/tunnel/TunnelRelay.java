@@ -3,6 +3,7 @@ package io.telltale.server.tunnel;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -10,6 +11,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -175,11 +178,21 @@ final class TunnelRelay extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** Closes this end's connection once what was written to it is flushed. */
+    /**
+     * Closes this end's connection once what was written to it is flushed; an HTTP/2 stream whose peer connection
+     * failed is reset with {@code CONNECT_ERROR} (RFC 9113 §8.5) rather than Netty's {@code CANCEL}.
+     */
     void closeAfterFlush() {
         Channel ch = ctx.channel();
-        if (ch.isActive()) {
-            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        if (!ch.isActive()) {
+            return;
+        }
+        ChannelFuture flushed = ch.writeAndFlush(Unpooled.EMPTY_BUFFER);
+        if (ch instanceof Http2StreamChannel && tunnel.cutBy(peer.side)) {
+            flushed.addListener(f -> ch.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.CONNECT_ERROR))
+                    .addListener(ChannelFutureListener.CLOSE));
+        } else {
+            flushed.addListener(ChannelFutureListener.CLOSE);
         }
     }
 
