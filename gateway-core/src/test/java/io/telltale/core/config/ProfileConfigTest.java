@@ -48,6 +48,21 @@ class ProfileConfigTest {
     }
 
     @Test
+    void aSiteProfileSetsTheErrorTtlOfGatewayFailuresUnlessTheSiteSetsItsOwn() {
+        assertThat(errorTtl("cloudflare-full", "")).as("C11: no 5xx cached").isEqualTo(Duration.ZERO);
+        assertThat(errorTtl("cloudflare-strict", "    cache: {collapseStall: 100ms}\n")).isEqualTo(Duration.ZERO);
+        assertThat(errorTtl("cloudfront", "")).isEqualTo(Duration.ofSeconds(10));
+        assertThat(errorTtl("akamai", "")).isEqualTo(Duration.ofSeconds(10));
+        assertThat(errorTtl("cloudflare-full", "    cache: {errorTtl: 3s}\n")).isEqualTo(Duration.ofSeconds(3));
+        assertThat(errorTtl(null, "")).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    private static Duration errorTtl(String siteProfile, String cache) {
+        return ConfigLoader.parse(site(siteProfile, "{host: origin.example.com}") + cache, "t").sites().get(0).cache()
+                .errorTtl();
+    }
+
+    @Test
     void anOriginsOwnSettingsAndOwnProfileWinOverItsSites() {
         OriginConfig own = origin("fastly", "{host: origin.example.com, responseTimeout: 200ms}");
         assertThat(own.responseTimeout()).isEqualTo(Duration.ofMillis(200));
