@@ -33,7 +33,7 @@ final class CloudflareProfile {
 
     private static ProfileSpec spec(String vendor, String certificateCheck, String checkSource, String protocol) {
         return new ProfileSpec(vendor, originDefaults(certificateCheck, checkSource, protocol), null,
-                HTTP_PORTS, protocol == null ? HTTPS_PORTS : List.of(),
+                HTTP_PORTS, HTTPS_PORTS,
                 "C1 P (the origin is reached on the visitor's port, one of the proxied ports; an Origin Rule may "
                         + "override it: C10)",
                 Sourced.unknown("C6 C7 (no documented connect retry)"), Sourced.unknown("C7"),
