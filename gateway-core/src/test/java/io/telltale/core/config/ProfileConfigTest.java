@@ -111,6 +111,17 @@ class ProfileConfigTest {
     }
 
     @Test
+    void cloudfrontRefusesTls13AsItsMaxVersionWhileCloudflareTakesIt() {
+        assertProblems(site("cloudfront", "{host: origin.example.com, protocol: https-only, maxTlsVersion: TLSv1.3}"),
+                "sites[0].origins[0].maxTlsVersion: TLSv1.3 (expected: at most TLSv1.2: CloudFront has no higher "
+                        + "version toward origins [A3 P (no TLS 1.3 value exists)])");
+        assertThat(origin("cloudflare-strict", "{host: origin.example.com, maxTlsVersion: TLSv1.3}").maxTlsVersion())
+                .isEqualTo("TLSv1.3");
+        assertThat(origin("cloudfront", "{host: origin.example.com, maxTlsVersion: TLSv1.2}").maxTlsVersion())
+                .isEqualTo("TLSv1.2");
+    }
+
+    @Test
     void refusesAnUnknownProfileAMaxVersionBelowTheMinAndTooManyAttempts() {
         assertProblems(site("cloudfrnt", "{host: origin.example.com}"),
                 "sites[0].profile: cloudfrnt (expected: telltale, cloudfront, cloudflare-full, cloudflare-strict, "
