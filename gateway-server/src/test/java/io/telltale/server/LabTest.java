@@ -373,6 +373,8 @@ class LabTest {
         List<String> tls13 = cells(html, "tls13-only");
         assertThat(tls13.get(0)).contains("FAIL 502 OriginSslHandshakeFailed");
         assertThat(tls13.get(2)).startsWith("pass");
+        assertThat(tls13.get(3)).as("Flexible speaks plain HTTP to a TLS-only origin").contains("FAIL 520");
+        assertThat(cells(html, "chain-out-of-order").get(3)).contains("FAIL 520");
         assertThat(html).containsPattern("<tr id=\"cdn-port-\\d+\">");
         String port = html.substring(html.indexOf("<tr id=\"cdn-port-") + 12, html.indexOf("\">", html.indexOf("<tr id=\"cdn-port-")));
         List<String> ported = cells(html, port);
@@ -385,6 +387,7 @@ class LabTest {
         List<String> selfSigned = cells(html, "self-signed");
         assertThat(selfSigned.get(1)).startsWith("pass");
         assertThat(selfSigned.get(2)).contains("FAIL 526");
+        assertThat(selfSigned.get(3)).contains("FAIL 520");
     }
 
     private static String row(String html, String name) {
