@@ -3,6 +3,8 @@ package io.telltale.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.telltale.server.lab.dns.LabDnsServer;
+import io.telltale.server.lab.origin.BrokenOrigin;
+import io.telltale.server.lab.origin.OriginFault;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +33,21 @@ class ProfileRequestTest {
 
     private static LabDnsServer dns;
     private static TestOrigin origin;
+    private static BrokenOrigin refusing;
     private static GatewayFixture gateway;
 
     @BeforeAll
     static void start() throws Exception {
         dns = LabDnsServer.builder().zone(ZONE).start();
         origin = new TestOrigin();
-        StringBuilder sites = new StringBuilder();
+        refusing = BrokenOrigin.start(OriginFault.REFUSED);
+        StringBuilder sites = new StringBuilder("""
+                - name: cloudfront-down
+                  hosts: [cloudfront-down.test]
+                  profile: cloudfront
+                  allowedOriginNetworks: [127.0.0.0/8]
+                  origins: [{host: origin.example.test, httpPort: %d, connectAttempts: 1}]
+                """.formatted(refusing.port()));
         for (String profile : PROFILES) {
             sites.append("""
                     - name: %s
@@ -61,6 +71,7 @@ class ProfileRequestTest {
     static void stop() throws IOException {
         gateway.close();
         origin.close();
+        refusing.close();
         dns.close();
     }
 
@@ -89,6 +100,19 @@ class ProfileRequestTest {
             assertThat(r.header(gone)).as(gone).isNull();
         }
         assertThat(r.header("Accept-Encoding")).isEqualTo("gzip, deflate, zstd");
+    }
+
+    @Test
+    void theVisitorsOwnHeadersStillChooseTheErrorsFormatAfterCloudfrontStripsAcceptTowardTheOrigin()
+            throws IOException {
+        try (RawHttp client = new RawHttp(gateway.port())) {
+            RawHttp.Response response = client.send("POST / HTTP/1.1\r\nHost: cloudfront-down.test\r\n"
+                    + "Accept: application/problem+json\r\nContent-Length: 0\r\n\r\n").read();
+
+            assertThat(response.status()).isEqualTo(502);
+            assertThat(response.header("X-Telltale-Cdn-Error")).isEqualTo("OriginConnectError");
+            assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+        }
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.telltale.server.profile;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.telltale.core.config.OriginConfig;
+import io.telltale.core.config.SiteConfig;
 import io.telltale.core.profile.AddedHeader;
 import io.telltale.core.profile.CdnProfile;
 import io.telltale.core.profile.ProfileSpec;
@@ -46,6 +48,19 @@ public final class ProfileHeaders {
                 headers.add(header.name(), value);
             }
         }
+    }
+
+    /**
+     * Returns whether a request to one of the site's origins may be rewritten by a profile, so that the origin must
+     * get a copy of the visitor's headers: those still choose the error's format and are what the log shows.
+     */
+    public static boolean rewrites(SiteConfig site) {
+        for (OriginConfig origin : site.origins()) {
+            if (origin.profile() != null && origin.profile() != CdnProfile.TELLTALE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void strip(HttpHeaders headers, String name) {
