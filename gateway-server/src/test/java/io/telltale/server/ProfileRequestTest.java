@@ -116,7 +116,7 @@ class ProfileRequestTest {
     }
 
     @Test
-    void cloudflareAddsItsVisitorHeadersAndRayKeepsHostAndCookieAndRewritesAcceptEncoding() throws IOException {
+    void cloudflareAddsItsVisitorHeadersAndRayKeepsHostAndCookie() throws IOException {
         Exchange x = send("cloudflare-full", "/echo", VISITOR_HEADERS);
 
         TestOrigin.Request r = x.atOrigin();
@@ -125,11 +125,20 @@ class ProfileRequestTest {
         assertThat(r.header("CF-Visitor")).isEqualTo("{\"scheme\":\"http\"}");
         assertThat(r.header("X-Forwarded-Proto")).as("the scheme toward the origin").isEqualTo("http");
         assertThat(r.headers().get("cdn-loop")).contains("cloudflare").anyMatch(v -> v.startsWith("telltale"));
-        assertThat(r.header("Accept-Encoding")).isEqualTo("br, gzip");
+        assertThat(r.header("Accept-Encoding")).as("the visitor does not accept br").isEqualTo("gzip, deflate, zstd");
         assertThat(r.header("X-Real-IP")).isNull();
         assertThat(r.header("Host")).isEqualTo("cloudflare-full.test");
         assertThat(r.header("Cookie")).isEqualTo("session=1");
         assertThat(r.header("User-Agent")).isEqualTo("curl/8");
+    }
+
+    @Test
+    void cloudflareAsksTheOriginForBrAndGzipOnlyWhereTheVisitorAcceptsBoth() throws IOException {
+        TestOrigin.Request both = send("cloudflare-full", "/echo", "Accept-Encoding: gzip, br, zstd\r\n").atOrigin();
+        TestOrigin.Request none = send("cloudflare-full", "/echo", "").atOrigin();
+
+        assertThat(both.header("Accept-Encoding")).isEqualTo("br, gzip");
+        assertThat(none.header("Accept-Encoding")).as("the gateway re-encodes nothing for the visitor").isNull();
     }
 
     @Test

@@ -26,7 +26,13 @@ public record AddedHeader(String name, Value value, String literal, boolean appe
          * A per-request identifier in the CDN's shape, made from the gateway's own request id and marked as the
          * gateway's, so that no origin mistakes it for one the real CDN issued.
          */
-        SYNTHETIC_ID
+        SYNTHETIC_ID,
+        /**
+         * A fixed list of content codings, set only where the visitor already accepts every one of them: the CDN
+         * re-encodes for a visitor that accepts less, the gateway does not, so it must not ask the origin for a
+         * coding the visitor cannot read.
+         */
+        CODINGS_IF_ACCEPTED
     }
 
     /** Returns a header set to a fixed value, replacing any the request carries. */
@@ -42,6 +48,11 @@ public record AddedHeader(String name, Value value, String literal, boolean appe
     /** Returns a synthetic identifier header in the given format. */
     static AddedHeader syntheticId(String name, String format) {
         return new AddedHeader(name, Value.SYNTHETIC_ID, format, false);
+    }
+
+    /** Returns a list of content codings set where the visitor accepts each of them. */
+    static AddedHeader codingsIfAccepted(String name, String codings) {
+        return new AddedHeader(name, Value.CODINGS_IF_ACCEPTED, codings, false);
     }
 
     /** Returns a fixed value added beside those the request carries. */

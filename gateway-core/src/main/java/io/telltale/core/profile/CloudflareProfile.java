@@ -48,7 +48,7 @@ final class CloudflareProfile {
                         AddedHeader.made("CF-Visitor", AddedHeader.Value.VISITOR_SCHEME_JSON),
                         AddedHeader.made("X-Forwarded-Proto", AddedHeader.Value.ORIGIN_SCHEME),
                         AddedHeader.appended("CDN-Loop", "cloudflare"),
-                        AddedHeader.literal("Accept-Encoding", "br, gzip")), "C9 P"),
+                        AddedHeader.codingsIfAccepted("Accept-Encoding", "br, gzip")), "C9 P"),
                 Sourced.of(List.of("X-Real-IP"), "C9 P (when no Worker runs)"),
                 Sourced.of("no 5xx cached by default; 200/206/301 120 min, 302/303 20 min, 404/410 3 min", "C11 P"),
                 null, answers(),

@@ -41,6 +41,10 @@ public final class ProfileHeaders {
         }
         List<AddedHeader> added = spec.headersAdded().known() ? spec.headersAdded().value() : List.of();
         for (AddedHeader header : added) {
+            if (header.value() == AddedHeader.Value.CODINGS_IF_ACCEPTED
+                    && !Codings.acceptsAll(headers.get(header.name()), header.literal())) {
+                continue;
+            }
             String value = value(header, visitor);
             if (!header.append()) {
                 headers.set(header.name(), value);
@@ -84,7 +88,7 @@ public final class ProfileHeaders {
 
     private static String value(AddedHeader header, Visitor visitor) {
         return switch (header.value()) {
-            case LITERAL -> header.literal();
+            case LITERAL, CODINGS_IF_ACCEPTED -> header.literal();
             case VISITOR_ADDRESS -> visitor.address();
             case VISITOR_SCHEME_JSON -> "{\"scheme\":\"" + (visitor.tls() ? "https" : "http") + "\"}";
             case ORIGIN_SCHEME -> visitor.originTls() ? "https" : "http";
