@@ -65,6 +65,8 @@ class LabTest {
                 .filter(s -> !s.name().equals("shield-failed"))
                 // A refused upgrade needs a request that asks for one: theWebSocketScenariosEchoRefuseAndCutAsListed sends it.
                 .filter(s -> s.code() != FailureCode.ORIGIN_UPGRADE_REFUSED)
+                // Under a CDN profile the status and X-Cache are that CDN's: theCdnScenariosAnswerAsTheirProfileDoes.
+                .filter(s -> !s.name().startsWith("cdn-"))
                 .map(s -> Named.of(s.name(), s));
     }
 
@@ -89,6 +91,28 @@ class LabTest {
         assertThat(errorType(response)).isEqualTo(s.proxyStatusError());
         assertThat(response.bodyText()).startsWith(s.status() + " " + s.code().code());
         DocExamples.keep(s.code().code(), response);
+    }
+
+    static Stream<Named<LabScenario>> cdnScenarios() {
+        return LabScenarios.all().stream().filter(s -> s.name().startsWith("cdn-")).map(s -> Named.of(s.name(), s));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cdnScenarios")
+    void theCdnScenariosAnswerAsTheirProfileDoes(LabScenario s) throws IOException {
+        RawHttp.Response response = get(s);
+
+        assertThat(response.status()).as(response.bodyText()).isEqualTo(s.status());
+        if (s.outcome() == LabScenario.Outcome.SERVED) {
+            assertThat(response.header("X-Gateway-Error-Code")).isNull();
+            return;
+        }
+        String profile = lab.gateway().config().sites().stream().filter(site -> site.name().equals(s.name()))
+                .findFirst().orElseThrow().profile().configName();
+        assertThat(s.name()).endsWith("-" + profile);
+        assertThat(response.header("X-Telltale-Profile")).isEqualTo(profile);
+        assertThat(response.header("X-Gateway-Error-Code")).isEqualTo(s.code().code());
+        assertThat(errorType(response)).isEqualTo(s.proxyStatusError());
     }
 
     @Test
@@ -349,6 +373,8 @@ class LabTest {
         List<String> tls13 = cells(html, "tls13-only");
         assertThat(tls13.get(0)).contains("FAIL 502 OriginSslHandshakeFailed");
         assertThat(tls13.get(2)).startsWith("pass");
+        assertThat(tls13.get(3)).as("Flexible speaks plain HTTP to a TLS-only origin").contains("FAIL 520");
+        assertThat(cells(html, "chain-out-of-order").get(3)).contains("FAIL 520");
         assertThat(html).containsPattern("<tr id=\"cdn-port-\\d+\">");
         String port = html.substring(html.indexOf("<tr id=\"cdn-port-") + 12, html.indexOf("\">", html.indexOf("<tr id=\"cdn-port-")));
         List<String> ported = cells(html, port);
@@ -361,6 +387,7 @@ class LabTest {
         List<String> selfSigned = cells(html, "self-signed");
         assertThat(selfSigned.get(1)).startsWith("pass");
         assertThat(selfSigned.get(2)).contains("FAIL 526");
+        assertThat(selfSigned.get(3)).contains("FAIL 520");
     }
 
     private static String row(String html, String name) {

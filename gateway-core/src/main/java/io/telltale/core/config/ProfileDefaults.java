@@ -31,10 +31,33 @@ final class ProfileDefaults {
                 continue;
             }
             JsonNode siteProfile = s.get(PROFILE);
+            fillSite(s, siteProfile);
             for (JsonNode origin : origins) {
                 if (origin instanceof ObjectNode o) {
                     fillOrigin(o, siteProfile);
                 }
+            }
+        }
+    }
+
+    /**
+     * Fills the site's own settings from its profile (error caching); a section the site leaves out is made, which
+     * binds as the section's defaults would.
+     */
+    private static void fillSite(ObjectNode site, JsonNode named) {
+        CdnProfile profile = named != null && named.isTextual() ? CdnProfile.byName(named.textValue()) : null;
+        if (profile == null) {
+            return;
+        }
+        for (Map.Entry<String, Sourced<String>> setting : profile.spec().siteDefaults().entrySet()) {
+            String[] path = setting.getKey().split("\\.");
+            JsonNode section = site;
+            for (int i = 0; i < path.length - 1 && section instanceof ObjectNode o; i++) {
+                section = o.has(path[i]) ? o.get(path[i]) : o.putObject(path[i]);
+            }
+            String field = path[path.length - 1];
+            if (section instanceof ObjectNode o && !o.has(field) && setting.getValue().known()) {
+                o.put(field, setting.getValue().value());
             }
         }
     }

@@ -3,10 +3,11 @@ package io.telltale.core.config;
 import io.telltale.core.http.HostNames;
 import io.telltale.core.profile.OriginNameRule;
 import io.telltale.core.profile.ProfileSpec;
+import io.telltale.core.profile.Sourced;
 
 /**
  * Refuses, at load, an origin its CDN profile would refuse when the CDN is configured (CloudFront: an IP literal, a
- * long or oddly spelled name), naming the field. CloudFront's port rule is the gateway's own and is checked by
+ * long or oddly spelled name, a TLS version it has no value for), naming the field. CloudFront's port rule is the gateway's own and is checked by
  * {@link OriginValidator}; Cloudflare's proxied ports concern the visitor's port and are preflight's to report.
  */
 final class ProfileRules {
@@ -20,6 +21,16 @@ final class ProfileRules {
         }
         ProfileSpec spec = origin.profile().spec();
         checkName(origin.host(), spec, Problems.child(path, "host"), problems);
+        checkMaxTls(origin.maxTlsVersion(), spec, Problems.child(path, "maxTlsVersion"), problems);
+    }
+
+    /** A profile's {@code maxTlsVersion} is the highest version that CDN offers an origin: a higher one is refused. */
+    private static void checkMaxTls(String version, ProfileSpec spec, String path, Problems problems) {
+        Sourced<String> max = spec.originDefaults().get("maxTlsVersion");
+        if (version != null && max != null && max.known() && version.compareTo(max.value()) > 0) {
+            problems.add(path, version, "at most " + max.value() + ": " + spec.vendor()
+                    + " has no higher version toward origins [" + max.source() + "]");
+        }
     }
 
     private static void checkName(String host, ProfileSpec spec, String path, Problems problems) {

@@ -51,9 +51,10 @@ public record Preflight(OriginProbe probe, List<String> resolvers, String caBund
 
     private Verdict judge(ProbeTarget target, CdnProfile profile) throws InterruptedException {
         ProfileSpec spec = profile.spec();
+        ProbeTarget toward = ProfileOrigins.towardOrigin(target, profile, originRulePort);
         OriginConfig origin;
         try {
-            origin = ProfileOrigins.origin(target, profile);
+            origin = ProfileOrigins.origin(toward, profile);
         } catch (ConfigException e) {
             String problem = e.problems().get(0);
             return new Verdict(profile.configName(), spec.vendor(), false, 0, "configuration refused", null,
@@ -69,10 +70,14 @@ public record Preflight(OriginProbe probe, List<String> resolvers, String caBund
                             + " port",
                     "Serve the origin on one of " + ports + ", or add an Origin Rule that overrides the port.", List.of());
         }
-        DiagnosisReport report = probe(target, origin);
+        DiagnosisReport report = probe(toward, origin);
         Sourced<String> idle = spec.originDefaults().get("idleTimeout");
         List<String> warnings = new ArrayList<>(Warnings.of(report, origin, expiryWindowDays, spec.vendor(),
                 idle != null && idle.known() ? origin.idleTimeout() : null));
+        if (ProfileOrigins.flexibleOverHttps(target, profile) && toward.tls()) {
+            warnings.add("Flexible applies to visitors on port 443 only: on port " + target.port() + " "
+                    + spec.vendor() + " uses Full, TLS without a certificate check [C2]");
+        }
         if (!portProxied) {
             warnings.add(spec.vendor() + " proxies no port " + target.port() + ": it reaches the origin only through the "
                     + "Origin Rule that overrides the port");
@@ -92,7 +97,12 @@ public record Preflight(OriginProbe probe, List<String> resolvers, String caBund
                     + scaled(origin.responseTimeout()).toMillis() + " ms", null, warnings);
         }
         List<String> advice = failure.code().ownerAdvice(failure.evidence());
-        return failed(profile, failure.code(), report.verdictLine(), advice.isEmpty() ? null : advice.get(0), warnings);
+        String fix = advice.isEmpty() ? null : advice.get(0);
+        if (ProfileOrigins.flexibleOverHttps(target, profile) && !toward.tls()) {
+            fix = spec.vendor() + " reaches the origin over plain HTTP on port " + toward.port() + ", never HTTPS [C2 C7]: "
+                    + "serve HTTP there, or use Full (strict) for an HTTPS-only origin.";
+        }
+        return failed(profile, failure.code(), report.verdictLine(), fix, warnings);
     }
 
     private Verdict failed(CdnProfile profile, FailureCode code, String what, String fix, List<String> warnings) {

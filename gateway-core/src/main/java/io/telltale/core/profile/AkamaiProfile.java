@@ -14,9 +14,12 @@ import java.util.Map;
 final class AkamaiProfile {
     static final ProfileSpec SPEC = new ProfileSpec("Akamai", originDefaults(), null, List.of(), List.of(),
             "K1 P (defaults 80 / 443; allowed range unknown)", Sourced.unknown("K5 (health detection only)"),
-            Sourced.unknown("K2"), Sourced.unknown("K1"), Sourced.unknown("K1"),
-            Sourced.of(Map.of("True-Client-IP", "<visitor address>"), "K1 P"), Sourced.unknown("K1 K8"),
-            Sourced.of("10 s for 204, 305, 404, 405, 501, 502, 503, 504, 505", "K4 P"), null, answers());
+            Sourced.unknown("K2"), Sourced.unknown("K1"), Sourced.unknown("K1 (header limits)"),
+            Sourced.of(List.of(AddedHeader.made("True-Client-IP", AddedHeader.Value.VISITOR_ADDRESS)),
+                    "K1 P (Via is sent, its value unknown: K8)"), Sourced.unknown("K1 K8"),
+            Sourced.of("10 s for 204, 305, 404, 405, 501, 502, 503, 504, 505", "K4 P"), null, answers(),
+            Map.of("cache.errorTtl", Sourced.of("10s", "K4 P (cacheError 10 s for 502, 503, 504; that it covers "
+                    + "Akamai's own errors: I)")));
 
     private AkamaiProfile() {
     }

@@ -30,15 +30,21 @@ final class CloudFrontProfile {
             Sourced.of(3, "A1 P (1-3, default 3)"),
             Sourced.of(List.of("GET", "HEAD"), "A1 P (other methods are not retried after a response timeout)"),
             Sourced.of(List.of("P-256", "P-384", "X25519"), "A4 P"),
-            Sourced.of(20_480, "A9 A12 P (request line and headers; 413 beyond)"),
-            Sourced.of(Map.of("User-Agent", "Amazon CloudFront", "X-Amz-Cf-Id", "<request id>",
-                    "X-Forwarded-For", "<viewer address appended>"), "A9 P"),
+            Sourced.of(List.of(new RequestLimit(RequestLimit.Measure.URI, 8_192, "A9 A12 P (413)"),
+                    new RequestLimit(RequestLimit.Measure.HEAD, 20_480, "A9 A12 P (request line and headers; 413)")),
+                    "A9 A12 P"),
+            Sourced.of(List.of(AddedHeader.literal("User-Agent", "Amazon CloudFront"),
+                    AddedHeader.syntheticId("X-Amz-Cf-Id", "telltale-%s")),
+                    "A9 P (X-Forwarded-For gets the viewer's address appended, as the gateway's own does)"),
             Sourced.of(List.of("Accept", "Accept-Charset", "Accept-Language", "Referer", "Cookie", "Expect",
                     "Proxy-Authenticate", "Proxy-Authorization", "Proxy-Connection", "TE", "Trailer", "Upgrade",
-                    "X-Forwarded-Proto", "X-HTTP-Method-Override", "X-Real-IP"), "A9 P (legacy cache settings)"),
+                    "X-Edge-*", "X-Forwarded-Proto", "X-HTTP-Method-Override", "X-Real-IP"),
+                    "A9 P (legacy cache settings; Upgrade is kept for WebSocket)"),
             Sourced.of("404, 414, 500, 501, 502, 503, 504 for max(10 s, origin max-age); an expired copy is served "
                     + "instead of a 5xx", "A13 P"),
-            "Error from cloudfront", answers());
+            "Error from cloudfront", answers(),
+            Map.of("cache.errorTtl", Sourced.of("10s", "A13 P (error caching minimum TTL; that it covers "
+                    + "CloudFront's own 502 and 504: I)")));
 
     private CloudFrontProfile() {
     }
@@ -72,6 +78,8 @@ final class CloudFrontProfile {
                 .add("OriginConnectionClosed", 502, "OriginReadError", "A8 I")
                 .add("OriginInvalidResponse", 502, "OriginInvalidResponseError", "A8 I")
                 .add("OriginHeaderTooBig", 502, "OriginHeaderTooBigError", "A8 P type, I status")
+                .add("RequestUriTooLong", 413, null, "A9 A12 P (URL over 8,192 bytes)")
+                .add("RequestHeaderTooLarge", 413, null, "A9 A12 P (request over 20,480 bytes; not logged: A8)")
                 .build();
     }
 }

@@ -14,11 +14,14 @@ final class FastlyProfile {
     static final ProfileSpec SPEC = new ProfileSpec("Fastly", originDefaults(), null, List.of(), List.of(),
             "F1 P (any port)", Sourced.unknown("F1 F2"), Sourced.unknown("F1 (restarts are VCL logic)"),
             Sourced.unknown("F1 (ssl_ciphers has no documented default)"),
-            Sourced.of(69 * 1024, "F8 P (request headers; at most 255 of them)"),
-            Sourced.of(Map.of("Fastly-FF", "<hash>!<POP>!<server>", "CDN-Loop", "Fastly"), "F9 P"),
+            Sourced.of(List.of(new RequestLimit(RequestLimit.Measure.URI, 8 * 1024, "F8 P"),
+                    new RequestLimit(RequestLimit.Measure.HEADERS, 69 * 1024, "F8 P"),
+                    new RequestLimit(RequestLimit.Measure.FIELDS, 255, "F8 P")), "F8 P"),
+            Sourced.of(List.of(AddedHeader.syntheticId("Fastly-FF", "%s!TELLTALE!telltale"),
+                    AddedHeader.appended("CDN-Loop", "Fastly")), "F9 P (Fastly-Client-IP: unknown)"),
             Sourced.unknown("F1"),
             Sourced.of("origin errors cached per their headers; synthetic errors: unknown", "F6 P"),
-            null, answers());
+            null, answers(), Map.of());
 
     private FastlyProfile() {
     }
@@ -50,6 +53,9 @@ final class FastlyProfile {
                 .add("OriginConnectionClosed", 503, "backend read error", "F6 I")
                 .add("OriginInvalidResponse", 503, "backend read error", "F6 I")
                 .add("OriginHeaderTooBig", 503, "backend read error", "F8 P")
+                .add("RequestUriTooLong", 0, "Too long request string", "F8 P; status unknown")
+                .add("RequestHeaderTooLarge", 0, "Header overflow",
+                        "F8 P (also an abrupt close or 502 I/O error); status unknown")
                 .build();
     }
 }

@@ -16,12 +16,14 @@ import java.util.Map;
  * @param connectAttempts how many times a connect is tried before the CDN gives up
  * @param retriedMethods the methods the CDN sends again after a response timeout
  * @param groups the key-exchange groups offered toward the origin
- * @param maxRequestHeadBytes the largest request line plus headers the CDN forwards
- * @param headersAdded headers the CDN adds toward the origin, with example values
- * @param headersStripped headers the CDN removes before forwarding
+ * @param requestLimits the limits the CDN puts on a visitor's request before it contacts the origin
+ * @param headersAdded headers the CDN adds toward the origin (or sets, replacing the visitor's)
+ * @param headersStripped headers the CDN removes before forwarding; a name ending in {@code *} is a prefix
  * @param errorCaching how the CDN caches the origin's (and its own) errors by default
  * @param xCache the {@code X-Cache} the CDN sends with its own errors, or null when it sends none
  * @param answers the CDN's answer per Telltale catalogue code; a code missing here keeps Telltale's answer
+ * @param siteDefaults site settings, keyed by their path in a site's configuration (e.g. {@code cache.errorTtl}),
+ *     that this CDN uses unless the site sets them itself; unknown values leave Telltale's own default
  */
 public record ProfileSpec(
         String vendor,
@@ -33,12 +35,13 @@ public record ProfileSpec(
         Sourced<Integer> connectAttempts,
         Sourced<List<String>> retriedMethods,
         Sourced<List<String>> groups,
-        Sourced<Integer> maxRequestHeadBytes,
-        Sourced<Map<String, String>> headersAdded,
+        Sourced<List<RequestLimit>> requestLimits,
+        Sourced<List<AddedHeader>> headersAdded,
         Sourced<List<String>> headersStripped,
         Sourced<String> errorCaching,
         String xCache,
-        Map<String, VendorAnswer> answers) {
+        Map<String, VendorAnswer> answers,
+        Map<String, Sourced<String>> siteDefaults) {
 
     /** Returns the CDN's answer to a failure with this catalogue code, or null when it answers as Telltale does. */
     public VendorAnswer answer(String code) {

@@ -9,8 +9,8 @@ final class TelltaleProfile {
 
     static final ProfileSpec SPEC = new ProfileSpec("Telltale", Map.of(), null, List.of(), List.of(), OWN,
             Sourced.of(1, OWN), Sourced.of(List.of(), OWN), Sourced.unknown("the JDK's default groups"),
-            Sourced.unknown("limits.maxHeaderSize"), Sourced.of(Map.of(), OWN), Sourced.of(List.of(), OWN),
-            Sourced.of("the gateway's own errors briefly, beside any stored copy", OWN), null, Map.of());
+            Sourced.of(List.of(), "the gateway's own limits"), Sourced.of(List.of(), OWN), Sourced.of(List.of(), OWN),
+            Sourced.of("the gateway's own errors briefly, beside any stored copy", OWN), null, Map.of(), Map.of());
 
     private TelltaleProfile() {
     }

@@ -48,6 +48,21 @@ class ProfileConfigTest {
     }
 
     @Test
+    void aSiteProfileSetsTheErrorTtlOfGatewayFailuresUnlessTheSiteSetsItsOwn() {
+        assertThat(errorTtl("cloudflare-full", "")).as("C11: no 5xx cached").isEqualTo(Duration.ZERO);
+        assertThat(errorTtl("cloudflare-strict", "    cache: {collapseStall: 100ms}\n")).isEqualTo(Duration.ZERO);
+        assertThat(errorTtl("cloudfront", "")).isEqualTo(Duration.ofSeconds(10));
+        assertThat(errorTtl("akamai", "")).isEqualTo(Duration.ofSeconds(10));
+        assertThat(errorTtl("cloudflare-full", "    cache: {errorTtl: 3s}\n")).isEqualTo(Duration.ofSeconds(3));
+        assertThat(errorTtl(null, "")).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    private static Duration errorTtl(String siteProfile, String cache) {
+        return ConfigLoader.parse(site(siteProfile, "{host: origin.example.com}") + cache, "t").sites().get(0).cache()
+                .errorTtl();
+    }
+
+    @Test
     void anOriginsOwnSettingsAndOwnProfileWinOverItsSites() {
         OriginConfig own = origin("fastly", "{host: origin.example.com, responseTimeout: 200ms}");
         assertThat(own.responseTimeout()).isEqualTo(Duration.ofMillis(200));
@@ -93,6 +108,17 @@ class ProfileConfigTest {
                 .httpsPort()).isEqualTo(8081);
         assertProblems(site("cloudfront", "{host: origin.example.com, protocol: https-only, httpsPort: 1000}"),
                 "sites[0].origins[0].httpsPort: 1000 (expected: 80, 443 or 1024-65535)");
+    }
+
+    @Test
+    void cloudfrontRefusesTls13AsItsMaxVersionWhileCloudflareTakesIt() {
+        assertProblems(site("cloudfront", "{host: origin.example.com, protocol: https-only, maxTlsVersion: TLSv1.3}"),
+                "sites[0].origins[0].maxTlsVersion: TLSv1.3 (expected: at most TLSv1.2: CloudFront has no higher "
+                        + "version toward origins [A3 P (no TLS 1.3 value exists)])");
+        assertThat(origin("cloudflare-strict", "{host: origin.example.com, maxTlsVersion: TLSv1.3}").maxTlsVersion())
+                .isEqualTo("TLSv1.3");
+        assertThat(origin("cloudfront", "{host: origin.example.com, maxTlsVersion: TLSv1.2}").maxTlsVersion())
+                .isEqualTo("TLSv1.2");
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.telltale.server.lab.tls.TlsOrigin;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -142,6 +143,7 @@ public final class Lab implements AutoCloseable {
         Map<String, Integer> tlsPorts = new TreeMap<>();
         TLS_ORIGINS.keySet().forEach(name -> tlsPorts.put(name, Integer.valueOf(values.get("lab.origin." + name))));
         List<CdnCase> cdnCases = CdnOrigins.start(pki, tlsPorts, started);
+        cdnCases.forEach(c -> values.put("lab.origin.cdn-" + c.name(), Integer.toString(URI.create(c.url()).getPort())));
         StaleOrigin stale = StaleOrigin.start();
         started.push(stale);
         values.put("lab.origin.stale", Integer.toString(stale.port()));

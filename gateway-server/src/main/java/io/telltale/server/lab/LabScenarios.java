@@ -149,7 +149,28 @@ public final class LabScenarios {
                     + "address in /origins", Outcome.SERVED, 200, null, null, "/", null),
             new LabScenario("doctor-certificate-expiring", Phase.TLS, "the origin's certificate expires in three days:"
                     + " served today, and the health check's doctor warns of tomorrow's 502 in /origins and in "
-                    + "telltale_origin_certificate_expiry_seconds", Outcome.SERVED, 200, null, null, "/", null));
+                    + "telltale_origin_certificate_expiry_seconds", Outcome.SERVED, 200, null, null, "/", null),
+
+            cdnError("cdn-out-of-order-cloudfront", 502, FailureCode.ORIGIN_SSL_CHAIN_OUT_OF_ORDER,
+                    "tls_certificate_error", "under the cloudfront profile, an origin that sends its chain out of "
+                    + "order: CloudFront refuses it, Cloudflare Full serves it (the next scenario)"),
+            cdnServed("cdn-out-of-order-cloudflare-full", "under the cloudflare-full profile, the same out-of-order "
+                    + "chain: Full checks no certificate, so it serves"),
+            cdnError("cdn-tls13-only-cloudfront", 502, FailureCode.ORIGIN_SSL_HANDSHAKE_FAILED, "tls_alert_received",
+                    "under the cloudfront profile, an origin that speaks TLS 1.3 only: CloudFront offers TLS 1.2 at "
+                    + "most, so the handshake fails"),
+            cdnServed("cdn-tls13-only-cloudflare-full", "under the cloudflare-full profile, the same TLS-1.3-only "
+                    + "origin: Cloudflare offers TLS 1.3, so it serves"),
+            cdnError("cdn-slow-first-byte-fastly", 503, FailureCode.ORIGIN_RESPONSE_TIMEOUT, "http_response_timeout",
+                    "under the fastly profile, an origin whose first byte takes 2.2 s, over Fastly's first-byte "
+                    + "timeout at the lab's tenth (1.5 s): 503 first byte timeout"),
+            cdnServed("cdn-slow-first-byte-cloudfront", "under the cloudfront profile, the same slow origin: within "
+                    + "CloudFront's 30 s at the lab's tenth (3 s), so it serves"),
+            cdnServed("cdn-self-signed-cloudflare-full", "under the cloudflare-full profile, an origin whose "
+                    + "certificate signed itself: Full checks no certificate, so it serves"),
+            cdnError("cdn-self-signed-cloudflare-strict", 526, FailureCode.ORIGIN_SSL_SELF_SIGNED_CERTIFICATE,
+                    "tls_certificate_error", "under the cloudflare-strict profile, the same self-signed certificate: "
+                    + "Full (strict) checks it, 526"));
 
     private LabScenarios() {
     }
@@ -177,6 +198,17 @@ public final class LabScenarios {
 
     private static LabScenario error(String name, FailureCode code, String breaks) {
         return failing(name, code, code.proxyStatusError(), breaks);
+    }
+
+    /** An origin of the CDN matrix reached under a profile that refuses it, answered with that CDN's status. */
+    private static LabScenario cdnError(String name, int status, FailureCode code, String proxyStatusError,
+            String breaks) {
+        return new LabScenario(name, code.phase(), breaks, Outcome.ERROR, status, code, proxyStatusError, "/", null);
+    }
+
+    /** An origin of the CDN matrix reached under a profile that serves it. */
+    private static LabScenario cdnServed(String name, String breaks) {
+        return new LabScenario(name, null, breaks, Outcome.SERVED, 200, null, null, "/", null);
     }
 
     private static LabScenario dns(String name, String proxyStatusError, String breaks) {

@@ -20,6 +20,7 @@ import io.telltale.core.failure.JournalEntry;
 import io.telltale.core.http.HopByHop;
 import io.telltale.core.http.Methods;
 import io.telltale.server.balance.OriginGroup;
+import io.telltale.server.profile.ProfileHeaders;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -76,6 +77,8 @@ final class OriginPhase implements AttemptListener {
         if (!e.target.http2()) {
             OriginRequests.withoutTe(e.outbound.headers());
         }
+        ProfileHeaders.apply(e.outbound.headers(), e.target.origin().profile(), new ProfileHeaders.Visitor(
+                e.facts().clientIp(), e.facts().viewerTls(), e.target.tls(), e.facts().requestId()));
         OriginAttempt attempt = new OriginAttempt(gateway, e, e.target, e.outbound, fresh, this);
         if (group.configured()) {
             group.started(index);

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import io.telltale.core.http.HopByHop;
 import io.telltale.server.cluster.Cluster;
+import io.telltale.server.profile.ProfileHeaders;
 import io.telltale.server.trace.TraceParent;
 import java.net.URI;
 
@@ -42,8 +43,10 @@ public final class OriginRequests {
     /** Returns the request to send to the origin, its headers cleaned of hop-by-hop fields and forwarding added. */
     HttpRequest outbound(ProxyExchange e) {
         HttpRequest request = e.facts().request();
-        // A cache fill keeps the client's own headers for its variants and conditionals: forward a copy.
-        HttpHeaders h = e.fill != null ? request.headers().copy() : request.headers();
+        // A cache fill keeps the client's own headers for its variants and conditionals, and a CDN profile rewrites
+        // what the origin gets while the client's headers still choose an error's format: forward a copy.
+        HttpHeaders h = e.fill != null || ProfileHeaders.rewrites(e.site.config()) ? request.headers().copy()
+                : request.headers();
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         // The one TE value HTTP/2 allows (RFC 9113 §8.2.2), kept until an attempt goes to an HTTP/1.1 origin, for
         // which TE is hop-by-hop: gRPC origins want to know that trailers get through.

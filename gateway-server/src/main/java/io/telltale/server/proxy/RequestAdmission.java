@@ -10,13 +10,14 @@ import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.FailureCode;
 import io.telltale.core.http.HostNames;
 import io.telltale.core.http.LoopMarks;
+import io.telltale.server.profile.ProfileLimits;
 import java.net.InetAddress;
 import java.net.URI;
 
 /**
  * Decides whether a request may go on toward an origin: a method a reverse proxy serves (no CONNECT, and TRACE
- * only where the site allows it), one valid Host, a configured site for it, no loop through this gateway, and a
- * declared body within the limit.
+ * only where the site allows it), one valid Host, a configured site for it, no loop through this gateway, a head
+ * within the limits of the site's CDN profile, and a declared body within the limit.
  */
 public final class RequestAdmission {
     private RequestAdmission() {
@@ -82,6 +83,10 @@ public final class RequestAdmission {
                     "The request already passed through this gateway: it would loop.",
                     Evidence.builder().put("via", headers.get(HttpHeaderNames.VIA))
                             .put("cdnLoop", headers.get("CDN-Loop")).build());
+        }
+        Failure overProfileLimit = ProfileLimits.check(request, site.config().profile());
+        if (overProfileLimit != null) {
+            return overProfileLimit;
         }
         long declared = HttpUtil.getContentLength(request, -1L);
         long max = gateway.limits().maxBodySize().bytes();

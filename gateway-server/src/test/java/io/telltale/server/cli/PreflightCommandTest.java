@@ -146,6 +146,22 @@ class PreflightCommandTest {
     }
 
     @Test
+    void anHttpsOnlyOriginFailsCloudflareFlexibleWhichSpeaksPlainHttpToItButPassesFull() throws Exception {
+        try (TlsOrigin origin = new TlsOrigin(pki, TlsFault.NONE, "healthy.tls.test").start()) {
+            int exit = run("https://healthy.tls.test:" + origin.port() + "/", "--ca-bundle", caBundle,
+                    "--cdn", "cloudflare-full,cloudflare-flexible", "--origin-rule-port", "--json");
+
+            assertThat(exit).as(out + "" + err).isEqualTo(3);
+            JsonNode report = JSON.readTree(out.toString());
+            assertThat(verdict(report, "cloudflare-full").get("pass").asBoolean()).isTrue();
+            JsonNode flexible = verdict(report, "cloudflare-flexible");
+            assertThat(flexible.get("pass").asBoolean()).isFalse();
+            assertThat(flexible.get("status").asInt()).isEqualTo(520);
+            assertThat(flexible.get("fix").asText()).contains("plain HTTP on port " + origin.port(), "Full (strict)");
+        }
+    }
+
+    @Test
     void aHealthyOriginPassesEveryCdnAndWarnsOnlyOfACertificateExpiringInsideTheWindow() throws Exception {
         // The lab's leaf certificates live 30 days: inside the default 30-day window, outside a 7-day one.
         try (TlsOrigin origin = new TlsOrigin(pki, TlsFault.NONE, "healthy.tls.test").start()) {
