@@ -7,7 +7,8 @@
 #
 # Reported per server: the share of answers to requests made and answered within a healthy phase that were
 # complete 200s (nginx: 100% in the issue's run), and the requests that reached the origin during outages
-# (fewer is better, as long as the first share stays high).
+# (fewer is better, as long as the first share stays high), and the server's memory: its peak resident set during
+# the run and the resident set when the load ended (summed over its processes).
 #
 # Environment: SECONDS_RUN (60), CONNS (200), OBJECTS (20), HEALTHY (4), OUTAGE (2), ONLY (e.g. ONLY=telltale),
 # OUT (a TSV file: server, metric, value), PORT_BASE (18080). A short smoke: SECONDS_RUN=15 CONNS=20.
@@ -49,18 +50,22 @@ tsv() { [ -n "${OUT:-}" ] && printf '%s\t%s\t%s\n' "$@" >> "$OUT"; return 0; }
 
 echo "flapping origin: ${HEALTHY:-4} s healthy, ${OUTAGE:-2} s per outage; $conns clients for $run_seconds s;" \
   "sources at $(measured_commit)"
-printf '%-9s %10s %18s %18s   %s\n' server answers "healthy 200 whole" "outage origin req" "by outage"
+printf '%-9s %10s %18s %18s %9s %9s   %s\n' server answers "healthy 200 whole" "outage origin req" "peak MiB" \
+  "end MiB" "by outage"
 for s in $servers; do
   start_flapping_origin
   start_server "$s" "$work"
   report=$(taskset -c 0 python3 "$root/bench/flapping_origin.py" load "$(server_port "$s")" "$origin_port" \
     "$run_seconds" "$conns" "$objects")
+  peak_mib=$(( $(server_memory_kib "$s" VmHWM) / 1024 ))
+  end_mib=$(( $(server_memory_kib "$s" VmRSS) / 1024 ))
+  report+=$'\n'"peak_rss_mib $peak_mib"$'\n'"end_rss_mib $end_mib"
   stop_server "$s" "$work"
   stop_server origin "$work"
   value() { awk -v k="$1" '$1 == k {print $2}' <<< "$report"; }
   by=$(for o in refusing resetting unavailable stalling trickling; do
     printf '%s=%s ' "$o" "$(value "outage_origin_requests_$o")"; done)
-  printf '%-9s %10s %17s%% %18s   %s\n' "$s" "$(value answers)" "$(value healthy_complete_200_percent)" \
-    "$(value outage_origin_requests)" "$by"
+  printf '%-9s %10s %17s%% %18s %9s %9s   %s\n' "$s" "$(value answers)" "$(value healthy_complete_200_percent)" \
+    "$(value outage_origin_requests)" "$peak_mib" "$end_mib" "$by"
   while read -r k v; do tsv "$s" "$k" "$v"; done <<< "$report"
 done

@@ -28,6 +28,7 @@ final class CacheControl {
     boolean mustRevalidate;
     boolean proxyRevalidate;
     boolean onlyIfCached;
+    boolean mustUnderstand;
     long maxAge = ABSENT;
     long sMaxAge = ABSENT;
     long maxStale = ABSENT;
@@ -141,6 +142,7 @@ final class CacheControl {
             case "must-revalidate" -> mustRevalidate = true;
             case "proxy-revalidate" -> proxyRevalidate = true;
             case "only-if-cached" -> onlyIfCached = true;
+            case "must-understand" -> mustUnderstand = true;
             case "max-age" -> maxAge = secondsOrZero(value);
             case "s-maxage" -> sMaxAge = secondsOrZero(value);
             case "max-stale" -> maxStale = value == null ? Long.MAX_VALUE : parseDigits(value);

@@ -26,6 +26,17 @@ final class CachePolicy {
         };
     }
 
+    /**
+     * Returns whether this cache implements the caching rules of the status (RFC 9111 §5.2.2.3): the statuses
+     * that are cacheable by default, and the redirects and 451 whose semantics RFC 9110 and RFC 7725 define.
+     */
+    static boolean understood(int status) {
+        return cacheableByDefault(status) || switch (status) {
+            case 302, 303, 307, 451 -> true;
+            default -> false;
+        };
+    }
+
     /** Returns whether the origin's answer with this status lets a stale copy be served instead (RFC 5861 §4). */
     static boolean staleIfErrorStatus(int status) {
         return status == 500 || status == 502 || status == 503 || status == 504;
@@ -40,7 +51,10 @@ final class CachePolicy {
         if (!site.enabled()) {
             return Verdict.DISABLED;
         }
-        if (request.noStore || response.noStore) {
+        // must-understand (RFC 9111 §5.2.2.3) overrides no-store when the status is understood, and forbids
+        // storing when it is not.
+        boolean responseNoStore = response.mustUnderstand ? !understood(status) : response.noStore;
+        if (request.noStore || responseNoStore) {
             return Verdict.NO_STORE;
         }
         if (response.isPrivate) {
@@ -79,7 +93,8 @@ final class CachePolicy {
     /**
      * Returns the freshness lifetime in milliseconds, or {@link #NONE} when the response may not be stored
      * for lack of one: explicit ({@code s-maxage}, {@code max-age}, {@code Expires}) clamped to the site's
-     * min/max TTL; else, for heuristically cacheable statuses (errors such as 404 included), 10% of the time
+     * min/max TTL; else, for heuristically cacheable statuses (errors such as 404 included) and responses marked
+     * {@code public}, 10% of the time
      * since {@code Last-Modified} (at most a day) or the site's {@code defaultTtl}, clamped. Other statuses,
      * such as 403 or 503, have none: the site's {@code errorTtl} is for the gateway's own failures only. A 5xx
      * is kept no longer than its own {@code Retry-After} says the outage lasts.
@@ -89,7 +104,8 @@ final class CachePolicy {
         long explicit = explicitLifetimeMillis(cc, headers, dateMillis);
         if (explicit != NONE) {
             lifetime = site.clamp(explicit);
-        } else if (!cacheableByDefault(status)) {
+        } else if (!cacheableByDefault(status) && !cc.isPublic) {
+            // public marks any status explicitly cacheable, so heuristics apply to it (RFC 9111 §4.2.2).
             return NONE;
         } else {
             long heuristic = heuristicLifetimeMillis(headers, dateMillis);

@@ -48,12 +48,22 @@ public final class EdgeCache implements AutoCloseable {
     private final long maxSize;
     private final DiskTier disk;
 
-    /** Creates the cache with the system ticker, Caffeine's default executor and pooled direct buffers. */
+    /** Creates the cache with the system ticker and pooled direct buffers, ready for the event loops. */
     public EdgeCache(CacheConfig config, Clock clock) {
-        this(config, clock, Ticker.systemTicker(), ForkJoinPool.commonPool(), PooledByteBufAllocator.DEFAULT);
+        // The memory tier's upkeep runs on the thread that reads or writes (an event loop): handing it to the
+        // common pool woke a pool thread and contended for Caffeine's lock several times a millisecond under
+        // load, 4.5% of a pass-through request's CPU in a profile. The disk tier's upkeep deletes files, so it
+        // stays off the event loops.
+        this(config, clock, Ticker.systemTicker(), Runnable::run, ForkJoinPool.commonPool(),
+                PooledByteBufAllocator.DEFAULT);
     }
 
     EdgeCache(CacheConfig config, Clock clock, Ticker ticker, Executor executor, ByteBufAllocator allocator) {
+        this(config, clock, ticker, executor, executor, allocator);
+    }
+
+    private EdgeCache(CacheConfig config, Clock clock, Ticker ticker, Executor executor, Executor diskExecutor,
+            ByteBufAllocator allocator) {
         Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.allocator = Objects.requireNonNull(allocator, "allocator");
@@ -67,7 +77,7 @@ public final class EdgeCache implements AutoCloseable {
                 .removalListener(this::removed)
                 .build();
         this.disk = config.disk() == null ? null
-                : new DiskTier(config.disk(), memoryObjectLimit(), clock, ticker, executor, allocator,
+                : new DiskTier(config.disk(), memoryObjectLimit(), clock, ticker, diskExecutor, allocator,
                         this::promoted);
     }
 

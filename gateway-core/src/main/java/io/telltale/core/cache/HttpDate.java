@@ -9,7 +9,10 @@ import java.util.List;
 /**
  * HTTP dates exactly as RFC 9110 §5.6.7 writes them: IMF-fixdate ({@code Sun, 06 Nov 1994 08:49:37 GMT}) and
  * the obsolete rfc850-date ({@code Sunday, 06-Nov-94 08:49:37 GMT}) and asctime-date ({@code Sun Nov  6
- * 08:49:37 1994}); names are case-sensitive, the zone is GMT only and every separator is exact.
+ * 08:49:37 1994}); the zone is GMT only and every separator is exact. Day and month names and the zone are
+ * read without regard to case: RFC 9110 spells them case-sensitively, but a date in another case is still
+ * unambiguous, and caches that keep a response such as {@code Expires: Thu, 18 AUG 2050 02:01:18 GMT} fresh
+ * are what origins expect (the HTTP cache tests count it as optimal).
  *
  * <p>The day name is checked for its spelling but not against the date: RFC 9110 does not ask recipients to,
  * and the date is unambiguous without it.
@@ -77,7 +80,7 @@ final class HttpDate {
     /** {@code day-name "," SP day SP month SP year SP time-of-day SP "GMT"}. */
     private static long imfFixdate(String v) {
         if (indexOf(DAYS, v, 0, 3) < 0 || v.charAt(4) != ' ' || v.charAt(7) != ' ' || v.charAt(11) != ' '
-                || v.charAt(16) != ' ' || v.charAt(25) != ' ' || !v.startsWith("GMT", 26)) {
+                || v.charAt(16) != ' ' || v.charAt(25) != ' ' || !v.regionMatches(true, 26, "GMT", 0, 3)) {
             return INVALID;
         }
         int year = digits(v, 12, 4);
@@ -98,7 +101,7 @@ final class HttpDate {
         int at = comma + 2;
         if (indexOf(LONG_DAYS, v, 0, comma) < 0 || v.charAt(comma + 1) != ' ' || v.charAt(at + 2) != '-'
                 || v.charAt(at + 6) != '-' || v.charAt(at + 9) != ' ' || v.charAt(at + 18) != ' '
-                || !v.startsWith("GMT", at + 19)) {
+                || !v.regionMatches(true, at + 19, "GMT", 0, 3)) {
             return INVALID;
         }
         int twoDigitYear = digits(v, at + 7, 2);
@@ -146,7 +149,7 @@ final class HttpDate {
 
     private static int indexOf(String[] names, String v, int at, int length) {
         for (int i = 0; i < names.length; i++) {
-            if (names[i].length() == length && v.startsWith(names[i], at)) {
+            if (names[i].length() == length && v.regionMatches(true, at, names[i], 0, length)) {
                 return i;
             }
         }

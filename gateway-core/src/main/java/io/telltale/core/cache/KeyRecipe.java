@@ -1,5 +1,6 @@
 package io.telltale.core.cache;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
@@ -98,7 +99,11 @@ final class KeyRecipe {
         return values(keyHeaders, headers);
     }
 
-    /** Returns the normalised values of these request headers: each list element trimmed, absent marked. */
+    /**
+     * Returns the normalised values of these request headers: each list element trimmed, absent marked, and in
+     * lower case for the fields whose values are case-insensitive (language tags, RFC 5646 §2.1.1; content
+     * codings, RFC 9110 §8.4.1), so that {@code eN, De} finds the variant stored for {@code en, de}.
+     */
     static String values(AsciiString[] names, HttpHeaders headers) {
         StringBuilder out = new StringBuilder(32);
         for (AsciiString name : names) {
@@ -106,14 +111,19 @@ final class KeyRecipe {
             if (lines.isEmpty()) {
                 out.append(ABSENT);
             } else {
-                appendNormalised(out, lines);
+                appendNormalised(out, lines, isCaseInsensitive(name));
             }
             out.append('\n');
         }
         return out.toString();
     }
 
-    private static void appendNormalised(StringBuilder out, List<String> lines) {
+    private static boolean isCaseInsensitive(AsciiString name) {
+        return name.contentEqualsIgnoreCase(HttpHeaderNames.ACCEPT_LANGUAGE)
+                || name.contentEqualsIgnoreCase(HttpHeaderNames.ACCEPT_ENCODING);
+    }
+
+    private static void appendNormalised(StringBuilder out, List<String> lines, boolean lowerCase) {
         boolean first = true;
         for (String line : lines) {
             int start = 0;
@@ -125,7 +135,7 @@ final class KeyRecipe {
                     if (!first) {
                         out.append(',');
                     }
-                    out.append(element);
+                    out.append(lowerCase ? element.toLowerCase(Locale.ROOT) : element);
                     first = false;
                 }
                 start = end + 1;

@@ -37,6 +37,25 @@ class CachePolicyTest {
     }
 
     @Test
+    void usesHeuristicsForAnyStatusMarkedPublic() {
+        String modified = HttpDate.format(DATE - 10L * 24 * 3600 * 1000);
+        assertThat(verdict(599, false, "", "Cache-Control", "public", "Last-Modified", modified)).isEqualTo(Verdict.STORE);
+        assertThat(verdict(599, false, "", "Last-Modified", modified)).isEqualTo(Verdict.ERROR_NOT_CACHED);
+    }
+
+    @Test
+    void mustUnderstandOverridesNoStoreOnlyForAnUnderstoodStatus() {
+        assertThat(verdict(200, false, "", "Cache-Control", "max-age=3600, must-understand, no-store"))
+                .isEqualTo(Verdict.STORE);
+        assertThat(verdict(299, false, "", "Cache-Control", "max-age=3600, must-understand, no-store"))
+                .isEqualTo(Verdict.NO_STORE);
+        assertThat(verdict(299, false, "", "Cache-Control", "max-age=3600, must-understand"))
+                .isEqualTo(Verdict.NO_STORE);
+        assertThat(verdict(200, false, "no-store", "Cache-Control", "max-age=3600, must-understand, no-store"))
+                .as("the request's no-store still holds").isEqualTo(Verdict.NO_STORE);
+    }
+
+    @Test
     void storesNothingThatWouldExpireAtOnceWithoutAValidatorOrAStaleWindow() {
         assertThat(verdict(200, false, "")).isEqualTo(Verdict.ZERO_TTL);
         assertThat(verdict(200, false, "", "Cache-Control", "max-age=0, stale-if-error=60")).isEqualTo(Verdict.STORE);

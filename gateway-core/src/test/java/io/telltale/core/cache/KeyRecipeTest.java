@@ -58,4 +58,14 @@ class KeyRecipeTest {
         assertThat(KeyRecipe.values(names, headers("Accept-Encoding", "gzip ,  br", "Accept-Language", "de")))
                 .isEqualTo(KeyRecipe.values(names, headers("accept-encoding", "gzip,br", "accept-language", "de")));
     }
+
+    @Test
+    void foldsTheCaseOfLanguageTagsAndCodingsButNotOfOtherFields() {
+        var names = VaryNames.of(headers("Vary", "Accept-Language, Accept-Encoding, X-Token"));
+
+        assertThat(KeyRecipe.values(names, headers("Accept-Language", "eN, De", "Accept-Encoding", "GZIP", "X-Token", "a")))
+                .isEqualTo(KeyRecipe.values(names, headers("Accept-Language", "en, de", "Accept-Encoding", "gzip", "X-Token", "a")));
+        assertThat(KeyRecipe.values(names, headers("Accept-Language", "en", "X-Token", "A")))
+                .isNotEqualTo(KeyRecipe.values(names, headers("Accept-Language", "en", "X-Token", "a")));
+    }
 }
