@@ -165,7 +165,7 @@ class CacheRfcRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"Thu, 01 Dec 2050 16:00:00 PST", "Thu, 01 Dec 2050 16:00:00 UTC",
         "Thu, 01-Dec-2050 16:00:00 GMT", "Thu 01 Dec 2050 16:00:00 GMT", "Thu, 01 Dec 2050 6:00:00 GMT",
-        "Thu, 01 Dec 50 16:00:00 GMT", "Thu, 1 Dec 2050 16:00:00 GMT", "thu, 01 dec 2050 16:00:00 GMT", "0"})
+        "Thu, 01 Dec 50 16:00:00 GMT", "Thu, 1 Dec 2050 16:00:00 GMT", "0"})
     void treatsAnInvalidExpiresAsAlreadyExpired(String expires) throws IOException {
         String path = "/expires/" + Integer.toHexString(expires.hashCode());
         stub(path, aResponse().withHeader("Date", date(Instant.now())).withHeader("Expires", expires));
