@@ -149,7 +149,16 @@ public final class LabScenarios {
                     + "address in /origins", Outcome.SERVED, 200, null, null, "/", null),
             new LabScenario("doctor-certificate-expiring", Phase.TLS, "the origin's certificate expires in three days:"
                     + " served today, and the health check's doctor warns of tomorrow's 502 in /origins and in "
-                    + "telltale_origin_certificate_expiry_seconds", Outcome.SERVED, 200, null, null, "/", null));
+                    + "telltale_origin_certificate_expiry_seconds", Outcome.SERVED, 200, null, null, "/", null),
+
+            error("h2-stream-reset", FailureCode.ORIGIN_STREAM_RESET, "an HTTP/2 origin (h2c) resets the request's "
+                    + "stream with RST_STREAM INTERNAL_ERROR: the stream id and the error's name are the evidence"),
+            error("h2-goaway", FailureCode.ORIGIN_GOAWAY, "an HTTP/2 origin (h2c) answers with GOAWAY INTERNAL_ERROR "
+                    + "naming the request's stream as processed, debug data \"db pool exhausted\", and closes"),
+            new LabScenario("h2-refused-stream", Phase.RESPONSE, "an HTTP/2 origin (h2c) refuses every other stream "
+                    + "with REFUSED_STREAM: the request never reached it, so the gateway sends it again on a new "
+                    + "connection, and X-Gateway-Failover names the refusal", Outcome.SERVED, 200, null, null, "/",
+                    null));
 
     private LabScenarios() {
     }
