@@ -89,9 +89,7 @@ final class OriginPhase implements AttemptListener {
         if (e.resumeAt < 0) {
             e.advance(ExchangeStage.ATTEMPTING);
         }
-        if (group.perTryTimeoutNanos() > 0) {
-            attempt.deadline(e.downstream().loop(), group.perTryTimeoutNanos());
-        }
+        AttemptDeadline.arm(e, attempt, group.perTryTimeoutNanos(), gateway.nanoClock().getAsLong());
         attempt.start(e.site, e.downstream().loop(), e.requestComplete);
     }
 

@@ -15,8 +15,8 @@ import java.net.URI;
 
 /**
  * Decides whether a request may go on toward an origin: a method a reverse proxy serves (no CONNECT, and TRACE
- * only where the site allows it), one valid Host, a configured site for it, no loop through this gateway, and a
- * declared body within the limit.
+ * only where the site allows it), one valid Host, a configured site for it, no loop through this gateway, a
+ * declared body within the limit, and a gRPC call's {@code grpc-timeout} in its grammar.
  */
 public final class RequestAdmission {
     private RequestAdmission() {
@@ -91,7 +91,7 @@ public final class RequestAdmission {
         if (HttpUtil.is100ContinueExpected(request)) {
             e.expectContinue = true;
         }
-        return null;
+        return GrpcDeadline.malformed(request);
     }
 
     private static String absoluteFormAuthority(String uri) {
