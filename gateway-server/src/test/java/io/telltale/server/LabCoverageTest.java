@@ -42,6 +42,8 @@ class LabCoverageTest {
                     + "on purpose"),
             Map.entry(FailureCode.NO_HEALTHY_ORIGIN, "it follows only an earlier 503 with Retry-After from every origin, so a "
                     + "link's first visit would show that 503 instead; RetryBudgetTest makes it real"),
+            Map.entry(FailureCode.REQUEST_BODY_TIMEOUT, "a visitor's own stalled or trickling upload, not a site's fault: "
+                    + "no link can send it; RequestBodyTimeoutTest produces it for real over HTTP/1.1 and HTTP/2"),
             Map.entry(FailureCode.RETRY_BUDGET_EXHAUSTED, "it takes a burst of concurrent failing requests, which one link "
                     + "cannot send; RetryBudgetTest makes it real"));
 

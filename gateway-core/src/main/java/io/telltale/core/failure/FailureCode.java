@@ -398,7 +398,14 @@ public enum FailureCode {
                     "Enable HTTP/2 on the origin (nginx: `listen 443 ssl; http2 on;`), or set the origin's `protocol` to https-only or http-only to speak HTTP/1.1."),
             list("CloudFront", "502 (origin protocol policy mismatch)", "Cloudflare", "520 (origin negotiated a protocol it then broke)",
                     "nginx", "upstream sent no valid HTTP/2 frame (grpc_pass, 502)", "Envoy", "503 UF upstream_reset_before_response_started{protocol_error} / ALPN mismatch",
-                    "RFC 9209", "http_protocol_error"));
+                    "RFC 9209", "http_protocol_error")),
+    REQUEST_BODY_TIMEOUT("RequestBodyTimeout", 408, null, Phase.CLIENT, "http_request_error",
+            "The request body arrived too slowly",
+            "The client sent its request headers but then stopped sending the body it announced, or sent it so slowly that the gateway gave up waiting for the rest within its body timeout; the origin attempt was abandoned.",
+            "Retry on a more stable connection.",
+            List.of("If legitimate clients upload slowly, raise `limits.bodyTimeout` or lower `limits.minBodyRate`; a burst of these usually means a slow-POST (R.U.D.Y.) attack."),
+            list("CloudFront", "408 ClientCommError", "Cloudflare", "408 Request Timeout", "nginx", "client_body_timeout (408)",
+                    "Envoy", "408 request_timeout / stream_idle_timeout", "RFC 9209", "http_request_error"));
 
     private final String code;
     private final int status;

@@ -38,6 +38,8 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements D
     private ChannelHandlerContext ctx;
     private ProxyExchange current;
     private boolean awaitingClient;
+    /** The clock of the current request's body, or null when it has none. */
+    private RequestBodyClock body;
 
     Http2StreamHandler(EdgeContext edge, boolean viewerTls, ClientSession session) {
         this.edge = edge;
@@ -61,6 +63,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements D
     public void channelInactive(ChannelHandlerContext ctx) {
         ProxyExchange e = current;
         current = null;
+        stopBodyClock();
         if (e != null) {
             edge.phases().clientGone(e);
         }
@@ -72,10 +75,17 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements D
         awaitingClient = false;
         if (msg instanceof HttpRequest request) {
             withoutConversionFields(request.headers());
-            current = newExchange(request);
-            edge.phases().start(current, null);
+            ProxyExchange e = newExchange(request);
+            current = e;
+            if (!e.requestComplete()) {
+                body = new RequestBodyClock(ctx.executor(), edge.gateway().limits(), () -> bodyTimedOut(e));
+            }
+            edge.phases().start(e, null);
         }
         if (msg instanceof HttpContent content) {
+            if (body != null) {
+                body.received(content.content().readableBytes());
+            }
             ProxyExchange e = current;
             if (e == null || e.requestComplete()) {
                 content.release();
@@ -99,7 +109,23 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements D
 
     private void readClient() {
         awaitingClient = true;
+        if (body != null && current != null && !current.requestComplete()) {
+            body.waiting();
+        }
         ctx.read();
+    }
+
+    private void bodyTimedOut(ProxyExchange e) {
+        if (current == e && !e.requestComplete()) {
+            edge.phases().bodyTimeout(e, body.failure());
+        }
+    }
+
+    private void stopBodyClock() {
+        if (body != null) {
+            body.stop();
+            body = null;
+        }
     }
 
     @Override
@@ -198,12 +224,14 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements D
     public void close() {
         // Only this stream ends (RST_STREAM when it is still open); the connection serves its other streams.
         current = null;
+        stopBodyClock();
         ctx.close();
     }
 
     @Override
     public void next() {
         current = null;
+        stopBodyClock();
     }
 
     @Override
