@@ -44,6 +44,8 @@ class LabCoverageTest {
                     + "link's first visit would show that 503 instead; RetryBudgetTest makes it real"),
             Map.entry(FailureCode.REQUEST_BODY_TIMEOUT, "a visitor's own stalled or trickling upload, not a site's fault: "
                     + "no link can send it; RequestBodyTimeoutTest produces it for real over HTTP/1.1 and HTTP/2"),
+            Map.entry(FailureCode.ORIGIN_UPGRADE_UNSUPPORTED, "it needs a request that asks for an upgrade, which a "
+                    + "link cannot send; Http2OriginTest makes it real against an h2c origin"),
             Map.entry(FailureCode.RETRY_BUDGET_EXHAUSTED, "it takes a burst of concurrent failing requests, which one link "
                     + "cannot send; RetryBudgetTest makes it real"));
 

@@ -72,6 +72,11 @@ final class OriginPhase implements AttemptListener {
         int index = e.originOrder[e.originPos];
         e.originIndex = index;
         e.target = e.site.target(index, e.facts().viewerTls(), e.hostName);
+        Failure unsupported = Http2OriginUpgrade.refused(e, e.target);
+        if (unsupported != null) {
+            giveUp(e, unsupported, e.stage().canAnswer());
+            return;
+        }
         e.outbound.headers().set(HttpHeaderNames.HOST, e.target.hostHeader(e.host));
         if (!e.target.http2()) {
             OriginRequests.withoutTe(e.outbound.headers());
