@@ -23,7 +23,7 @@ record GrpcDeadline(long timeoutNanos, long deadlineNanos) {
 
     private static final int MAX_DIGITS = 8;
     private static final long MAX_VALUE = 99_999_999L;
-    private static final char[] UNITS = {'n', 'u', 'm', 'S', 'M', 'H'};
+    private static final String UNITS = "numSMH";
     private static final TimeUnit[] TIME_UNITS = {TimeUnit.NANOSECONDS, TimeUnit.MICROSECONDS, TimeUnit.MILLISECONDS,
         TimeUnit.SECONDS, TimeUnit.MINUTES, TimeUnit.HOURS};
 
@@ -65,7 +65,7 @@ record GrpcDeadline(long timeoutNanos, long deadlineNanos) {
         if (value == null || value.length() < 2 || value.length() > MAX_DIGITS + 1) {
             return -1;
         }
-        int unit = new String(UNITS).indexOf(value.charAt(value.length() - 1));
+        int unit = UNITS.indexOf(value.charAt(value.length() - 1));
         if (unit < 0) {
             return -1;
         }
@@ -83,11 +83,11 @@ record GrpcDeadline(long timeoutNanos, long deadlineNanos) {
     /** Returns a timeout in the header's form: the finest unit whose value fits 8 digits, rounded up. */
     static String encode(long nanos) {
         long left = Math.max(1, nanos);
-        for (int i = 0; i < UNITS.length; i++) {
+        for (int i = 0; i < UNITS.length(); i++) {
             long unitNanos = TIME_UNITS[i].toNanos(1);
             long amount = (left + unitNanos - 1) / unitNanos;
             if (amount <= MAX_VALUE) {
-                return amount + String.valueOf(UNITS[i]);
+                return amount + String.valueOf(UNITS.charAt(i));
             }
         }
         return MAX_VALUE + "H";
