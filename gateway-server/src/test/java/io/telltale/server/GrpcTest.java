@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.grpc.CallOptions;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -15,6 +17,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
+import io.netty.handler.codec.http.FullHttpRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +26,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +59,7 @@ class GrpcTest {
     private static final MethodDescriptor<String, String> MISSING = method("Missing");
     private static final MethodDescriptor<String, String> HANG = method("Hang");
 
+    private final List<Long> hangDeadlines = new CopyOnWriteArrayList<>();
     private Server service;
     private int closedPort;
     private GatewayFixture gateway;
@@ -74,8 +80,11 @@ class GrpcTest {
                 }))
                 .addMethod(MISSING, ServerCalls.asyncUnaryCall((request, response) -> response.onError(
                         Status.NOT_FOUND.withDescription("no such greeting: " + request).asRuntimeException())))
-                // Never answers: the origin's response timeout ends the call.
-                .addMethod(HANG, ServerCalls.asyncUnaryCall((request, response) -> { }))
+                // Never answers: the origin's response timeout or the call's deadline ends the call.
+                .addMethod(HANG, ServerCalls.asyncUnaryCall((request, response) -> {
+                    Deadline deadline = Context.current().getDeadline();
+                    hangDeadlines.add(deadline == null ? -1 : deadline.timeRemaining(TimeUnit.MILLISECONDS));
+                }))
                 .build();
         service = NettyServerBuilder.forAddress(new InetSocketAddress(LOOPBACK, 0)).addService(echo).build().start();
         try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
@@ -152,6 +161,56 @@ class GrpcTest {
         assertThat(timedOut.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
         assertThat(timedOut.getStatus().getDescription()).startsWith("OriginResponseTimeout: ");
         assertThat(timedOut.getTrailers().get(key("x-gateway-error-code"))).isEqualTo("OriginResponseTimeout");
+    }
+
+    @Test
+    void theClientsGrpcTimeoutBoundsTheOriginAttemptAndIsPassedOnReduced() {
+        StatusRuntimeException timedOut = catchThrowableOfType(StatusRuntimeException.class,
+                () -> ClientCalls.blockingUnaryCall(channel, HANG, CallOptions.DEFAULT.withAuthority("grpc.test")
+                        .withDeadlineAfter(600, TimeUnit.MILLISECONDS), "world"));
+
+        assertThat(timedOut.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+        // The service's own deadline comes from the grpc-timeout the gateway sent: what the client's had left.
+        assertThat(hangDeadlines).singleElement().satisfies(left -> assertThat(left).isBetween(1L, 600L));
+    }
+
+    @Test
+    void aGrpcTimeoutShorterThanTheOriginsResponseTimeoutEndsTheAttemptAsDeadlineExceeded() throws Exception {
+        H2Client.Response answer = rawCall("/telltale.Echo/Hang", "300m");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("grpc-status")).isEqualTo("4");
+        assertThat(answer.header("x-gateway-error-code")).isEqualTo("OriginResponseTimeout");
+        assertThat(answer.header("proxy-status")).startsWith("telltale; error=http_response_timeout");
+        assertThat(answer.header("grpc-message")).startsWith("OriginResponseTimeout: ")
+                .contains("grpc-timeout of 300 ms");
+        assertThat(hangDeadlines).singleElement().satisfies(left -> assertThat(left).isBetween(1L, 300L));
+    }
+
+    @Test
+    void aMalformedGrpcTimeoutIsRefusedAsInternalNamingTheHeader() throws Exception {
+        for (String malformed : List.of("123456789S", "5s", "-1S", "S")) {
+            H2Client.Response answer = rawCall("/telltale.Echo/Say", malformed);
+
+            assertThat(answer.header("grpc-status")).as(malformed).isEqualTo("13");
+            assertThat(answer.header("x-gateway-error-code")).isEqualTo("MalformedRequest");
+            assertThat(answer.header("grpc-message")).startsWith("MalformedRequest: ").contains("grpc-timeout");
+        }
+        assertThat(rawCall("/telltale.Echo/Say", "99999999H").trailers().get("grpc-status")).isEqualTo("0");
+    }
+
+    /** Sends one gRPC call with this grpc-timeout through Netty's HTTP/2 client, which keeps no deadline itself. */
+    private H2Client.Response rawCall(String path, String grpcTimeout) throws Exception {
+        byte[] message = "world".getBytes(StandardCharsets.UTF_8);
+        byte[] frame = new byte[5 + message.length];
+        frame[4] = (byte) message.length;
+        System.arraycopy(message, 0, frame, 5, message.length);
+        try (H2Client client = H2Client.cleartext(gateway.port())) {
+            FullHttpRequest call = H2Client.post("grpc.test", path, frame);
+            call.headers().set("content-type", "application/grpc").set("te", "trailers")
+                    .set("grpc-timeout", grpcTimeout);
+            return client.send(call);
+        }
     }
 
     private static Metadata.Key<String> key(String name) {

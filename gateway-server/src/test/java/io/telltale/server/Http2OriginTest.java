@@ -200,6 +200,26 @@ class Http2OriginTest {
     }
 
     @Test
+    void aWebSocketUpgradeToAnH2cOriginIsRefusedBeforeAnythingIsSent() throws Exception {
+        origin = H2Origin.cleartext(100);
+        start("h2c", origin.port(), "");
+        String upgrade = "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+
+        RawHttp.Response response = GatewayErrors.get(gateway.port(), "www.test", "/chat", upgrade);
+        RawHttp.Response problem = GatewayErrors.get(gateway.port(), "www.test", "/chat",
+                upgrade + "Accept: application/problem+json\r\n");
+
+        List<GatewayErrors.Param> params = GatewayErrors.assertGatewayError(response, 502, "OriginUpgradeUnsupported");
+        assertThat(GatewayErrors.param(params, "error")).isEqualTo("proxy_configuration_error");
+        assertThat(GatewayErrors.evidence(GatewayErrors.problem(problem))).containsEntry("origin.protocol", "h2c")
+                .containsEntry("upgrade", "websocket");
+        assertThat(origin.connections()).isZero();
+        assertThat(GatewayErrors.get(gateway.port(), "www.test", "/chat", "").bodyText()).isEqualTo("h2 /chat");
+        DocExamples.keep("OriginUpgradeUnsupported", response);
+    }
+
+    @Test
     void h2OverTlsIsChosenByAlpn() throws Exception {
         LabPki pki = LabPki.create(Clock.systemUTC());
         origin = H2Origin.tls(pki.leaf("127.0.0.1"), "h2");

@@ -21,9 +21,6 @@ class LabCoverageTest {
     private static final String HTTP2_CLIENT = "a visitor's HTTP/2 client flooding or breaking the protocol, not a "
             + "site's fault: no link can send it; Http2EdgeTest produces each one for real";
 
-    private static final String HTTP2_ORIGIN = "the lab has no HTTP/2 origin of its own yet; Http2OriginTest makes "
-            + "each one real with a Netty HTTP/2 origin that resets or sends GOAWAY";
-
     private static final Map<FailureCode, String> NOT_IN_THE_LAB = Map.ofEntries(
             Map.entry(FailureCode.MALFORMED_REQUEST, CLIENT),
             Map.entry(FailureCode.AMBIGUOUS_REQUEST_FRAMING, CLIENT),
@@ -47,8 +44,10 @@ class LabCoverageTest {
                     + "on purpose"),
             Map.entry(FailureCode.NO_HEALTHY_ORIGIN, "it follows only an earlier 503 with Retry-After from every origin, so a "
                     + "link's first visit would show that 503 instead; RetryBudgetTest makes it real"),
-            Map.entry(FailureCode.ORIGIN_STREAM_RESET, HTTP2_ORIGIN),
-            Map.entry(FailureCode.ORIGIN_GOAWAY, HTTP2_ORIGIN),
+            Map.entry(FailureCode.REQUEST_BODY_TIMEOUT, "a visitor's own stalled or trickling upload, not a site's fault: "
+                    + "no link can send it; RequestBodyTimeoutTest produces it for real over HTTP/1.1 and HTTP/2"),
+            Map.entry(FailureCode.ORIGIN_UPGRADE_UNSUPPORTED, "it needs a request that asks for an upgrade, which a "
+                    + "link cannot send; Http2OriginTest makes it real against an h2c origin"),
             Map.entry(FailureCode.RETRY_BUDGET_EXHAUSTED, "it takes a burst of concurrent failing requests, which one link "
                     + "cannot send; RetryBudgetTest makes it real"));
 

@@ -14,6 +14,7 @@ import io.telltale.server.lab.Lab;
 import io.telltale.server.lab.LabOptions;
 import io.telltale.server.lab.LabScenario;
 import io.telltale.server.lab.LabScenarios;
+import io.telltale.server.lab.origin.Http2FaultOrigin;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -429,6 +430,45 @@ class LabTest {
                     .containsEntry("proxyStatusError", s.proxyStatusError())
                     .containsEntry("available", s.available())
                     .containsEntry("unavailableReason", s.unavailableReason());
+        }
+    }
+
+    @Test
+    void theHttp2OriginScenariosNameTheResetAndTheGoAwayWithTheirEvidence() throws IOException {
+        LabScenario reset = LabScenarios.named("h2-stream-reset");
+        LabScenario goAway = LabScenarios.named("h2-goaway");
+
+        RawHttp.Response resetAnswer = GatewayErrors.problemGet(lab.endpoints().httpPort(), reset.host(), "/reset");
+        RawHttp.Response goAwayAnswer = GatewayErrors.problemGet(lab.endpoints().httpPort(), goAway.host(), "/goaway");
+
+        List<GatewayErrors.Param> resetStatus = GatewayErrors.assertGatewayError(resetAnswer, reset.status(),
+                reset.code().code());
+        assertThat(GatewayErrors.param(resetStatus, "details")).isEqualTo("RST_STREAM INTERNAL_ERROR");
+        assertThat(GatewayErrors.evidence(GatewayErrors.problem(resetAnswer)))
+                .containsEntry("http2.errorCode", "INTERNAL_ERROR").containsKey("http2.streamId")
+                .doesNotContainKey("http2.unprocessed");
+        List<GatewayErrors.Param> goAwayStatus = GatewayErrors.assertGatewayError(goAwayAnswer, goAway.status(),
+                goAway.code().code());
+        assertThat(GatewayErrors.param(goAwayStatus, "error")).isEqualTo(goAway.proxyStatusError());
+        Map<String, Object> evidence = GatewayErrors.evidence(GatewayErrors.problem(goAwayAnswer));
+        assertThat(evidence).containsEntry("http2.errorCode", "INTERNAL_ERROR")
+                .containsEntry("http2.debugData", Http2FaultOrigin.GOAWAY_DEBUG_DATA)
+                .containsEntry("http2.lastStreamId", evidence.get("http2.streamId"))
+                .doesNotContainKey("http2.unprocessed");
+    }
+
+    @Test
+    void theRefusedStreamScenarioIsSentAgainAndServedNamingTheRefusal() throws IOException {
+        LabScenario s = LabScenarios.named("h2-refused-stream");
+
+        for (int i = 0; i < 2; i++) {
+            RawHttp.Response response = get(s);
+
+            assertThat(response.status()).as(response.bodyText()).isEqualTo(s.status());
+            assertThat(response.header("X-Gateway-Error-Code")).isNull();
+            assertThat(response.bodyText()).contains("answered: the one before it was refused");
+            assertThat(response.header("X-Gateway-Failover")).contains("served=\"www.lab.test:")
+                    .contains("OriginStreamReset");
         }
     }
 

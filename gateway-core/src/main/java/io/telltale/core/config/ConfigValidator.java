@@ -84,6 +84,8 @@ public final class ConfigValidator {
         positive(limits.maxResponseHeaderSize(), "limits.maxResponseHeaderSize", problems);
         positive(limits.headerTimeout(), "limits.headerTimeout", problems);
         positive(limits.keepAliveTimeout(), "limits.keepAliveTimeout", problems);
+        positive(limits.bodyTimeout(), "limits.bodyTimeout", problems);
+        positive(limits.minBodyRate(), "limits.minBodyRate", problems);
         if (limits.maxHeaderFields() < 1) {
             problems.add("limits.maxHeaderFields", Integer.toString(limits.maxHeaderFields()),
                     "a number of header fields above 0, such as 100");

@@ -17,6 +17,9 @@ import java.time.Duration;
  * @param responseBufferTotal the most bytes held for all slow clients together; a slow client beyond it makes the
  *     origin wait, holding its connection
  * @param maxHeaderFields the most header fields a request may carry (431 beyond)
+ * @param bodyTimeout how long a client may keep the gateway waiting for the next piece of a request body (408 beyond)
+ * @param minBodyRate the slowest a request body may arrive, in bytes per second: each byte received earns the client
+ *     this fraction of a second more of waiting, so a body that trickles in slower runs out of {@code bodyTimeout}
  */
 public record LimitsConfig(
         @Default("8KiB") DataSize maxRequestLine,
@@ -27,5 +30,7 @@ public record LimitsConfig(
         @Default("64KiB") DataSize maxResponseHeaderSize,
         @Default("256KiB") DataSize responseBuffer,
         @Default("64MiB") DataSize responseBufferTotal,
-        @Default("100") int maxHeaderFields) {
+        @Default("100") int maxHeaderFields,
+        @Default("60s") Duration bodyTimeout,
+        @Default("512") DataSize minBodyRate) {
 }

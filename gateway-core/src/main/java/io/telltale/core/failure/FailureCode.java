@@ -398,7 +398,23 @@ public enum FailureCode {
                     "Enable HTTP/2 on the origin (nginx: `listen 443 ssl; http2 on;`), or set the origin's `protocol` to https-only or http-only to speak HTTP/1.1."),
             list("CloudFront", "502 (origin protocol policy mismatch)", "Cloudflare", "520 (origin negotiated a protocol it then broke)",
                     "nginx", "upstream sent no valid HTTP/2 frame (grpc_pass, 502)", "Envoy", "503 UF upstream_reset_before_response_started{protocol_error} / ALPN mismatch",
-                    "RFC 9209", "http_protocol_error"));
+                    "RFC 9209", "http_protocol_error")),
+    REQUEST_BODY_TIMEOUT("RequestBodyTimeout", 408, null, Phase.CLIENT, "http_request_error",
+            "The request body arrived too slowly",
+            "The client sent its request headers but then stopped sending the body it announced, or sent it so slowly that the gateway gave up waiting for the rest within its body timeout; the origin attempt was abandoned.",
+            "Retry on a more stable connection.",
+            List.of("If legitimate clients upload slowly, raise `limits.bodyTimeout` or lower `limits.minBodyRate`; a burst of these usually means a slow-POST (R.U.D.Y.) attack."),
+            list("CloudFront", "408 ClientCommError", "Cloudflare", "408 Request Timeout", "nginx", "client_body_timeout (408)",
+                    "Envoy", "408 request_timeout / stream_idle_timeout", "RFC 9209", "http_request_error")),
+    ORIGIN_UPGRADE_UNSUPPORTED("OriginUpgradeUnsupported", 502, null, Phase.CONNECT, "proxy_configuration_error",
+            "The origin is spoken to in HTTP/2, which cannot carry this upgrade",
+            "The client asked to upgrade its connection (a WebSocket), but the site speaks HTTP/2 to this origin (protocol h2 or h2c), and HTTP/2 has no Upgrade: the request would reach the origin as a plain request and never become a tunnel, so the gateway did not send it.",
+            "Nothing; the site's configuration needs fixing.",
+            List.of("Serve the WebSocket endpoint from an origin spoken to in HTTP/1.1: give it a host name (a site) of its own whose origin `{origin.host}` has `protocol: https-only` or `http-only`.",
+                    "Or, when the origin's HTTP/2 port also speaks HTTP/1.1 (most TLS servers do, by ALPN), set this origin's `protocol` to https-only or http-only."),
+            list("CloudFront", "n/a (WebSocket to origins is always HTTP/1.1)", "Cloudflare", "n/a (WebSocket to origins is always HTTP/1.1)",
+                    "nginx", "n/a (proxy_http_version 1.1 is required for WebSocket)", "Envoy", "upstream reset, unless the upstream allows extended CONNECT (RFC 8441)",
+                    "RFC 9209", "proxy_configuration_error"));
 
     private final String code;
     private final int status;

@@ -32,7 +32,7 @@ class ConfigLoaderTest {
         assertThat(config.admin()).isEqualTo(new AdminConfig(true, "127.0.0.1", 9090, null));
         assertThat(config.limits()).isEqualTo(new LimitsConfig(DataSize.ofKiB(8), DataSize.ofKiB(16),
                 DataSize.ofMiB(1024), Duration.ofSeconds(10), Duration.ofSeconds(60), DataSize.ofKiB(64),
-                DataSize.ofKiB(256), DataSize.ofMiB(64), 100));
+                DataSize.ofKiB(256), DataSize.ofMiB(64), 100, Duration.ofSeconds(60), DataSize.ofBytes(512)));
         assertThat(config.dns()).isEqualTo(new DnsConfig(List.of("127.0.0.1:5353"), Duration.ofSeconds(2), 2,
                 Duration.ZERO, Duration.ofDays(1), Duration.ofHours(1), 10000, 53, Duration.ofSeconds(2),
                 Duration.ofSeconds(60), Duration.ofMillis(50)));

@@ -47,6 +47,8 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements D
     private boolean awaitingClient;
     /** Whether the stream's request is an extended CONNECT (RFC 8441): served as a tunnel or not at all. */
     private boolean extendedConnect;
+    /** The clock of the current request's body, or null when it has none. */
+    private RequestBodyClock body;
 
     Http2StreamHandler(EdgeContext edge, boolean viewerTls, ClientSession session) {
         this.edge = edge;
@@ -70,6 +72,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements D
     public void channelInactive(ChannelHandlerContext ctx) {
         ProxyExchange e = current;
         current = null;
+        stopBodyClock();
         if (e != null) {
             edge.phases().clientGone(e);
         }
@@ -91,10 +94,18 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements D
             }
         }
         if (msg instanceof HttpRequest request) {
-            current = newExchange(request);
-            edge.phases().start(current, refused);
+            ProxyExchange e = newExchange(request);
+            current = e;
+            // A tunnel's bytes are not a request body: only a request's body is timed.
+            if (!extendedConnect && !e.requestComplete()) {
+                body = new RequestBodyClock(ctx.executor(), edge.gateway().limits(), () -> bodyTimedOut(e));
+            }
+            edge.phases().start(e, refused);
         }
         if (msg instanceof HttpContent content) {
+            if (body != null) {
+                body.received(content.content().readableBytes());
+            }
             ProxyExchange e = current;
             if (e == null || e.requestComplete()) {
                 content.release();
@@ -118,7 +129,23 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements D
 
     private void readClient() {
         awaitingClient = true;
+        if (body != null && current != null && !current.requestComplete()) {
+            body.waiting();
+        }
         ctx.read();
+    }
+
+    private void bodyTimedOut(ProxyExchange e) {
+        if (current == e && !e.requestComplete()) {
+            edge.phases().bodyTimeout(e, body.failure());
+        }
+    }
+
+    private void stopBodyClock() {
+        if (body != null) {
+            body.stop();
+            body = null;
+        }
     }
 
     @Override
@@ -221,12 +248,14 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements D
     public void close() {
         // Only this stream ends (RST_STREAM when it is still open); the connection serves its other streams.
         current = null;
+        stopBodyClock();
         ctx.close();
     }
 
     @Override
     public void next() {
         current = null;
+        stopBodyClock();
     }
 
     @Override

@@ -57,6 +57,8 @@ public final class HttpEdgeHandler extends ChannelInboundHandlerAdapter implemen
     private String clientIp = "-";
     private ProxyExchange current;
     private boolean awaitingClient;
+    /** The clock of the current request's body, or null when it has none. */
+    private RequestBodyClock body;
     /** The context of the current exchange: read once per exchange, so a reload applies from the next request. */
     private EdgeContext edge;
 
@@ -101,6 +103,7 @@ public final class HttpEdgeHandler extends ChannelInboundHandlerAdapter implemen
     public void channelInactive(ChannelHandlerContext ctx) {
         ProxyExchange e = current;
         current = null;
+        stopBodyClock();
         if (e != null) {
             edge.phases().clientGone(e);
         }
@@ -114,6 +117,9 @@ public final class HttpEdgeHandler extends ChannelInboundHandlerAdapter implemen
             connection.requestReceived();
             ProxyExchange e = newExchange(request);
             current = e;
+            if (!e.requestComplete()) {
+                body = new RequestBodyClock(ctx.executor(), edge.gateway().limits(), () -> bodyTimedOut(e));
+            }
             edge.phases().start(e, malformed(request));
             if (current == e && e.requestComplete()) {
                 // The decoder queued the end of this bodiless request right behind it: take it now, in this
@@ -122,6 +128,9 @@ public final class HttpEdgeHandler extends ChannelInboundHandlerAdapter implemen
             }
         }
         if (msg instanceof HttpContent content) {
+            if (body != null) {
+                body.received(content.content().readableBytes());
+            }
             ProxyExchange e = current;
             if (e == null || e.requestComplete()) {
                 // The end of a request that was already answered and let go: the next request follows it.
@@ -207,7 +216,23 @@ public final class HttpEdgeHandler extends ChannelInboundHandlerAdapter implemen
 
     private void readClient() {
         awaitingClient = true;
+        if (body != null && current != null && !current.requestComplete()) {
+            body.waiting();
+        }
         ctx.read();
+    }
+
+    private void bodyTimedOut(ProxyExchange e) {
+        if (current == e && !e.requestComplete()) {
+            edge.phases().bodyTimeout(e, body.failure());
+        }
+    }
+
+    private void stopBodyClock() {
+        if (body != null) {
+            body.stop();
+            body = null;
+        }
     }
 
     @Override
@@ -269,12 +294,14 @@ public final class HttpEdgeHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void close() {
         current = null;
+        stopBodyClock();
         ctx.close();
     }
 
     @Override
     public void next() {
         current = null;
+        stopBodyClock();
         connection.awaitRequest(codec.holdsPartialRequest());
         readClient();
     }
@@ -287,6 +314,7 @@ public final class HttpEdgeHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void upgrade(HttpResponse switching, ChannelHandler tunnelEnd) {
         current = null;
+        stopBodyClock();
         // Encoded at once: the 101 is in the outbound buffer before the codec leaves and raw bytes follow it.
         ctx.writeAndFlush(switching);
         ChannelPipeline p = ctx.pipeline();

@@ -153,6 +153,7 @@ public final class Lab implements AutoCloseable {
         LoopRelay relay = LoopRelay.start();
         started.push(relay);
         values.put("lab.origin.loop", Integer.toString(relay.port()));
+        Http2LabOrigins.start(values, started);
         startTier(options, values, started);
         LandingOrigin landing = new LandingOrigin();
         started.push(landing);

@@ -170,7 +170,15 @@ public final class LabScenarios {
                     + "certificate signed itself: Full checks no certificate, so it serves"),
             cdnError("cdn-self-signed-cloudflare-strict", 526, FailureCode.ORIGIN_SSL_SELF_SIGNED_CERTIFICATE,
                     "tls_certificate_error", "under the cloudflare-strict profile, the same self-signed certificate: "
-                    + "Full (strict) checks it, 526"));
+                    + "Full (strict) checks it, 526"),
+            error("h2-stream-reset", FailureCode.ORIGIN_STREAM_RESET, "an HTTP/2 origin (h2c) resets the request's "
+                    + "stream with RST_STREAM INTERNAL_ERROR: the stream id and the error's name are the evidence"),
+            error("h2-goaway", FailureCode.ORIGIN_GOAWAY, "an HTTP/2 origin (h2c) answers with GOAWAY INTERNAL_ERROR "
+                    + "naming the request's stream as processed, debug data \"db pool exhausted\", and closes"),
+            new LabScenario("h2-refused-stream", Phase.RESPONSE, "an HTTP/2 origin (h2c) refuses every other stream "
+                    + "with REFUSED_STREAM: the request never reached it, so the gateway sends it again on a new "
+                    + "connection, and X-Gateway-Failover names the refusal", Outcome.SERVED, 200, null, null, "/",
+                    null));
 
     private LabScenarios() {
     }

@@ -126,10 +126,11 @@ final class OriginAttempt implements OriginExchangeListener {
     }
 
     /**
-     * Ends the attempt as timed out when no response head arrived within {@code timeoutNanos} of now, as an
-     * origin group's per-try timeout: a connect timeout while still connecting, else a response timeout.
+     * Ends the attempt as timed out when no response head arrived within {@code timeoutNanos} of now: a connect
+     * timeout while still connecting, else a response timeout, explained as taking longer than {@code limit}, with
+     * {@code limitFact} = {@code limitMillis} in the evidence.
      */
-    void deadline(EventLoop loop, long timeoutNanos) {
+    void deadline(EventLoop loop, long timeoutNanos, String limit, String limitFact, long limitMillis) {
         deadline = loop.schedule(() -> {
             AttemptListener current = listener;
             if (current == null || finalHead) {
@@ -142,10 +143,10 @@ final class OriginAttempt implements OriginExchangeListener {
             }
             ended();
             FailureCode code = wasConnected ? FailureCode.ORIGIN_RESPONSE_TIMEOUT : FailureCode.ORIGIN_CONNECT_TIMEOUT;
-            current.failed(this, Failure.of(code, "The attempt at " + target.nextHop() + " took longer than the"
-                    + " origin group's perTryTimeout of " + timeoutNanos / 1_000_000 + " ms.", Evidence.builder()
+            current.failed(this, Failure.of(code, "The attempt at " + target.nextHop() + " took longer than "
+                    + limit + ".", Evidence.builder()
                     .put("origin", target.nextHop())
-                    .put("perTryTimeoutMillis", timeoutNanos / 1_000_000)
+                    .put(limitFact, limitMillis)
                     .build()));
         }, timeoutNanos, TimeUnit.NANOSECONDS);
     }

@@ -20,7 +20,6 @@ import io.telltale.core.failure.JournalEntry;
 import io.telltale.core.http.HopByHop;
 import io.telltale.core.http.Methods;
 import io.telltale.server.balance.OriginGroup;
-import io.telltale.server.profile.ProfileHeaders;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -73,12 +72,12 @@ final class OriginPhase implements AttemptListener {
         int index = e.originOrder[e.originPos];
         e.originIndex = index;
         e.target = e.site.target(index, e.facts().viewerTls(), e.hostName);
-        e.outbound.headers().set(HttpHeaderNames.HOST, e.target.hostHeader(e.host));
-        if (!e.target.http2()) {
-            OriginRequests.withoutTe(e.outbound.headers());
+        Failure unsupported = Http2OriginUpgrade.refused(e, e.target);
+        if (unsupported != null) {
+            giveUp(e, unsupported, e.stage().canAnswer());
+            return;
         }
-        ProfileHeaders.apply(e.outbound.headers(), e.target.origin().profile(), new ProfileHeaders.Visitor(
-                e.facts().clientIp(), e.facts().viewerTls(), e.target.tls(), e.facts().requestId()));
+        OriginRequests.forTarget(e);
         OriginAttempt attempt = new OriginAttempt(gateway, e, e.target, e.outbound, fresh, this);
         if (group.configured()) {
             group.started(index);
@@ -92,9 +91,7 @@ final class OriginPhase implements AttemptListener {
         if (e.resumeAt < 0) {
             e.advance(ExchangeStage.ATTEMPTING);
         }
-        if (group.perTryTimeoutNanos() > 0) {
-            attempt.deadline(e.downstream().loop(), group.perTryTimeoutNanos());
-        }
+        AttemptDeadline.arm(e, attempt, group.perTryTimeoutNanos(), gateway.nanoClock().getAsLong());
         attempt.start(e.site, e.downstream().loop(), e.requestComplete);
     }
 

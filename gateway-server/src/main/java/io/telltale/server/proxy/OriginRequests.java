@@ -96,9 +96,18 @@ public final class OriginRequests {
         return new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, originForm(request.uri()), h);
     }
 
-    /** Removes TE, kept for an HTTP/2 origin, from a request about to go to an HTTP/1.1 origin. */
-    static void withoutTe(HttpHeaders headers) {
-        headers.remove(HttpHeaderNames.TE);
+    /**
+     * Fits an exchange's outbound request to the origin its attempt is about to reach: that origin's Host, no TE
+     * toward HTTP/1.1 (it is kept for HTTP/2, where {@code TE: trailers} matters), and its CDN profile's headers.
+     */
+    static void forTarget(ProxyExchange e) {
+        HttpHeaders headers = e.outbound.headers();
+        headers.set(HttpHeaderNames.HOST, e.target.hostHeader(e.host));
+        if (!e.target.http2()) {
+            headers.remove(HttpHeaderNames.TE);
+        }
+        ProfileHeaders.apply(headers, e.target.origin().profile(), new ProfileHeaders.Visitor(
+                e.facts().clientIp(), e.facts().viewerTls(), e.target.tls(), e.facts().requestId()));
     }
 
     /**

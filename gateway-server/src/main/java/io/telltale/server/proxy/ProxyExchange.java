@@ -89,6 +89,8 @@ public final class ProxyExchange {
     Failure failure;
     /** Its place in a W3C trace, once known: when it first goes to an origin, or when its span is exported. */
     TraceParent trace;
+    /** The gRPC call's deadline from its {@code grpc-timeout}, read at its first attempt; null before that. */
+    GrpcDeadline grpcDeadline;
 
     /** Creates the exchange of a request that just arrived. */
     public ProxyExchange(RequestFacts facts, Downstream downstream) {

@@ -179,6 +179,24 @@ public final class ProxyPhases {
                 Evidence.builder().put("headerTimeoutMs", millis).build()));
     }
 
+    /**
+     * Gives up a request whose body stopped arriving or trickled in too slowly: its origin attempt is abandoned and
+     * the client gets the failure, or, when the response already started, the end of its connection or stream.
+     */
+    public void bodyTimeout(ProxyExchange e, Failure failure) {
+        if (e.stage() == ExchangeStage.DONE) {
+            return;
+        }
+        e.requestComplete = true;
+        e.closeAfter = true;
+        OriginAttempt attempt = e.attempt;
+        if (attempt != null) {
+            e.attempt = null;
+            attempt.abandon();
+        }
+        answers.failOrAbort(e, failure);
+    }
+
     /** Lets the origin send more once a slow client took what was written. */
     public void clientWritable(ProxyExchange e) {
         origin.clientWritable(e);

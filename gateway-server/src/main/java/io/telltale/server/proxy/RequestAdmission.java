@@ -17,7 +17,8 @@ import java.net.URI;
 /**
  * Decides whether a request may go on toward an origin: a method a reverse proxy serves (no CONNECT, and TRACE
  * only where the site allows it), one valid Host, a configured site for it, no loop through this gateway, a head
- * within the limits of the site's CDN profile, and a declared body within the limit.
+ * within the limits of the site's CDN profile, a declared body within the limit, and a gRPC call's
+ * {@code grpc-timeout} in its grammar.
  */
 public final class RequestAdmission {
     private RequestAdmission() {
@@ -96,7 +97,7 @@ public final class RequestAdmission {
         if (HttpUtil.is100ContinueExpected(request)) {
             e.expectContinue = true;
         }
-        return null;
+        return GrpcDeadline.malformed(request);
     }
 
     private static String absoluteFormAuthority(String uri) {
