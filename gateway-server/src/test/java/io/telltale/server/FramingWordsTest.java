@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Framing faults worded by what was on the wire: conflicting Content-Length values, an interim 100 Continue and
- * nothing after it, and a cacheable body that breaks off after its head was sent.
+ * nothing after it, a 101 nobody asked for, and a cacheable body that breaks off after its head was sent.
  */
 class FramingWordsTest {
     private TestOrigin origin;
@@ -122,6 +122,19 @@ class FramingWordsTest {
         assertThat(evidence(problem)).containsEntry("interimOnly", "100 Continue");
         assertThat((List<?>) problem.get("remediation")).noneSatisfy(r -> assertThat(r).asString().contains("crash"))
                 .noneSatisfy(r -> assertThat(r).asString().contains("keep-alive"));
+    }
+
+    @Test
+    void refusesASwitchOfProtocolsTheRequestDidNotAskFor() throws IOException {
+        origin.respondRaw("HTTP/1.1 101 Switching Protocols\r\nUpgrade: foo\r\nConnection: upgrade\r\n\r\nnot http");
+
+        RawHttp.Response response = problemGet("www.test", "/raw");
+
+        assertGatewayError(response, 502, "OriginInvalidResponse");
+        Map<String, Object> problem = problem(response);
+        assertThat(problem.get("detail")).asString().startsWith("The origin answered 101 Switching Protocols to a "
+                + "request that asked for no upgrade");
+        assertThat(evidence(problem)).containsEntry("status", 101).containsEntry("upgrade", "foo");
     }
 
     @Test

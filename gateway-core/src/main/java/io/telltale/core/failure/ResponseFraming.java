@@ -45,6 +45,30 @@ public final class ResponseFraming {
     }
 
     /**
+     * Returns the failure for a {@code 101 Switching Protocols} answering a request that asked for no upgrade: the
+     * origin switched its connection to another protocol (RFC 9110 section 15.2.2 forbids it), so nothing after it
+     * can be read as HTTP.
+     */
+    public static Failure unsolicitedSwitch(HttpHeaders headers, OriginHop origin) {
+        String upgrade = headers.get(HttpHeaderNames.UPGRADE, "");
+        Evidence evidence = Evidence.builder()
+                .put("origin.host", origin.host())
+                .put("origin.port", origin.port())
+                .put("origin.address", origin.addressText())
+                .put("status", 101)
+                .put("upgrade", upgrade)
+                .put("responseStarted", false)
+                .build();
+        List<String> remediation = List.of("The request asked for no upgrade, yet the origin answered 101"
+                + (upgrade.isEmpty() ? "" : " to " + upgrade) + ": look for a server or proxy in front of the "
+                + "application that switches protocols on its own, and have it answer the request instead.");
+        return new Failure(FailureCode.ORIGIN_INVALID_RESPONSE, null, null,
+                "The origin answered 101 Switching Protocols to a request that asked for no upgrade, so the rest of "
+                        + "its connection is not HTTP and no response can be read from it (RFC 9110 section 15.2.2).",
+                evidence, remediation);
+    }
+
+    /**
      * Returns the failure re-worded for an exchange in which only an interim response arrived before it failed,
      * or the failure unchanged when it is not a timeout or a close.
      *

@@ -209,6 +209,12 @@ final class OriginAttempt implements OriginExchangeListener {
                 current.switched(this, response);
                 return;
             }
+            if (code == 101) {
+                Failure unasked = ResponseFraming.unsolicitedSwitch(response.headers(), connection.hop());
+                ReferenceCountUtil.release(message);
+                fail(new FailureException(unasked));
+                return;
+            }
             if (code < 200) {
                 interim = code + " " + response.status().reasonPhrase();
                 ReferenceCountUtil.release(message);
