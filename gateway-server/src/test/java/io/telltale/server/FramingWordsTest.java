@@ -17,6 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Framing faults worded by what was on the wire: conflicting Content-Length values, an interim 100 Continue and
@@ -135,6 +137,17 @@ class FramingWordsTest {
         assertThat(problem.get("detail")).asString().startsWith("The origin answered 101 Switching Protocols to a "
                 + "request that asked for no upgrade");
         assertThat(evidence(problem)).containsEntry("status", 101).containsEntry("upgrade", "foo");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {99, 600, 999})
+    void refusesAStatusHttpDoesNotDefine(int status) throws IOException {
+        origin.respondRaw("HTTP/1.1 " + status + " Odd\r\nContent-Length: 2\r\n\r\nhi");
+
+        RawHttp.Response response = problemGet("www.test", "/raw");
+
+        assertGatewayError(response, 502, "OriginInvalidResponse");
+        assertThat(evidence(problem(response))).containsEntry("status", status);
     }
 
     @Test

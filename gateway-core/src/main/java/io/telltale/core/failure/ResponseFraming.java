@@ -45,6 +45,25 @@ public final class ResponseFraming {
     }
 
     /**
+     * Returns the failure for a status code outside 100–599, which RFC 9110 section 15 does not define: neither an
+     * interim nor a final response, so it is not passed on.
+     */
+    public static Failure undefinedStatus(int status, OriginHop origin) {
+        Evidence evidence = Evidence.builder()
+                .put("origin.host", origin.host())
+                .put("origin.port", origin.port())
+                .put("origin.address", origin.addressText())
+                .put("status", status)
+                .put("responseStarted", false)
+                .build();
+        return new Failure(FailureCode.ORIGIN_INVALID_RESPONSE, null, null,
+                "The origin answered with status " + status + ", outside the 100-599 that HTTP defines (RFC 9110 "
+                        + "section 15), so it is neither an interim nor a final response.",
+                evidence, List.of("Have the application answer with a status between 100 and 599; for a failure of its "
+                        + "own, 500 or 503 says so to every client and cache."));
+    }
+
+    /**
      * Returns the failure for a {@code 101 Switching Protocols} answering a request that asked for no upgrade: the
      * origin switched its connection to another protocol (RFC 9110 section 15.2.2 forbids it), so nothing after it
      * can be read as HTTP.

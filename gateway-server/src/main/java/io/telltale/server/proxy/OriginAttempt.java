@@ -209,6 +209,12 @@ final class OriginAttempt implements OriginExchangeListener {
                 current.switched(this, response);
                 return;
             }
+            if (code < 100 || code > 599) {
+                Failure undefined = ResponseFraming.undefinedStatus(code, connection.hop());
+                ReferenceCountUtil.release(message);
+                fail(new FailureException(undefined));
+                return;
+            }
             if (code == 101) {
                 Failure unasked = ResponseFraming.unsolicitedSwitch(response.headers(), connection.hop());
                 ReferenceCountUtil.release(message);
