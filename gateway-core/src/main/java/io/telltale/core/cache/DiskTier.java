@@ -40,7 +40,10 @@ import org.slf4j.LoggerFactory;
 final class DiskTier implements AutoCloseable {
     /** Objects up to this many body bytes (and no larger than memory keeps) go back into memory after a disk hit. */
     static final long PROMOTE_LIMIT = 1 << 20;
-    /** The most body bytes waiting to be written; past it an object is not written (the disk is behind). */
+    /**
+     * The most memory (objects' weights: body, head and per-object overhead) waiting to be written; past it an
+     * object is not written (the disk is behind), so that many small objects cannot hold more than large ones.
+     */
     static final long BACKLOG_LIMIT = 64L << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(DiskTier.class);
@@ -236,8 +239,8 @@ final class DiskTier implements AutoCloseable {
     void write(CacheKey key, StoredResponse stored) {
         pending.put(key, stored);
         index.asMap().remove(key);
-        long size = stored.bodyLength();
-        if (size + DiskFiles.TRAILER > maxSize || !stored.tryAcquire()) {
+        long size = stored.weight();
+        if (stored.bodyLength() + DiskFiles.TRAILER > maxSize || !stored.tryAcquire()) {
             pending.remove(key, stored);
             return;
         }
@@ -260,7 +263,7 @@ final class DiskTier implements AutoCloseable {
 
     private void writeNow(CacheKey key, StoredResponse stored) {
         try {
-            backlog.addAndGet(-stored.bodyLength());
+            backlog.addAndGet(-stored.weight());
             if (pending.get(key) != stored) {
                 return;
             }
