@@ -89,8 +89,10 @@ final class DiskTier implements AutoCloseable {
                 loadMillis);
     }
 
-    /** Indexes the object files in the directory; of two files for one key (a stop came between writing the new
-     * one and deleting the old) the newer is kept. */
+    /**
+     * Indexes the object files in the directory; of two files for one key (a stop came between writing the new one
+     * and deleting the old) the newer is kept.
+     */
     private void load(long now) {
         DiskLoad load = new DiskLoad(directory, now, this::failed);
         load.run((entry, varyNames) -> {
