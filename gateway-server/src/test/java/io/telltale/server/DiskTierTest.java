@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -131,6 +132,47 @@ class DiskTierTest {
         assertThat(hit.header("content-length")).isEqualTo(Integer.toString(LARGE));
         assertThat(hit.body()).isEqualTo(new String(pattern(LARGE), StandardCharsets.US_ASCII));
         assertThat(origin.requests()).hasSize(1);
+    }
+
+    @Test
+    void a304ForALargeObjectOnDiskRewritesItsHeadAroundTheSameBodyWithoutMemory() throws Exception {
+        origin.cacheControl("no-cache");
+        // Memory keeps objects up to 128 KiB: this one streams to disk and stays there only.
+        startGateway(directory, "1MiB");
+        get("/validated/" + LARGE);
+        awaitOnDisk(1);
+        List<Path> before = objectFiles();
+        origin.cacheControl("max-age=600");
+
+        RawHttp.Response refreshed = get("/validated/" + LARGE);
+
+        assertThat(refreshed.status()).isEqualTo(200);
+        assertThat(refreshed.header("X-Refreshed")).isEqualTo("yes");
+        assertThat(refreshed.body()).isEqualTo(pattern(LARGE));
+        assertThat(origin.requests()).hasSize(2);
+        assertThat(origin.requests().get(1).header("if-none-match")).isEqualTo("\"v" + LARGE + "\"");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(objectFiles()).hasSize(1)
+                .doesNotContainAnyElementsOf(before));
+        byte[] file = Files.readAllBytes(objectFiles().get(0));
+        assertThat(Arrays.copyOf(file, LARGE)).as("the same body").isEqualTo(pattern(LARGE));
+        assertThat(new String(file, LARGE, file.length - LARGE, StandardCharsets.ISO_8859_1).toLowerCase())
+                .as("the new head").contains("x-refreshed: yes");
+        assertThat(Metrics.read(gateway, "telltale_cache_memory_objects")).as("never read into memory").isZero();
+        assertThat(Metrics.read(gateway, "telltale_cache_disk_objects")).isEqualTo(1);
+
+        restart(directory);
+        RawHttp.Response afterRestart = get("/validated/" + LARGE);
+        assertThat(afterRestart.header("X-Cache")).isEqualTo("Hit from gateway");
+        assertThat(afterRestart.header("X-Refreshed")).as("the refreshed head was kept").isEqualTo("yes");
+        assertThat(afterRestart.header("Cache-Control")).isEqualTo("max-age=600");
+        assertThat(afterRestart.body()).isEqualTo(pattern(LARGE));
+        assertThat(origin.requests()).hasSize(2);
+    }
+
+    private List<Path> objectFiles() throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".tto")).toList();
+        }
     }
 
     @Test

@@ -14,11 +14,15 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
@@ -31,8 +35,10 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
 
 /** Netty's HTTP/2 client on loopback: h2 by ALPN over TLS (trusting a test root) or h2c with prior knowledge. */
 final class H2Client implements AutoCloseable {
@@ -132,6 +138,53 @@ final class H2Client implements AutoCloseable {
                 }).open().sync().getNow();
         stream.writeAndFlush(request);
         return response;
+    }
+
+    /** What a download received: the status, the headers, and the body's length and CRC-32 (its bytes not kept). */
+    record Download(int status, HttpHeaders headers, long length, long crc) {
+        String header(String name) {
+            return headers.get(name);
+        }
+    }
+
+    /** Sends a request on a new stream and counts its body as it arrives, for bodies too large to hold. */
+    Download download(FullHttpRequest request, Duration timeout) throws Exception {
+        CompletableFuture<Download> done = new CompletableFuture<>();
+        Http2StreamChannel stream = new Http2StreamChannelBootstrap(channel)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false),
+                                new SimpleChannelInboundHandler<HttpObject>() {
+                                    private final CRC32 crc = new CRC32();
+                                    private HttpResponse head;
+                                    private long length;
+
+                                    @Override
+                                    protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+                                        if (msg instanceof HttpResponse response) {
+                                            head = response;
+                                        }
+                                        if (msg instanceof HttpContent content) {
+                                            length += content.content().readableBytes();
+                                            crc.update(content.content().nioBuffer());
+                                        }
+                                        if (msg instanceof LastHttpContent && head != null) {
+                                            done.complete(new Download(head.status().code(), head.headers().copy(),
+                                                    length, crc.getValue()));
+                                        }
+                                    }
+
+                                    @Override
+                                    public void channelInactive(ChannelHandlerContext ctx) {
+                                        done.completeExceptionally(new IllegalStateException("stream closed after "
+                                                + length + " bytes"));
+                                    }
+                                });
+                    }
+                }).open().sync().getNow();
+        stream.writeAndFlush(request);
+        return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -170,6 +170,31 @@ class LargeObjectTest {
     }
 
     @Test
+    void aHeadFollowerOfADiskFillIsAnsweredFromTheHeadWithoutWaitingForTheBody() throws Exception {
+        try (RawHttp leader = gateway.client(); RawHttp follower = gateway.client()) {
+            leader.send(request("/big/" + LARGE)).read(true);
+            assertThat(origin.awaitHalfway()).isTrue();
+            // Short, so that an answer held back until the origin's second half fails here, not the whole run.
+            follower.timeout(5_000);
+
+            RawHttp.Response head = follower.send("HEAD /big/" + LARGE + " HTTP/1.1\r\nHost: www.test\r\n\r\n")
+                    .read(true);
+            RawHttp.Response again = follower.send("HEAD /big/" + LARGE + " HTTP/1.1\r\nHost: www.test\r\n\r\n")
+                    .read(true);
+
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("Content-Length")).isEqualTo(Integer.toString(LARGE));
+            assertThat(head.header("ETag")).isEqualTo("\"" + LARGE + "\"");
+            assertThat(head.header("Cache-Status")).contains("collapsed");
+            assertThat(again.status()).as("the connection serves the next request").isEqualTo(200);
+            assertThat(metric("telltale_cache_disk_objects")).as("the fill is still under way").isZero();
+            origin.release();
+            assertThat(leader.readBytes(LARGE)).isEqualTo(HalfwayOrigin.body(LARGE));
+        }
+        assertThat(origin.requests()).hasSize(1);
+    }
+
+    @Test
     void aFollowerOfAFillThatStallsFetchesTheRestFromTheByteItReached() throws Exception {
         startGateway("1s");
         byte[] expected = HalfwayOrigin.body(LARGE);

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code /hold} waits for {@link #release()}; {@code /raw} answers the test's raw bytes then closes;
  * {@code /cacheable/ETAG} answers with the configured Cache-Control and that ETag (304 when it matches), and
  * {@code /held/ETAG} does the same after {@link #release()} (both answer {@link #failWith(int)}'s status
- * instead when it is set); {@code /vary/NAME} answers with
+ * instead when it is set); {@code /validated/N} sends N bytes as {@code /length/N} does with the configured
+ * Cache-Control and an ETag, and a 304 with {@code X-Refreshed: yes} when it matches; {@code /vary/NAME} answers with
  * {@code Vary: Accept-Encoding}, the configured Cache-Control and a body naming the request's Accept-Encoding.
  */
 final class TestOrigin implements AutoCloseable {
@@ -207,6 +208,20 @@ final class TestOrigin implements AutoCloseable {
                 out.write((("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nETag: " + etag + "\r\nCache-Control: "
                         + cacheControl + "\r\nContent-Length: " + bytes.length + "\r\n\r\n")
                         + (head ? "" : "body of " + target)).getBytes(StandardCharsets.UTF_8));
+            }
+        } else if (target.startsWith("/validated/")) {
+            long n = Long.parseLong(target.substring(11));
+            String etag = "\"v" + n + "\"";
+            if (etag.equals(request.header("if-none-match"))) {
+                out.write(("HTTP/1.1 304 Not Modified\r\nETag: " + etag + "\r\nCache-Control: " + cacheControl
+                        + "\r\nX-Refreshed: yes\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            } else {
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nETag: " + etag
+                        + "\r\nCache-Control: " + cacheControl + "\r\nContent-Length: " + n + "\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                if (!head) {
+                    writeFixed(out, n);
+                }
             }
         } else if (target.startsWith("/vary/")) {
             byte[] bytes = (target + " in " + request.header("accept-encoding")).getBytes(StandardCharsets.UTF_8);

@@ -130,7 +130,11 @@ public final class CacheFill {
             committed = refreshed.stored;
             for (FillFollower subscriber : subscribers) {
                 subscriber.cancelTimeout();
-                replayCommitted(subscriber, CacheStatus.refreshHit(Math.floorDiv(committed.freshUntil - site.now(), 1000)));
+                if (!subscriber.replay(committed, CacheStatus.refreshHit(Math.floorDiv(committed.freshUntil - site.now(),
+                        1000)), site.now())) {
+                    // Gone meanwhile (or its file): the follower fetches it without the cache's help.
+                    subscriber.abort(new FillAbort(FillAbort.Reason.STALLED, false, 0, null));
+                }
             }
             subscribers.clear();
         }
@@ -290,7 +294,7 @@ public final class CacheFill {
                 return true;
             }
             case DONE -> {
-                return committed != null && sameVariant(subscriber) && replayCommitted(subscriber, cacheStatus());
+                return committed != null && sameVariant(subscriber) && subscriber.replay(committed, cacheStatus(), site.now());
             }
             default -> {
                 return false;
@@ -351,26 +355,6 @@ public final class CacheFill {
         subscriber.headDelivered = true;
         HttpResponseStatus headStatus = status;
         subscriber.dispatch(() -> subscriber.listener.onHead(headStatus, copy), null);
-    }
-
-    private boolean replayCommitted(FillFollower subscriber, CacheStatus replayStatus) {
-        if (!committed.tryAcquire()) {
-            return false;
-        }
-        try {
-            HttpHeaders copy = committed.headers();
-            copy.set(HttpHeaderNames.AGE, committed.ageMemo(site.now()).ageText());
-            replayStatus.addTo(copy);
-            HttpResponseStatus headStatus = committed.status;
-            subscriber.headDelivered = true;
-            subscriber.dispatch(() -> subscriber.listener.onHead(headStatus, copy), null);
-            ByteBuf body = committed.retainedBody();
-            subscriber.dispatch(() -> subscriber.listener.onContent(body), body);
-            subscriber.dispatch(subscriber.listener::onComplete, null);
-            return true;
-        } finally {
-            committed.release();
-        }
     }
 
     private boolean wholeBody() {

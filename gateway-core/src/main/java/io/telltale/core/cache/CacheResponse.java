@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import java.io.IOException;
 
 /**
  * A response the cache answers with: status, headers (with Age, X-Cache and Cache-Status set) and a
@@ -97,33 +96,6 @@ public final class CacheResponse {
         StoredFile taken = file;
         file = null;
         return taken;
-    }
-
-    /**
-     * Reads a body taken with {@link #takeFile()} into memory, for a client protocol that cannot send a file region,
-     * and closes the file; false when it could not be read whole.
-     */
-    public boolean loadFile(StoredFile taken) {
-        ByteBuf loaded = body.alloc().directBuffer((int) taken.count());
-        try {
-            long position = taken.position();
-            while (loaded.isWritable()) {
-                int read = loaded.writeBytes(taken.channel(), position, loaded.writableBytes());
-                if (read < 0) {
-                    loaded.release();
-                    return false;
-                }
-                position += read;
-            }
-        } catch (IOException e) {
-            loaded.release();
-            return false;
-        } finally {
-            taken.close();
-        }
-        body.release();
-        body = loaded;
-        return true;
     }
 
     /** Returns the body's length: of the file part or of the buffer. */

@@ -104,6 +104,37 @@ final class DiskFiles {
         return new DiskEntry(stored.key, id, bodyLength, tailLength, (int) bodyCrc.getValue(), stored.keepUntil);
     }
 
+    /**
+     * Writes the object file with this id from another's body, copied file to file by the kernel (never read into
+     * memory), and new {@code ends} (see {@link #ends}); returns its index entry.
+     */
+    static DiskEntry rewrite(Path directory, long id, DiskEntry old, ByteBuffer[] ends, long keepUntil)
+            throws IOException {
+        Path part = path(directory, id, PART);
+        int tailLength = ends[0].remaining();
+        try (FileChannel from = FileChannel.open(path(directory, old.id, OBJECT), StandardOpenOption.READ);
+             FileChannel to = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long copied = 0;
+            while (copied < old.bodyLength) {
+                long count = from.transferTo(copied, old.bodyLength - copied, to);
+                if (count <= 0) {
+                    throw new CorruptFile("its body ends early");
+                }
+                copied += count;
+            }
+            to.position(old.bodyLength);
+            long left = tailLength + TRAILER;
+            while (left > 0) {
+                left -= to.write(ends);
+            }
+        } catch (IOException e) {
+            Files.deleteIfExists(part);
+            throw e;
+        }
+        Files.move(part, path(directory, id, OBJECT), StandardCopyOption.ATOMIC_MOVE);
+        return new DiskEntry(old.key, id, old.bodyLength, tailLength, old.bodyCrc, keepUntil);
+    }
+
     /** Returns what follows the body in an object file: its tail, then its trailer. */
     static ByteBuffer[] ends(StoredResponse stored, long bodyLength, int bodyCrc) {
         ByteBuffer tail = tail(stored);

@@ -7,15 +7,14 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.util.AsciiString;
 import io.telltale.core.config.CacheDiskConfig;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -40,7 +39,7 @@ import org.slf4j.LoggerFactory;
 final class DiskTier implements AutoCloseable {
     /** Objects up to this many body bytes (and no larger than memory keeps) go back into memory after a disk hit. */
     static final long PROMOTE_LIMIT = 1 << 20;
-    /** The most body bytes waiting to be written; past it an object is not written (the disk is behind). */
+    /** The most memory (objects' weights, not only bodies) waiting to be written; past it objects are not written. */
     static final long BACKLOG_LIMIT = 64L << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(DiskTier.class);
@@ -90,68 +89,26 @@ final class DiskTier implements AutoCloseable {
                 loadMillis);
     }
 
+    /**
+     * Indexes the object files in the directory; of two files for one key (a stop came between writing the new one
+     * and deleting the old) the newer is kept.
+     */
     private void load(long now) {
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            failed("cannot use the directory " + directory, e);
-            return;
-        }
-        Map<Long, DiskEntry> saved = DiskIndexFile.take(directory);
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
-            for (Path file : files) {
-                if (file.getFileName().toString().endsWith(DiskFiles.PART)) {
-                    // A write cut short by a stop or a crash: never an object.
-                    DiskFiles.delete(file);
-                    continue;
-                }
-                long id = DiskFiles.id(file);
-                if (id >= 0) {
-                    nextId.accumulateAndGet(id + 1, Math::max);
-                    loadFile(file, id, now, saved.get(id));
-                }
+        DiskLoad load = new DiskLoad(directory, now, this::failed);
+        load.run((entry, varyNames) -> {
+            if (varyNames != null) {
+                indexVariant(entry.key, varyNames, entry.keepUntil());
             }
-        } catch (IOException e) {
-            failed("cannot list the directory " + directory, e);
-        }
-    }
-
-    /** Indexes an object file: from the index file's entry when its length agrees, else from its trailer and tail. */
-    private void loadFile(Path file, long id, long now, DiskEntry saved) {
-        DiskEntry entry = saved != null && file.toFile().length() == saved.fileLength() ? saved : readFile(file, id);
-        if (entry == null) {
-            return;
-        }
-        if (now >= entry.keepUntil()) {
-            DiskFiles.delete(file);
-            return;
-        }
-        // Two files for one key only when a stop came between writing the new one and deleting the old: keep the newer.
-        Slot kept = index.asMap().merge(entry.key, entry,
-                (old, loaded) -> old instanceof DiskEntry o && o.id > entry.id ? old : loaded);
-        if (kept == entry) {
-            objects.increment();
-        } else {
-            DiskFiles.delete(file);
-        }
-    }
-
-    private DiskEntry readFile(Path file, long id) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            DiskEntry entry = DiskFiles.readEntry(channel, id);
-            if (entry.key.variant() != null) {
-                StoredResponse stored = restored(channel, entry);
-                VaryIndex vary = new VaryIndex(VaryNames.of(stored.headers()), ConcurrentHashMap.newKeySet(),
-                        entry.keepUntil());
-                VaryIndex.addVariant(index.asMap(), entry.key.primary(), vary, entry.key.variant());
+            Slot kept = index.asMap().merge(entry.key, entry,
+                    (old, loaded) -> old instanceof DiskEntry o && o.id > entry.id ? old : loaded);
+            if (kept == entry) {
+                objects.increment();
+            } else {
+                DiskFiles.delete(file(entry));
             }
-            return entry;
-        } catch (IOException e) {
-            dropped.increment();
-            LOG.warn("cache disk tier: dropped {}: {}", file, e.getMessage());
-            DiskFiles.delete(file);
-            return null;
-        }
+        });
+        nextId.set(load.nextId());
+        dropped.add(load.dropped());
     }
 
     /** Returns what the tier holds under a key: a Vary index, the object read back for one lookup, or null. */
@@ -230,15 +187,17 @@ final class DiskTier implements AutoCloseable {
     }
 
     /**
-     * Writes a stored response in the background, replacing what the tier held under its key at once: a lookup
-     * never finds an older version on disk while the new one is in memory.
+     * Writes a stored response in the background with a reference the caller took for it (and gives up here),
+     * replacing what the tier held under its key at once: a lookup never finds an older version on disk while the
+     * new one is in memory.
      */
     void write(CacheKey key, StoredResponse stored) {
         pending.put(key, stored);
         index.asMap().remove(key);
-        long size = stored.bodyLength();
-        if (size + DiskFiles.TRAILER > maxSize || !stored.tryAcquire()) {
+        long size = stored.weight();
+        if (stored.bodyLength() + DiskFiles.TRAILER > maxSize) {
             pending.remove(key, stored);
+            stored.release();
             return;
         }
         // Each waiting write holds its object's memory: a writer that falls behind must not hold it all.
@@ -260,7 +219,7 @@ final class DiskTier implements AutoCloseable {
 
     private void writeNow(CacheKey key, StoredResponse stored) {
         try {
-            backlog.addAndGet(-stored.bodyLength());
+            backlog.addAndGet(-stored.weight());
             if (pending.get(key) != stored) {
                 return;
             }
@@ -286,9 +245,7 @@ final class DiskTier implements AutoCloseable {
             if (!current[0]) {
                 DiskFiles.delete(file(entry));
             } else if (key.variant() != null) {
-                VaryIndex vary = new VaryIndex(VaryNames.of(stored.headers()), ConcurrentHashMap.newKeySet(),
-                        stored.keepUntil);
-                VaryIndex.addVariant(index.asMap(), key.primary(), vary, key.variant());
+                indexVariant(key, VaryNames.of(stored.headers()), stored.keepUntil);
             }
         } finally {
             stored.release();
@@ -323,10 +280,43 @@ final class DiskTier implements AutoCloseable {
         objects.increment();
         index.put(key, entry);
         if (key.variant() != null) {
-            VaryIndex vary = new VaryIndex(VaryNames.of(head.headers()), ConcurrentHashMap.newKeySet(), head.keepUntil);
-            VaryIndex.addVariant(index.asMap(), key.primary(), vary, key.variant());
+            indexVariant(key, VaryNames.of(head.headers()), head.keepUntil);
         }
         return true;
+    }
+
+    private void indexVariant(CacheKey key, AsciiString[] varyNames, long keepUntil) {
+        VaryIndex vary = new VaryIndex(varyNames, ConcurrentHashMap.newKeySet(), keepUntil);
+        VaryIndex.addVariant(index.asMap(), key.primary(), vary, key.variant());
+    }
+
+    /**
+     * Gives an object on disk the head a 304 refreshed, in the background: a new object file takes the old one's
+     * body, copied by the kernel and never read into memory, and replaces it in the index unless it changed meanwhile.
+     */
+    void refreshHead(StoredResponse refreshed) {
+        DiskEntry old = refreshed.disk().entry();
+        ByteBuffer[] ends = DiskFiles.ends(refreshed, old.bodyLength, old.bodyCrc);
+        try {
+            writer.execute(() -> {
+                if (index.getIfPresent(old.key) != old) {
+                    return;
+                }
+                try {
+                    DiskEntry entry = DiskFiles.rewrite(directory, nextId.getAndIncrement(), old, ends,
+                            refreshed.keepUntil);
+                    if (index.asMap().replace(old.key, old, entry)) {
+                        objects.increment();
+                    } else {
+                        DiskFiles.delete(file(entry));
+                    }
+                } catch (IOException e) {
+                    failed("cannot refresh the head of " + file(old), e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // Stopping: the object keeps its old head, and its next lookup revalidates it again.
+        }
     }
 
     /** Returns the most bytes the tier holds, which no one object file may pass. */

@@ -162,12 +162,23 @@ public final class EdgeCache implements AutoCloseable {
         return slot == null || now >= slot.keepUntil() ? null : slot;
     }
 
-    /** Puts a slot in memory; a response is written to disk too, anything else hides what the disk held. */
+    /**
+     * Puts a slot in memory; a response is written to disk too, anything else hides what the disk held. A response
+     * whose body is on disk (a 304 refreshed it) only gives its file the new head: memory keeps none of it.
+     */
     void put(CacheKey key, Slot slot) {
+        if (slot instanceof StoredResponse stored && stored.disk() != null) {
+            store.asMap().remove(key);
+            disk.refreshHead(stored);
+            return;
+        }
         if (slot instanceof StoredResponse stored) {
             memoryObjects.increment();
+            // The disk's reference first: memory may evict a new object while putting it (its admission turns
+            // away most objects of a scan), and such an object is just what the disk is for.
+            boolean toDisk = disk != null && stored.tryAcquire();
             store.put(key, slot);
-            if (disk != null) {
+            if (toDisk) {
                 disk.write(key, stored);
             }
             return;

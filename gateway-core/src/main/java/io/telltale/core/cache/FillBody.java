@@ -31,6 +31,16 @@ public final class FillBody {
         this.channel = channel;
     }
 
+    /**
+     * Returns a body already whole in an object file (the part a lookup opened), for a reader that takes it in
+     * pieces from {@code file.position()} as it takes a fill's; the file closes with the last reference.
+     */
+    public static FillBody whole(StoredFile file) {
+        FillBody body = new FillBody(file.channel());
+        body.completed(file.position() + file.count());
+        return body;
+    }
+
     /** Takes a reference for a reader; false when the file is already closed. */
     public synchronized boolean retain() {
         if (refs <= 0) {

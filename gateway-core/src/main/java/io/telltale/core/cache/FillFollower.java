@@ -1,7 +1,9 @@
 package io.telltale.core.cache;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -20,6 +22,43 @@ final class FillFollower {
         this.request = request;
         this.executor = executor;
         this.listener = listener;
+    }
+
+    /**
+     * Replays a stored response: its head, then its body, a retained view of memory or, for a body on disk, its file
+     * to read at this follower's own pace (never read whole into memory); false when the object or its file is gone.
+     */
+    boolean replay(StoredResponse stored, CacheStatus status, long now) {
+        if (!stored.tryAcquire()) {
+            return false;
+        }
+        try {
+            StoredFile file = stored.disk() == null ? null : stored.disk().open(0, stored.bodyLength());
+            if (stored.disk() != null && file == null) {
+                return false;
+            }
+            HttpHeaders copy = stored.headers();
+            copy.set(HttpHeaderNames.AGE, stored.ageMemo(now).ageText());
+            status.addTo(copy);
+            HttpResponseStatus headStatus = stored.status;
+            headDelivered = true;
+            dispatch(() -> listener.onHead(headStatus, copy), null);
+            if (file != null) {
+                FillBody body = FillBody.whole(file);
+                try {
+                    executor.execute(() -> listener.onFile(body, 0));
+                } catch (RejectedExecutionException e) {
+                    body.release();
+                }
+                return true;
+            }
+            ByteBuf body = stored.retainedBody();
+            dispatch(() -> listener.onContent(body), body);
+            dispatch(listener::onComplete, null);
+            return true;
+        } finally {
+            stored.release();
+        }
     }
 
     void scheduleTimeout(CacheFill fill, long millis) {

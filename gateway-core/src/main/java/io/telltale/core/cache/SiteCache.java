@@ -323,9 +323,6 @@ public final class SiteCache {
             }
             long now = cache.now();
             StoredResponse refreshed = old.refreshed(notModified, requestTime, now, policy, cache.allocator());
-            if (refreshed == null) {
-                return null;
-            }
             cache.put(old.key, refreshed);
             cache.remove(failureKey(lookup.primary));
             cache.refreshHits.increment();

@@ -156,7 +156,8 @@ final class StoredResponse implements Slot {
 
     /**
      * Returns this response updated by a 304 (RFC 9111 §4.3.4): its end-to-end fields replace the stored
-     * ones except Content-Length; the body is copied into the new object. The caller must hold a reference.
+     * ones except Content-Length; a body in memory is copied into the new object, one on disk stays where it is
+     * (see {@link DiskTier#refreshHead}). The caller must hold a reference.
      */
     StoredResponse refreshed(HttpHeaders notModified, long requestTime, long responseTime, SitePolicy site,
                              ByteBufAllocator allocator) {
@@ -170,10 +171,14 @@ final class StoredResponse implements Slot {
         if (!update.contains(HttpHeaderNames.DATE)) {
             merged.remove(HttpHeaderNames.DATE);
         }
-        ByteBuf body = retainedBody();
-        if (body == null) {
-            return null;
+        if (disk != null) {
+            // The body stays in its file: only the head is new (the tier rewrites the file around the same body).
+            Encoded encoded = Encoded.of(status, merged, disk.length(), requestTime, responseTime,
+                    CachePolicy.ageSeconds(notModified), site);
+            return new StoredResponse(key, status, Unpooled.wrappedBuffer(encoded.head), encoded.head.length,
+                    encoded.withheld, encoded.times, encoded.flags, disk);
         }
+        ByteBuf body = retainedBody();
         try {
             return of(key, status, merged, List.of(body), body.readableBytes(), requestTime, responseTime,
                     CachePolicy.ageSeconds(notModified), site, allocator);

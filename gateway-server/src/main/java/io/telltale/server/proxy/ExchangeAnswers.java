@@ -16,9 +16,7 @@ import io.telltale.core.cache.CacheResponse;
 import io.telltale.core.cache.StoredFile;
 import io.telltale.core.failure.ErrorContext;
 import io.telltale.core.failure.ErrorResponseRenderer;
-import io.telltale.core.failure.Evidence;
 import io.telltale.core.failure.Failure;
-import io.telltale.core.failure.FailureCode;
 import io.telltale.core.failure.JournalEntry;
 import io.telltale.core.failure.ProfileAnswer;
 import io.telltale.core.failure.RenderedError;
@@ -127,15 +125,10 @@ final class ExchangeAnswers {
      */
     void serveStored(ProxyExchange e, CacheResponse stored) {
         StoredFile file = stored.takeFile();
-        if (!e.downstream().writesEncoded()) {
-            // A client protocol with its own framing (HTTP/2) takes header objects and a body in memory.
-            if (file != null && !stored.loadFile(file)) {
-                stored.release();
-                fail(e, Failure.of(FailureCode.GATEWAY_INTERNAL_ERROR,
-                        "The stored copy could not be read back from the disk tier.", Evidence.empty()));
-                return;
-            }
-            file = null;
+        if (file != null && !e.downstream().writesEncoded()) {
+            // A client protocol with its own framing (HTTP/2) takes the file in pieces at its own pace.
+            new DiskHitStream(this, gateway).start(e, stored, file);
+            return;
         }
         ByteBuf head = e.downstream().writesEncoded() ? stored.takeEncodedHead() : null;
         if (head != null) {

@@ -46,12 +46,16 @@ final class FileRelay {
     /** Sends what is written while the client takes it; on the exchange's event loop. */
     void pump() {
         waiting = false;
-        // A HEAD sends no body: it only waits for the fill to end.
-        long from = exchange.facts().head() ? Long.MAX_VALUE - 1 : position;
+        if (exchange.facts().head()) {
+            // A HEAD sends no body: the head it had is its whole answer, whatever the fill still has to write.
+            stop();
+            subscription.onComplete();
+            return;
+        }
         while (!stopped && exchange.downstream().writable()) {
             ByteBuf piece;
             try {
-                piece = from == position ? body.read(position, PIECE, ByteBufAllocator.DEFAULT) : null;
+                piece = body.read(position, PIECE, ByteBufAllocator.DEFAULT);
             } catch (IOException e) {
                 subscription.onAbort(new FillAbort(FillAbort.Reason.STALLED, true, 0, null));
                 return;
@@ -59,11 +63,10 @@ final class FileRelay {
             if (piece != null) {
                 position += piece.readableBytes();
                 subscription.onContent(piece);
-                from = position;
                 continue;
             }
             long length = body.length();
-            if (length >= 0 && (position >= length || exchange.facts().head())) {
+            if (length >= 0 && position >= length) {
                 stop();
                 subscription.onComplete();
             } else if (body.broken()) {
@@ -71,7 +74,7 @@ final class FileRelay {
                 subscription.onAbort(new FillAbort(FillAbort.Reason.STALLED, true, 0, null));
             } else {
                 waiting = true;
-                body.await(from, exchange.downstream().loop(), this::pump);
+                body.await(position, exchange.downstream().loop(), this::pump);
             }
             return;
         }
