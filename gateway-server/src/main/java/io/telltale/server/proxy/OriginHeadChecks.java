@@ -1,0 +1,57 @@
+package io.telltale.server.proxy;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
+import io.telltale.core.failure.Failure;
+import io.telltale.core.failure.OriginHop;
+import io.telltale.core.failure.ResponseFraming;
+import io.telltale.core.failure.ResponseWords;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Decides whether a response head the codec parsed may be taken as an answer at all: its version, its status and
+ * its transfer codings must be ones the gateway can pass on truthfully.
+ */
+final class OriginHeadChecks {
+    private OriginHeadChecks() {
+    }
+
+    /**
+     * Returns why the head must be refused, or null when it may be taken.
+     *
+     * @param upgradeAsked whether the request asked for an upgrade, so that a 101 may answer it
+     */
+    static Failure refusal(HttpResponse response, boolean upgradeAsked, OriginHop hop) {
+        if (response.protocolVersion().majorVersion() != 1) {
+            return ResponseWords.foreignVersion(response.protocolVersion().text(), hop);
+        }
+        int code = response.status().code();
+        if (code < 100 || code > 599) {
+            return ResponseFraming.undefinedStatus(code, hop);
+        }
+        if (code == 101 && !upgradeAsked) {
+            return ResponseFraming.unsolicitedSwitch(response.headers(), hop);
+        }
+        List<String> codings = codings(response);
+        if (codings.size() > 1 && codings.get(codings.size() - 1).equals(HttpHeaderValues.CHUNKED.toString())
+                && codings.subList(0, codings.size() - 1).stream().anyMatch(c -> !c.equals("identity"))) {
+            return ResponseWords.undecodedCodings(String.join(", ", codings), hop);
+        }
+        return null;
+    }
+
+    private static List<String> codings(HttpResponse response) {
+        List<String> codings = new ArrayList<>();
+        for (String field : response.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING)) {
+            for (String coding : field.split(",")) {
+                if (!coding.isBlank()) {
+                    codings.add(coding.trim().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return codings;
+    }
+}

@@ -1,0 +1,113 @@
+package io.telltale.server;
+
+import static io.telltale.server.GatewayErrors.assertGatewayError;
+import static io.telltale.server.GatewayErrors.evidence;
+import static io.telltale.server.GatewayErrors.problem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Origin faults found with a raw-socket corpus: each answer is written byte for byte by a loopback origin, and the
+ * gateway must refuse what it cannot pass on truthfully, pass on the rest, and never log a stack trace for it.
+ */
+class OriginFaultsTest {
+    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    private TestOrigin origin;
+    private GatewayFixture gateway;
+
+    @BeforeEach
+    void start() throws Exception {
+        log.start();
+        root.addAppender(log);
+        origin = new TestOrigin();
+        gateway = GatewayFixture.forOrigin(origin.port(), "");
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        gateway.close();
+        origin.close();
+        root.detachAppender(log);
+        assertThat(log.list).as("log lines with a stack trace")
+                .filteredOn(event -> event.getThrowableProxy() != null).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP/2.0", "HTTP/3.0", "HTTP/0.9"})
+    void refusesAStatusLineOfAnotherHttpVersion(String version) throws IOException {
+        origin.respondRaw(version + " 200 OK\r\nContent-Length: 2\r\n\r\nok");
+
+        RawHttp.Response response = GatewayErrors.problemGet(gateway.port(), "www.test", "/raw");
+
+        assertGatewayError(response, 502, "OriginInvalidResponse");
+        assertThat(problem(response).get("detail")).asString().startsWith("The origin's status line says " + version
+                + " on an HTTP/1.1 connection");
+        assertThat(evidence(problem(response))).containsEntry("version", version);
+    }
+
+    @Test
+    void refusesTransferCodingsBeforeChunkedThatWouldReachTheClientStillCoded() throws IOException {
+        origin.respondRaw("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n");
+
+        RawHttp.Response response = GatewayErrors.problemGet(gateway.port(), "www.test", "/raw");
+
+        assertGatewayError(response, 502, "OriginInvalidResponse");
+        assertThat(evidence(problem(response))).containsEntry("transferEncoding", "gzip, chunked");
+    }
+
+    @Test
+    void passesAnUnknownSingleCodingOnAsABodyReadUntilClose() throws IOException {
+        origin.respondRaw("HTTP/1.1 200 OK\r\nTransfer-Encoding: identity\r\n\r\nread until close");
+
+        RawHttp.Response response = GatewayErrors.get(gateway.port(), "www.test", "/raw", "");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.bodyText()).isEqualTo("read until close");
+    }
+
+    @Test
+    void keepsHeaderOnlyFieldsOutOfTheTrailersItPassesOn() throws IOException {
+        origin.respondRaw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nX-Checksum: abc\r\n"
+                + "Host: evil.test\r\nSet-Cookie: session=stolen\r\nContent-Type: text/evil\r\nLocation: /evil\r\n\r\n");
+
+        String trailers;
+        try (RawHttp client = gateway.client()) {
+            client.send("GET /raw HTTP/1.1\r\nHost: www.test\r\nTE: trailers\r\nConnection: close\r\n\r\n");
+            RawHttp.Response head = client.read(true);
+            assertThat(head.status()).isEqualTo(200);
+            trailers = new String(client.input().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+
+        assertThat(trailers).startsWith("2\r\nok\r\n0\r\n").contains("X-Checksum: abc\r\n").endsWith("\r\n\r\n")
+                .doesNotContainIgnoringCase("host:").doesNotContainIgnoringCase("set-cookie")
+                .doesNotContainIgnoringCase("content-type").doesNotContainIgnoringCase("location");
+    }
+
+    @Test
+    void sendsTheHeadAndBodyItHadBeforeAChunkBrokeInTheSameRead() throws IOException {
+        origin.respondRaw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nokXX0\r\n\r\n");
+
+        String rest;
+        RawHttp.Response head;
+        try (RawHttp client = gateway.client()) {
+            client.send("GET /raw HTTP/1.1\r\nHost: www.test\r\n\r\n");
+            head = client.read(true);
+            rest = new String(client.input().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+
+        assertThat(head.status()).as("the head is not dropped with the connection").isEqualTo(200);
+        assertThat(rest).as("a cut chunked body, never its last chunk").isEqualTo("2\r\nok\r\n");
+    }
+}
