@@ -110,4 +110,17 @@ class OriginFaultsTest {
         assertThat(head.status()).as("the head is not dropped with the connection").isEqualTo(200);
         assertThat(rest).as("a cut chunked body, never its last chunk").isEqualTo("2\r\nok\r\n");
     }
+
+    @Test
+    void takesControlCharactersOutOfAReasonPhraseItPassesOn() throws IOException {
+        origin.respondRaw("HTTP/1.1 200 O\u0001K\u001b[2J\r\nContent-Length: 2\r\n\r\nok");
+
+        String statusLine;
+        try (RawHttp client = gateway.client()) {
+            client.send("GET /raw HTTP/1.1\r\nHost: www.test\r\nConnection: close\r\n\r\n");
+            statusLine = HttpLines.readLine(client.input());
+        }
+
+        assertThat(statusLine).isEqualTo("HTTP/1.1 200 OK[2J");
+    }
 }

@@ -202,6 +202,7 @@ final class OriginAttempt implements OriginExchangeListener {
                 fail(new FailureException(rejected));
                 return;
             }
+            OriginHeadChecks.cleanReason(response);
             Failure refused = OriginHeadChecks.refusal(response, exchange.upgrade != null, connection.hop());
             if (refused != null) {
                 ReferenceCountUtil.release(message);

@@ -3,6 +3,7 @@ package io.telltale.server.proxy;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.telltale.core.failure.Failure;
 import io.telltale.core.failure.OriginHop;
 import io.telltale.core.failure.ResponseFraming;
@@ -41,6 +42,18 @@ final class OriginHeadChecks {
             return ResponseWords.undecodedCodings(String.join(", ", codings), hop);
         }
         return null;
+    }
+
+    /**
+     * Takes control characters out of the head's reason phrase, which may hold only tabs, spaces and visible
+     * characters (RFC 9112 section 4): the client gets the rest of the phrase rather than bytes it may not receive.
+     */
+    static void cleanReason(HttpResponse response) {
+        String reason = response.status().reasonPhrase();
+        String clean = reason.replaceAll("[\\x00-\\x08\\x0a-\\x1f\\x7f]", "");
+        if (!clean.equals(reason)) {
+            response.setStatus(new HttpResponseStatus(response.status().code(), clean));
+        }
     }
 
     private static List<String> codings(HttpResponse response) {
