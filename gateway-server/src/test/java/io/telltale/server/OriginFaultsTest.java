@@ -123,4 +123,18 @@ class OriginFaultsTest {
 
         assertThat(statusLine).isEqualTo("HTTP/1.1 200 OK[2J");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"204 No Content\r\nContent-Length: 2", "304 Not Modified\r\nContent-Length: 2"})
+    void neverSendsTheNextRequestOnAConnectionWhereA204Or304LeftABody(String head) throws IOException {
+        origin.respondRaw("HTTP/1.1 " + head + "\r\n\r\nok");
+
+        try (RawHttp client = gateway.client()) {
+            RawHttp.Response first = client.send("GET /kept-raw HTTP/1.1\r\nHost: www.test\r\n\r\n").read();
+            assertThat(first.status()).isIn(204, 304);
+            RawHttp.Response next = client.send("POST /echo HTTP/1.1\r\nHost: www.test\r\nContent-Length: 0\r\n\r\n")
+                    .read();
+            assertThat(next.status()).as("the POST after it: %s", next.bodyText()).isEqualTo(200);
+        }
+    }
 }

@@ -56,6 +56,17 @@ final class OriginHeadChecks {
         }
     }
 
+    /**
+     * Returns whether a 204 or 304 head gives a {@code Content-Length} other than 0: when the origin also sent that
+     * many bytes (RFC 9110 section 6.4.1 says no such response has a body), they stay on the connection, so it must
+     * not carry the next request.
+     */
+    static boolean framesABodyThatCannotFollow(HttpResponse response) {
+        int code = response.status().code();
+        return (code == 204 || code == 304)
+                && !response.headers().get(HttpHeaderNames.CONTENT_LENGTH, "0").trim().equals("0");
+    }
+
     private static List<String> codings(HttpResponse response) {
         List<String> codings = new ArrayList<>();
         for (String field : response.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING)) {
