@@ -9,6 +9,11 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -149,6 +154,48 @@ class OriginFaultsTest {
             assertThat(response.headers().get("x-kept")).isEqualTo("yes");
             assertThat(response.headers().get("content-length"))
                     .as("the test client counts the body itself: 0, never the origin's 2").isIn(null, "0");
+        }
+    }
+
+    @Test
+    void timesOutAnOriginThatSendsInterimResponsesWithoutEnd() throws Exception {
+        try (ServerSocket endless = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread hints = new Thread(() -> hintsForTenSeconds(endless), "endless-hints");
+            hints.setDaemon(true);
+            hints.start();
+            try (GatewayFixture endlessGateway = GatewayFixture.forOrigin(endless.getLocalPort(), "")) {
+                RawHttp.Response response;
+                try (RawHttp client = endlessGateway.client()) {
+                    client.send("GET / HTTP/1.1\r\nHost: www.test\r\nAccept: application/problem+json\r\n\r\n");
+                    do {
+                        // The hints the origin sent are passed on; the final response follows them.
+                        response = client.read();
+                    } while (response.status() == 103);
+                }
+
+                assertGatewayError(response, 524, "OriginResponseTimeout");
+                assertThat(evidence(problem(response))).containsEntry("interimOnly", "103 Early Hints");
+            }
+        }
+    }
+
+    /** Answers one request with a 103 every 100 ms for ten seconds, and only then with its final response. */
+    private static void hintsForTenSeconds(ServerSocket server) {
+        try (Socket s = server.accept()) {
+            InputStream in = s.getInputStream();
+            while (!HttpLines.readLine(in).isEmpty()) {
+                // the request head
+            }
+            OutputStream out = s.getOutputStream();
+            for (int i = 0; i < 100; i++) {
+                out.write("HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                Thread.sleep(100);
+            }
+            out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException | InterruptedException gone) {
+            // the gateway gave up on this connection, as it should
         }
     }
 }
