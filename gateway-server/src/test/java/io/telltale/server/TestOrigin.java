@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Paths: {@code /echo} answers the request head as text; {@code /bytes/N} streams N bytes chunked;
  * {@code /length/N} sends N bytes with Content-Length; {@code /upload} reads the body and answers its size;
  * {@code /hold} waits for {@link #release()}; {@code /raw} answers the test's raw bytes then closes;
+ * {@code /kept-raw} answers them and reads on;
  * {@code /cacheable/ETAG} answers with the configured Cache-Control and that ETag (304 when it matches), and
  * {@code /held/ETAG} does the same after {@link #release()} (both answer {@link #failWith(int)}'s status
  * instead when it is set); {@code /validated/N} sends N bytes as {@code /length/N} does with the configured
@@ -233,6 +234,9 @@ final class TestOrigin implements AutoCloseable {
             }
         } else if (target.startsWith("/first-only")) {
             out.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst".getBytes(StandardCharsets.ISO_8859_1));
+        } else if (target.startsWith("/kept-raw")) {
+            // The raw bytes, and the connection stays open for the next request.
+            out.write(raw);
         } else if (target.startsWith("/raw")) {
             out.write(raw);
             out.flush();

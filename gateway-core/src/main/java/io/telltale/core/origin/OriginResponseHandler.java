@@ -2,6 +2,9 @@ package io.telltale.core.origin;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.telltale.core.failure.OriginResponseTimeoutException;
@@ -10,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The last handler of an origin connection: hands response objects to the current exchange and enforces
- * the response timeout from the request's last byte to the first response byte and between reads.
+ * the response timeout from the request's last byte to the first response byte and between reads. Interim (1xx)
+ * responses are not activity: an origin that sends them without end never gets past the timeout with them.
  */
 final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
     private static final ClosedChannelException CLOSED = StacklessClosed.INSTANCE;
@@ -22,6 +26,8 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> timer;
     private boolean paused;
     private boolean timing;
+    /** The last head read was an interim response, so what follows it up to the next head is not activity. */
+    private boolean interim;
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -42,6 +48,7 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
     /** Stops delivering to the exchange, before the connection goes back to the pool. */
     void detach() {
         listener = null;
+        interim = false;
         paused = false;
         timing = false;
     }
@@ -79,8 +86,13 @@ final class OriginResponseHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        lastActivityNanos = System.nanoTime();
-        current.onResponseObject((io.netty.handler.codec.http.HttpObject) msg);
+        if (msg instanceof HttpResponse head) {
+            interim = head.status().codeClass() == HttpStatusClass.INFORMATIONAL && head.status().code() != 101;
+        }
+        if (!interim) {
+            lastActivityNanos = System.nanoTime();
+        }
+        current.onResponseObject((HttpObject) msg);
     }
 
     @Override

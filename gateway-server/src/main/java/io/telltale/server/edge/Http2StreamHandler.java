@@ -249,6 +249,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements D
         // Only this stream ends (RST_STREAM when it is still open); the connection serves its other streams.
         current = null;
         stopBodyClock();
+        ctx.flush();
         ctx.close();
     }
 

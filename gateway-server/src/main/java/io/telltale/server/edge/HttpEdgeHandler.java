@@ -295,6 +295,8 @@ public final class HttpEdgeHandler extends ChannelInboundHandlerAdapter implemen
     public void close() {
         current = null;
         stopBodyClock();
+        // What was written but not flushed yet (a head and the body before a fault in the same read) goes first.
+        ctx.flush();
         ctx.close();
     }
 

@@ -202,23 +202,18 @@ final class OriginAttempt implements OriginExchangeListener {
                 fail(new FailureException(rejected));
                 return;
             }
+            OriginHeadChecks.cleanReason(response);
+            Failure refused = OriginHeadChecks.refusal(response, exchange.upgrade != null, connection.hop());
+            if (refused != null) {
+                ReferenceCountUtil.release(message);
+                fail(new FailureException(refused));
+                return;
+            }
             int code = response.status().code();
-            if (code == 101 && exchange.upgrade != null) {
+            if (code == 101) {
                 finalHead = true;
                 timeline.firstByte(gateway.nanoClock().getAsLong());
                 current.switched(this, response);
-                return;
-            }
-            if (code < 100 || code > 599) {
-                Failure undefined = ResponseFraming.undefinedStatus(code, connection.hop());
-                ReferenceCountUtil.release(message);
-                fail(new FailureException(undefined));
-                return;
-            }
-            if (code == 101) {
-                Failure unasked = ResponseFraming.unsolicitedSwitch(response.headers(), connection.hop());
-                ReferenceCountUtil.release(message);
-                fail(new FailureException(unasked));
                 return;
             }
             if (code < 200) {
@@ -248,7 +243,7 @@ final class OriginAttempt implements OriginExchangeListener {
                 content.release();
             } else if (listener != null) {
                 bodyDelivered = true;
-                listener.content(this, content);
+                listener.content(this, ResponseTrailers.withoutHeaderOnly(content));
             } else {
                 content.release();
             }

@@ -150,7 +150,7 @@ final class OriginPhase implements AttemptListener {
             answers.failBeforeResponse(e, refused);
             return;
         }
-        if (!HttpUtil.isKeepAlive(response)) {
+        if (!HttpUtil.isKeepAlive(response) || OriginHeadChecks.framesABodyThatCannotFollow(response)) {
             attempt.notReusable();
         }
         if (e.resumeAt >= 0) {

@@ -101,6 +101,10 @@ final class ResponseHeads {
         int code = e.status;
         boolean bodiless = e.facts().head() || code == 204 || code == 304;
         boolean http11 = e.facts().http11();
+        if (code == 204) {
+            // No 204 may carry one (RFC 9110 section 8.6); an HTTP/2 client resets the stream when it does.
+            h.remove(HttpHeaderNames.CONTENT_LENGTH);
+        }
         if (!bodiless && lengthUnknown) {
             if (http11) {
                 h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
