@@ -334,14 +334,24 @@ public final class EdgeServer implements AutoCloseable {
         for (EdgeListener listener : listeners) {
             listener.clients().close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
-        healthChecker.close();
+        // Each part is closed even when one before it fails: a part left running (an event loop, the admin
+        // listener) would keep the process alive after a stop signal.
+        closing("health checks", healthChecker::close);
         if (admin != null) {
-            admin.close();
+            closing("admin listener", admin::close);
         }
-        bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        adminView.close();
-        gateway.close();
+        closing("acceptor threads", () -> bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
+        closing("event loops", () -> workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
+        closing("admin views", adminView::close);
+        closing("gateway", gateway::close);
         LOG.info("telltale stopped");
+    }
+
+    private static void closing(String part, Runnable close) {
+        try {
+            close.run();
+        } catch (RuntimeException e) {
+            LOG.warn("stopping: closing the {} failed; going on with the rest", part, e);
+        }
     }
 }
