@@ -36,6 +36,9 @@ final class OriginHeadChecks {
         if (code == 101 && !upgradeAsked) {
             return ResponseFraming.unsolicitedSwitch(response.headers(), hop);
         }
+        if (!response.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            return null;
+        }
         List<String> codings = codings(response);
         if (codings.size() > 1 && codings.get(codings.size() - 1).equals(HttpHeaderValues.CHUNKED.toString())
                 && codings.subList(0, codings.size() - 1).stream().anyMatch(c -> !c.equals("identity"))) {
@@ -50,9 +53,14 @@ final class OriginHeadChecks {
      */
     static void cleanReason(HttpResponse response) {
         String reason = response.status().reasonPhrase();
-        String clean = reason.replaceAll("[\\x00-\\x08\\x0a-\\x1f\\x7f]", "");
-        if (!clean.equals(reason)) {
-            response.setStatus(new HttpResponseStatus(response.status().code(), clean));
+        // Scanned first: this runs for every response, and nearly every reason phrase is clean.
+        for (int i = 0; i < reason.length(); i++) {
+            if (isControl(reason.charAt(i))) {
+                StringBuilder clean = new StringBuilder(reason.length());
+                reason.chars().filter(c -> !isControl((char) c)).forEach(c -> clean.append((char) c));
+                response.setStatus(new HttpResponseStatus(response.status().code(), clean.toString()));
+                return;
+            }
         }
     }
 
@@ -65,6 +73,10 @@ final class OriginHeadChecks {
         int code = response.status().code();
         return (code == 204 || code == 304)
                 && !response.headers().get(HttpHeaderNames.CONTENT_LENGTH, "0").trim().equals("0");
+    }
+
+    private static boolean isControl(char c) {
+        return (c < 0x20 && c != '\t') || c == 0x7f;
     }
 
     private static List<String> codings(HttpResponse response) {
