@@ -63,7 +63,7 @@ class ProfileAnswerTest {
         gateway = GatewayFixture.start("""
                 server: {bindAddress: 127.0.0.1, httpPort: 0}
                 admin: {port: 0}
-                dns: {resolvers: ["%s"], queryTimeout: 300ms, attempts: 1}
+                dns: {resolvers: ["%s"], queryTimeout: 2s, attempts: 2}
                 sites:
                 %s""".formatted(dns.resolverLiteral(), sites.toString().indent(2)));
     }

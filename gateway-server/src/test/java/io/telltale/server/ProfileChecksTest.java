@@ -46,7 +46,7 @@ class ProfileChecksTest {
         gateway = GatewayFixture.start("""
                 server: {bindAddress: 127.0.0.1, httpPort: 0}
                 admin: {port: 0}
-                dns: {resolvers: ["%s"], queryTimeout: 300ms, attempts: 1}
+                dns: {resolvers: ["%s"], queryTimeout: 2s, attempts: 2}
                 sites:
                 %s""".formatted(dns.resolverLiteral(), sites.toString().indent(2)));
     }

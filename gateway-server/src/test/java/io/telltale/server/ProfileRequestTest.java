@@ -61,7 +61,7 @@ class ProfileRequestTest {
         gateway = GatewayFixture.start("""
                 server: {bindAddress: 127.0.0.1, httpPort: 0}
                 admin: {port: 0}
-                dns: {resolvers: ["%s"], queryTimeout: 300ms, attempts: 1}
+                dns: {resolvers: ["%s"], queryTimeout: 2s, attempts: 2}
                 limits: {maxRequestLine: 64KiB, maxHeaderSize: 128KiB, maxHeaderFields: 400}
                 sites:
                 %s""".formatted(dns.resolverLiteral(), sites.toString().indent(2)));

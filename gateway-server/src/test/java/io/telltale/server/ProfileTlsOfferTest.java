@@ -43,7 +43,7 @@ class ProfileTlsOfferTest {
                 GatewayFixture gateway = GatewayFixture.start("""
                         server: {bindAddress: 127.0.0.1, httpPort: 0}
                         admin: {port: 0}
-                        dns: {resolvers: ["%s"], queryTimeout: 300ms, attempts: 1}
+                        dns: {resolvers: ["%s"], queryTimeout: 2s, attempts: 2}
                         sites:
                           - name: shop
                             hosts: [www.shop.test]
