@@ -18,7 +18,8 @@ public final class ResponseFraming {
 
     /**
      * Returns the failure for a response head the codec rejected: conflicting lengths when the head carries
-     * several different {@code Content-Length} values, a line without a colon when one was found, else what {@link FailureClassifier} makes of the cause.
+     * several different {@code Content-Length} values, a line without a colon when one was found, else what
+     * {@link FailureClassifier} makes of the cause.
      */
     public static Failure rejectedHead(HttpHeaders headers, Throwable decoderCause, OriginHop origin) {
         if (decoderCause instanceof MalformedHeaderLine malformed) {

@@ -17,7 +17,8 @@ import java.util.ArrayDeque;
  * <p>It takes the place of Netty's {@code HttpClientCodec}, whose decoder cannot be extended; the gateway never
  * sends CONNECT or pipelines to an origin, so the method is all the decoder needs from the request side.
  */
-final class OriginHttpCodec extends CombinedChannelDuplexHandler<StrictResponseDecoder, OriginHttpCodec.MethodNotingEncoder> {
+final class OriginHttpCodec
+        extends CombinedChannelDuplexHandler<StrictResponseDecoder, OriginHttpCodec.MethodNotingEncoder> {
 
     /** Creates the codec of one connection. */
     OriginHttpCodec(HttpDecoderConfig config) {
