@@ -18,9 +18,13 @@ public final class ResponseFraming {
 
     /**
      * Returns the failure for a response head the codec rejected: conflicting lengths when the head carries
-     * several different {@code Content-Length} values, else what {@link FailureClassifier} makes of the cause.
+     * several different {@code Content-Length} values, a line without a colon when one was found, else what
+     * {@link FailureClassifier} makes of the cause.
      */
     public static Failure rejectedHead(HttpHeaders headers, Throwable decoderCause, OriginHop origin) {
+        if (decoderCause instanceof MalformedHeaderLine malformed) {
+            return ResponseWords.headerLineWithoutColon(malformed.line(), origin);
+        }
         List<String> lengths = distinctLengths(headers);
         if (lengths.size() < 2) {
             return FailureClassifier.classifyDecoderFailure(decoderCause, false, origin);

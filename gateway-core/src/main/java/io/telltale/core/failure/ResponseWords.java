@@ -49,4 +49,25 @@ public final class ResponseWords {
                 evidence, List.of("Send the body compressed with Content-Encoding (which passes through unchanged) "
                         + "and framed with only Transfer-Encoding: chunked or a Content-Length."));
     }
+
+    /**
+     * Returns the failure for a header line without a colon: it is not a field (RFC 9112 section 5), and passing it
+     * on would turn it into a field the origin never sent, so the response is refused as nginx and HAProxy do.
+     *
+     * @param line the line, already escaped and cut by {@link MalformedHeaderLine#printable}
+     */
+    public static Failure headerLineWithoutColon(String line, OriginHop origin) {
+        Evidence evidence = Evidence.builder()
+                .put("origin.host", origin.host())
+                .put("origin.port", origin.port())
+                .put("origin.address", origin.addressText())
+                .put("headerLine", line)
+                .put("responseStarted", false)
+                .build();
+        return new Failure(FailureCode.ORIGIN_INVALID_RESPONSE, null, null,
+                "The origin's response head has a line without a colon (\"" + line + "\"), which is not a header "
+                        + "field (RFC 9112 section 5), so the gateway refused the response rather than guess.",
+                evidence, List.of("Find what writes that line into the response head (often a debug print or a "
+                        + "header value with a line break in it) and make every header line name: value."));
+    }
 }

@@ -3,7 +3,6 @@ package io.telltale.core.origin;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -64,7 +63,7 @@ final class OriginChannelInitializer extends ChannelInitializer<Channel> {
             p.addLast(session);
             return;
         }
-        p.addLast(CODEC, new HttpClientCodec(decoderConfig, false, false));
+        p.addLast(CODEC, new OriginHttpCodec(decoderConfig));
         p.addLast(RESPONSE, new OriginResponseHandler());
     }
 }

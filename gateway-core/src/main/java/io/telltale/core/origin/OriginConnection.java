@@ -121,6 +121,9 @@ public final class OriginConnection {
         if (session != null) {
             // A stream is never reused: closing it after its response only frees its place on the connection.
             channel.close();
+        } else if (OriginHttpCodec.spoiled(channel)) {
+            // Bytes came after the response ended: they would be read as the next request's response.
+            channel.close();
         } else if (channel.isActive()) {
             pool.offer(key, channel, target.origin().idleTimeout().toNanos());
         }

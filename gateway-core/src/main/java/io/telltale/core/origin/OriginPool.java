@@ -28,7 +28,10 @@ final class OriginPool {
         this.loop = loop;
     }
 
-    /** Takes the most recently returned open idle connection for the key, or returns null. */
+    /**
+     * Takes the most recently returned open idle connection for the key, or returns null; one that received bytes
+     * while idle is closed instead, as they would be read as the next response.
+     */
     Channel poll(OriginKey key) {
         ArrayDeque<Idle> queue = idle.get(key);
         if (queue == null) {
@@ -37,7 +40,7 @@ final class OriginPool {
         long now = System.nanoTime();
         for (Idle entry; (entry = queue.pollLast()) != null; ) {
             size--;
-            if (entry.channel.isActive() && now < entry.expiresAt) {
+            if (entry.channel.isActive() && now < entry.expiresAt && !OriginHttpCodec.spoiled(entry.channel)) {
                 return entry.channel;
             }
             entry.channel.close();
