@@ -179,12 +179,11 @@ class OriginFaultsTest {
                 // the request head
             }
             OutputStream out = s.getOutputStream();
-            for (int i = 0; i < 100; i++) {
+            Pace.every(100, 100, i -> {
                 out.write("HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
                         .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
-                Thread.sleep(100);
-            }
+            });
             out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
         } catch (IOException | InterruptedException gone) {
             // the gateway gave up on this connection, as it should

@@ -78,11 +78,7 @@ class RequestBodyTimeoutTest {
     /** Sends one byte of body at a time, a gap apart, until the gateway stops taking them. */
     private static void trickle(RawH2 h2) {
         try {
-            for (int i = 0; i < 50; i++) {
-                // Pacing is the client's behaviour under test, not a wait for a condition.
-                Thread.sleep(TRICKLE_GAP_MILLIS);
-                h2.frame(RawH2.DATA, 0, 1, new byte[] {'x'});
-            }
+            Pace.every(TRICKLE_GAP_MILLIS, 50, i -> h2.frame(RawH2.DATA, 0, 1, new byte[] {'x'}));
         } catch (IOException | InterruptedException e) {
             // The gateway closed the stream or the test ended: the trickle is over.
         }
@@ -105,9 +101,9 @@ class RequestBodyTimeoutTest {
     void aBodyThatPausesWithinTheTimeoutReachesTheOrigin() throws Exception {
         try (RawHttp client = gateway.client()) {
             client.send("POST /upload HTTP/1.1\r\nHost: www.test\r\nContent-Length: 10\r\n\r\nfirst");
-            // A pause shorter than the body timeout: what a slow but live client does.
-            Thread.sleep(150);
-            RawHttp.Response response = client.send("fifth").read();
+            // The rest after a pause shorter than the body timeout: what a slow but live client does.
+            Pace.every(150, 1, i -> client.send("fifth"));
+            RawHttp.Response response = client.read();
 
             assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
             assertThat(response.bodyText()).contains("10");
